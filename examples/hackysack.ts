@@ -1,0 +1,154 @@
+/**
+ * Grant Olson's "hackysack" game from *Why Stackless*, with tasklets.
+ *
+ * `players + 1` tasklets stand in a circle, each owning a rendezvous channel. Whoever
+ * receives the sack counts a kick and kicks it to another random player. The player
+ * who makes kick number `turns` sends 'exit' to everyone else and leaves too, so the
+ * game ends after exactly `turns` kicks with every tasklet finished.
+ *
+ *   npx tsx examples/hackysack.ts --players 10000 --turns 1000 [--seed 42] [--verbose]
+ */
+import { Channel, run, tasklet } from '../lib/index';
+
+/** What `runit` reports. */
+export interface GameResult {
+  players: number;
+  turns: number;
+  kicks: number;
+  /** Tasklets that finished: `players + 1` when the game ended properly. */
+  finished: number;
+  /** Wall time in milliseconds, from creating the circle to the last tasklet's end. */
+  ms: number;
+  /** Peak resident set size in MB, where the host can tell. */
+  peakRssMB: number | undefined;
+  seed: number;
+}
+
+export interface GameOptions {
+  /** Seeds the kicks, so a game can be replayed exactly. */
+  seed?: number;
+  /** Prints each kick like the original. */
+  verbose?: boolean;
+  /** Where verbose lines go (default `console.log`). */
+  print?: (line: string) => void;
+}
+
+/** A small, fast, seedable generator (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Sack = { from: number } | 'exit';
+
+/**
+ * Plays one game.
+ *
+ * @example
+ * ```ts
+ * const r = await runit(100, 1000, { seed: 1 });
+ * console.log(r.kicks, r.finished); // 1000 101
+ * ```
+ */
+export async function runit(players = 10000, turns = 1000, options: GameOptions = {}): Promise<GameResult> {
+  if (!Number.isInteger(players) || players < 1) throw new RangeError(`runit(): players must be an integer >= 1, received ${players}`);
+  if (!Number.isInteger(turns) || turns < 1) throw new RangeError(`runit(): turns must be an integer >= 1, received ${turns}`);
+  const seed = options.seed ?? (Date.now() >>> 0);
+  const rand = random(seed);
+  const verbose = options.verbose ?? false;
+  const print = options.print ?? ((line: string) => console.log(line));
+  const start = performance.now();
+
+  const n = players + 1;
+  const channels: Channel<Sack>[] = new Array(n);
+  for (let i = 0; i < n; i++) channels[i] = new Channel<Sack>({ name: `player ${i}` });
+  let kicks = 0;
+  let finished = 0;
+
+  const player = tasklet(async (me: number) => {
+    const own = channels[me];
+    for (;;) {
+      const sack = await own.receive();
+      if (sack === 'exit') break;
+      let to = (rand() * n) | 0;
+      while (to === me) to = (rand() * n) | 0;
+      if (verbose) print(`${me} got hackysack from ${sack.from}, kicking to ${to}`);
+      if (++kicks === turns) {
+        // The last kick: everyone else is told to stop, then this player leaves too.
+        for (let i = 0; i < n; i++) if (i !== me) await channels[i].send('exit');
+        break;
+      }
+      await channels[to].send({ from: me });
+    }
+    finished++;
+  });
+
+  for (let i = 0; i < n; i++) player(i);
+  await channels[0].send({ from: 0 });
+  await run();
+
+  const usage = typeof process !== 'undefined' && typeof process.resourceUsage === 'function' ? process.resourceUsage() : undefined;
+  return {
+    players,
+    turns,
+    kicks,
+    finished,
+    ms: performance.now() - start,
+    peakRssMB: usage === undefined ? undefined : Math.round(usage.maxRSS / 1024),
+    seed,
+  };
+}
+
+const USAGE = `usage: hackysack [--players N] [--turns N] [--seed N] [--verbose]
+  --players N   players in the circle besides the first (default 10000)
+  --turns N     kicks before everyone is told to exit (default 1000)
+  --seed N      seeds the random kicks, so a game can be replayed exactly
+  --verbose     prints every kick`;
+
+/** Parses the command line; returns an error message for bad flags. */
+export function parseArgs(argv: readonly string[]): { players: number; turns: number; seed?: number; verbose: boolean } | string {
+  const out: { players: number; turns: number; seed?: number; verbose: boolean } = { players: 10000, turns: 1000, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--verbose') {
+      out.verbose = true;
+      continue;
+    }
+    if (flag === '--help' || flag === '-h') return '';
+    if (flag !== '--players' && flag !== '--turns' && flag !== '--seed') return `unknown argument: ${arg}`;
+    const text = inline ?? argv[++i];
+    if (text === undefined) return `${flag} needs a value`;
+    const value = Number(text);
+    const min = flag === '--seed' ? 0 : 1;
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) return `${flag} needs an integer >= ${min}, received ${JSON.stringify(text)}`;
+    if (flag === '--players') out.players = value;
+    else if (flag === '--turns') out.turns = value;
+    else out.seed = value;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof args === 'string') {
+    if (args !== '') console.error(`hackysack: ${args}`);
+    console.error(USAGE);
+    process.exit(args === '' ? 0 : 2);
+  }
+  const r = await runit(args.players, args.turns, { seed: args.seed, verbose: args.verbose });
+  console.log(
+    `hackysack: ${r.players.toLocaleString('en-US')} players, ${r.turns.toLocaleString('en-US')} turns: ` +
+      `${r.kicks.toLocaleString('en-US')} kicks, ${r.finished.toLocaleString('en-US')} tasklets finished, ` +
+      `${r.ms.toFixed(1)} ms, peak RSS ${r.peakRssMB ?? '?'} MB (seed ${r.seed})`,
+  );
+}
+
+const invoked = typeof process !== 'undefined' && process.argv[1] !== undefined && /hackysack\.[cm]?[tj]s$/.test(process.argv[1]);
+if (invoked) void main();

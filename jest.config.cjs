@@ -1,0 +1,11 @@
+/** jest + ts-jest; the harness in spec/setup.ts fails a test on any unhandled rejection. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/spec'],
+  testMatch: ['**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+  },
+  setupFilesAfterEnv: ['<rootDir>/spec/setup.ts'],
+  testTimeout: 20000,
+};

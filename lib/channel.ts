@@ -1,0 +1,481 @@
+/**
+ * Stackless channels, with an optional buffer.
+ *
+ * Invariants (`sendq`, `recvq`: parked senders and receivers, oldest first):
+ *  1. At most one of `sendq` and `recvq` is non-empty.
+ *  2. A non-empty buffer means no parked receivers.
+ *  3. A buffer below capacity means no parked senders (with `overflow: 'block'`;
+ *     dropping channels never park a sender).
+ *  4. A closing channel has no parked receivers: `close()` ends them all, and a
+ *     receiver arriving later either takes a value or gets end-of-channel at once.
+ *
+ * Cancellation: every operation is atomic with respect to cancellation. An operation
+ * either completes, or — aborted by its signal, or its tasklet killed, while parked —
+ * leaves the channel exactly as if it had never been tried: its waiter leaves the wait
+ * queue and nothing was taken or given.
+ *
+ * Each blocking operation is its non-blocking twin followed, if that could not
+ * complete, by parking. Values are never lost: a value is either in the buffer, held
+ * by a parked sender, delivered to exactly one receiver, or handed back to its sender
+ * in a `ChannelClosedError`.
+ *
+ * When changing this file, run `npx jest spec/channel`.
+ */
+import { ChannelClosedError } from './errors';
+import {
+  complete,
+  NO_THROW,
+  park,
+  pendingThrows,
+  RESOLVED,
+  takePendingThrow,
+  yieldWith,
+} from './loop';
+import { Queue } from './queue';
+import { checkName, checkOptions, show, signalOf } from './validate';
+import { Op, type Waiter, WaitQueue } from './waiter';
+
+/** Options of a {@link Channel}. */
+export interface ChannelOptions {
+  /** Values the buffer holds: `0` (default) is a rendezvous, `Infinity` unbounded. */
+  capacity?: number;
+  /**
+   * Who runs first after a hand-off between a running party and a parked one: `-1`
+   * (default) the receiver, `1` the sender, `0` the caller continues and the woken one
+   * goes to the tail of the run queue.
+   */
+  preference?: -1 | 0 | 1;
+  /** Names the channel in errors and deadlock reports. */
+  name?: string;
+  /**
+   * With `capacity > 0`, what a send does on a full buffer: `'block'` (default) parks;
+   * `'dropOldest'` drops the oldest buffered value; `'dropNewest'` drops the value sent.
+   */
+  overflow?: 'block' | 'dropOldest' | 'dropNewest';
+}
+
+/** Options of a parking operation. */
+export interface OperationOptions {
+  /** Aborting it while the operation is parked rejects it with `signal.reason`, leaving no trace. */
+  signal?: AbortSignal;
+}
+
+/** The result of {@link Channel.tryReceive}: a value, or why there was none. */
+export type TryReceiveResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly closed: boolean; readonly value?: undefined };
+
+/** A value sent by `sendThrow`: the receiver's `receive()` rejects with `error`. */
+class Thrown {
+  constructor(readonly error: unknown) {}
+}
+
+const EMPTY: TryReceiveResult<never> = Object.freeze({ ok: false, closed: false });
+const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true });
+const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
+
+const BLOCK = 0;
+const DROP_OLDEST = 1;
+const DROP_NEWEST = 2;
+
+let channelCount = 0;
+
+/**
+ * A Stackless channel: `send` parks until a receiver takes the value (or the buffer
+ * has room), `receive` parks until a value comes.
+ *
+ * - Values are received in the order their sends completed or parked; parked senders
+ *   and parked receivers are each served first come, first served.
+ * - Every value, `undefined` and `null` included, is delivered as it is, to exactly
+ *   one receiver. A promise is handed over as it is.
+ * - `close()` loses nothing: buffered values and values of senders parked before the
+ *   close are still received, in order; then receivers get end-of-channel.
+ * - An aborted or killed parked operation leaves the channel as if never tried.
+ * - It works in plain code too: the caller is one more waiter.
+ *
+ * @example
+ * ```ts
+ * const ch = new Channel<string>({ name: 'greetings' });
+ * tasklet(async () => { await ch.send('hi'); ch.close(); })();
+ * for await (const v of ch) console.log(v); // "hi"
+ * ```
+ */
+export class Channel<T = unknown> implements AsyncIterable<T> {
+  readonly name: string;
+  private readonly cap: number;
+  private pref: -1 | 0 | 1;
+  private readonly overflow: number;
+  /** Buffered values (or `Thrown` errors), oldest first; `null` for a rendezvous. */
+  private readonly buffer: Queue<unknown> | null;
+  /** @internal Parked senders; each waiter's `value` is what it offers. */
+  readonly _sendq: WaitQueue = new WaitQueue(this);
+  /** @internal Parked receivers. */
+  readonly _recvq: WaitQueue = new WaitQueue(this);
+  private closingFlag = false;
+
+  constructor(options?: ChannelOptions) {
+    const o = checkOptions('new Channel()', options, ['capacity', 'preference', 'name', 'overflow']);
+    const capacity = o?.capacity ?? 0;
+    if (typeof capacity !== 'number') {
+      throw new TypeError(`new Channel(): option "capacity" must be a number, received ${show(capacity)}`);
+    }
+    if (!(capacity === Infinity || (Number.isInteger(capacity) && capacity >= 0))) {
+      throw new RangeError(
+        `new Channel(): option "capacity" must be a non-negative integer or Infinity, received ${show(capacity)}`,
+      );
+    }
+    const overflow = o?.overflow ?? 'block';
+    if (overflow !== 'block' && overflow !== 'dropOldest' && overflow !== 'dropNewest') {
+      throw new (typeof overflow === 'string' ? RangeError : TypeError)(
+        `new Channel(): option "overflow" must be 'block', 'dropOldest' or 'dropNewest', received ${show(overflow)}`,
+      );
+    }
+    if (overflow !== 'block' && capacity === 0) {
+      throw new RangeError(`new Channel(): option "overflow" ${show(overflow)} needs a capacity above 0, received capacity 0`);
+    }
+    this.cap = capacity;
+    this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
+    this.pref = checkPreference('new Channel()', o?.preference ?? -1);
+    this.name = checkName('new Channel()', o?.name) ?? `channel-${++channelCount}`;
+    this.buffer = capacity === 0 ? null : new Queue();
+  }
+
+  /** Parked senders minus parked receivers: `> 0` senders wait, `< 0` receivers wait. */
+  get balance(): number {
+    return this._sendq.length - this._recvq.length;
+  }
+
+  /** Values in the buffer now. */
+  get length(): number {
+    return this.buffer === null ? 0 : this.buffer.length;
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /** Who runs first after a hand-off: `-1` the receiver, `1` the sender, `0` the caller. */
+  get preference(): -1 | 0 | 1 {
+    return this.pref;
+  }
+
+  set preference(value: -1 | 0 | 1) {
+    this.pref = checkPreference('channel.preference', value);
+  }
+
+  /** `close()` was called (and `open()` not since). */
+  get closing(): boolean {
+    return this.closingFlag;
+  }
+
+  /** Closing, and nothing is left to receive. */
+  get closed(): boolean {
+    return this.closingFlag && this.length === 0 && this._sendq.length === 0;
+  }
+
+  /**
+   * Sends `value`: resolves once a receiver took it (rendezvous) or it is in the
+   * buffer; parks the caller until then. Rejects with `ChannelClosedError` (carrying
+   * the value) if the channel is closing, with `signal.reason` if aborted while parked.
+   *
+   * @example
+   * ```ts
+   * const ch = new Channel<number>();
+   * tasklet(async () => console.log(await ch.receive()))();
+   * await ch.send(42); // resolves when the receiver has it; logs 42
+   * ```
+   */
+  send(value: T, options?: OperationOptions): Promise<void> {
+    return this.offer(value, options, 'send()');
+  }
+
+  /**
+   * A send whose receiver's `receive()` rejects with `error` (Stackless `send_throw`).
+   * It takes its place in the buffer and the queue like any value.
+   *
+   * @example
+   * ```ts
+   * const ch = new Channel<number>({ capacity: 1 });
+   * await ch.sendThrow(new Error('no data'));
+   * await ch.receive().catch((e) => console.log(e.message)); // "no data"
+   * ```
+   */
+  sendThrow(error: unknown, options?: OperationOptions): Promise<void> {
+    return this.offer(new Thrown(error), options, 'sendThrow()');
+  }
+
+  /**
+   * `sendThrow(new ErrorClass(...args))`.
+   *
+   * @example
+   * ```ts
+   * await ch.sendException(RangeError, 'out of range');
+   * ```
+   */
+  sendException<A extends unknown[]>(ErrorClass: new (...args: A) => unknown, ...args: A): Promise<void> {
+    if (typeof ErrorClass !== 'function') {
+      throw new TypeError(`sendException(): ErrorClass must be a constructor, received ${show(ErrorClass)}`);
+    }
+    return this.offer(new Thrown(new ErrorClass(...args)), undefined, 'sendException()');
+  }
+
+  /**
+   * Sends each item of a sync or async iterable in turn; resolves with the count.
+   *
+   * @example
+   * ```ts
+   * const ch = new Channel<number>({ capacity: Infinity });
+   * console.log(await ch.sendSequence([1, 2, 3])); // 3
+   * ```
+   */
+  async sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions): Promise<number> {
+    signalOf('sendSequence()', options);
+    let n = 0;
+    if (items != null && typeof (items as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
+      for await (const v of items as AsyncIterable<T>) {
+        await this.send(v, options);
+        n++;
+      }
+    } else if (items != null && typeof (items as Iterable<T>)[Symbol.iterator] === 'function') {
+      for (const v of items as Iterable<T>) {
+        await this.send(v, options);
+        n++;
+      }
+    } else {
+      throw new TypeError(`sendSequence(): items must be an iterable or async iterable, received ${show(items)}`);
+    }
+    return n;
+  }
+
+  /**
+   * Receives the next value, parking the caller while there is none. Rejects with
+   * `ChannelClosedError` once the channel is closed and drained, with the error of a
+   * `sendThrow`, or with `signal.reason` if aborted while parked.
+   *
+   * @example
+   * ```ts
+   * const ch = new Channel<string>();
+   * tasklet(async () => ch.send('ping'))();
+   * console.log(await ch.receive()); // "ping"
+   * ```
+   */
+  receive(options?: OperationOptions): Promise<T> {
+    const signal = options === undefined ? undefined : signalOf('receive()', options);
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    return this.take(Op.Receive, signal);
+  }
+
+  /**
+   * Sends without parking: `true` if a parked receiver took the value or the buffer
+   * had room (or, on a dropping channel, always), `false` otherwise. Throws
+   * `ChannelClosedError` if the channel is closing. A woken receiver goes to the tail
+   * of the run queue; the caller goes on.
+   *
+   * @example
+   * ```ts
+   * const ch = new Channel<number>({ capacity: 1 });
+   * ch.trySend(1); // true
+   * ch.trySend(2); // false: full
+   * ```
+   */
+  trySend(value: T): boolean {
+    if (this.closingFlag) throw this.closedError('trySend()', value);
+    const r = this._recvq.shift();
+    if (r !== null) {
+      deliver(r, value);
+      return true;
+    }
+    const buffer = this.buffer;
+    if (buffer === null) return false;
+    if (buffer.length < this.cap) buffer.push(value);
+    else if (this.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(value));
+    else if (this.overflow === BLOCK) return false;
+    return true;
+  }
+
+  /**
+   * Receives without parking. `{ ok: true, value }` on success — `value` may well be
+   * `undefined`; `{ ok: false, closed: false }` when there is nothing now;
+   * `{ ok: false, closed: true }` when the channel is closed and drained. Throws the
+   * error of a `sendThrow`.
+   *
+   * @example
+   * ```ts
+   * const r = ch.tryReceive();
+   * if (r.ok) use(r.value); else if (r.closed) done();
+   * ```
+   */
+  tryReceive(): TryReceiveResult<T> {
+    let item: unknown;
+    const buffer = this.buffer;
+    if (buffer !== null && buffer.length !== 0) {
+      item = buffer.shift();
+      const s = this._sendq.shift();
+      if (s !== null) {
+        buffer.push(s.value);
+        complete(s, false, undefined);
+      }
+    } else {
+      const s = this._sendq.shift();
+      if (s === null) return this.closingFlag ? DRAINED : EMPTY;
+      item = s.value;
+      complete(s, false, undefined);
+    }
+    if (item instanceof Thrown) throw item.error;
+    return { ok: true, value: item as T };
+  }
+
+  /**
+   * Closes the channel; idempotent. No new value is accepted: `send` and `trySend` fail
+   * with `ChannelClosedError` carrying the value. Buffered values and values of senders
+   * parked before the close are still received, in order; receivers parked now, and
+   * every receive once drained, get end-of-channel.
+   *
+   * @example
+   * ```ts
+   * const ch = new Channel<number>({ capacity: 2 });
+   * await ch.send(1);
+   * ch.close();
+   * console.log(await ch.receive()); // 1 — nothing sent is lost
+   * console.log(ch.closed);          // true
+   * ```
+   */
+  close(): void {
+    if (this.closingFlag) return;
+    this.closingFlag = true;
+    const recvq = this._recvq;
+    for (let r = recvq.shift(); r !== null; r = recvq.shift()) {
+      if (r.op === Op.Iterate) complete(r, false, ITER_DONE);
+      else complete(r, true, this.endError());
+    }
+  }
+
+  /**
+   * Reopens a closing channel (Stackless `open()`): it accepts values again.
+   *
+   * @example
+   * ```ts
+   * ch.close();
+   * ch.open();
+   * ch.trySend(1);
+   * ```
+   */
+  open(): void {
+    this.closingFlag = false;
+  }
+
+  /**
+   * `for await (const v of ch)` receives until the channel is closed and drained;
+   * `break` leaves without consuming anything more.
+   *
+   * @example
+   * ```ts
+   * for await (const job of jobs) await handle(job);
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    const next = (): Promise<IteratorResult<T>> => this.take(Op.Iterate, undefined);
+    return {
+      next,
+      return: (value?: unknown) => Promise.resolve({ value, done: true } as IteratorResult<T>),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  toString(): string {
+    return `channel ${JSON.stringify(this.name)}`;
+  }
+
+  /** The common send: `item` is a value or a `Thrown`. */
+  private offer(item: unknown, options: OperationOptions | undefined, where: string): Promise<void> {
+    let signal: AbortSignal | undefined;
+    if (options !== undefined) {
+      signal = signalOf(where, options);
+      if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    }
+    if (pendingThrows !== 0) {
+      const e = takePendingThrow();
+      if (e !== NO_THROW) return Promise.reject(e);
+    }
+    if (this.closingFlag) return Promise.reject(this.closedError(where, item instanceof Thrown ? item.error : item));
+    const r = this._recvq.shift();
+    if (r !== null) {
+      // A receiver is parked (so the buffer is empty): hand the value over.
+      deliver(r, item);
+      return this.pref === -1 ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
+    }
+    const buffer = this.buffer;
+    if (buffer !== null) {
+      if (buffer.length < this.cap) {
+        buffer.push(item);
+        return RESOLVED;
+      }
+      if (this.overflow === DROP_OLDEST) {
+        buffer.shift();
+        buffer.push(item);
+        return RESOLVED;
+      }
+      if (this.overflow === DROP_NEWEST) return RESOLVED;
+    }
+    return park(this._sendq, Op.Send, item, signal);
+  }
+
+  /** The common receive, for `receive()` and `for await`. */
+  private take(op: Op, signal: AbortSignal | undefined): Promise<any> {
+    if (pendingThrows !== 0) {
+      const e = takePendingThrow();
+      if (e !== NO_THROW) return Promise.reject(e);
+    }
+    let item: unknown;
+    const buffer = this.buffer;
+    if (buffer !== null && buffer.length !== 0) {
+      item = buffer.shift();
+      const s = this._sendq.shift();
+      if (s !== null) {
+        // The buffer was full: the oldest parked sender's value takes the free slot.
+        buffer.push(s.value);
+        complete(s, false, undefined);
+        if (this.pref === 1) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
+      }
+    } else {
+      const s = this._sendq.shift();
+      if (s === null) {
+        if (!this.closingFlag) return park(this._recvq, op, undefined, signal);
+        return op === Op.Iterate ? Promise.resolve(ITER_DONE) : Promise.reject(this.endError());
+      }
+      item = s.value;
+      complete(s, false, undefined);
+      if (this.pref === 1) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
+    }
+    if (item instanceof Thrown) return Promise.reject(item.error);
+    return Promise.resolve(op === Op.Iterate ? { value: item, done: false } : item);
+  }
+
+  private closedError(where: string, value: unknown): ChannelClosedError {
+    return new ChannelClosedError(`${where}: send on closed ${this}`, value);
+  }
+
+  private endError(): ChannelClosedError {
+    return new ChannelClosedError(`receive on closed ${this}: closed and drained`);
+  }
+}
+
+/** What a receiver of `op` gets for `item`. */
+function outcome(item: unknown, op: Op): unknown {
+  if (item instanceof Thrown) return item.error;
+  return op === Op.Iterate ? { value: item, done: false } : item;
+}
+
+/** Completes parked receiver `r` with `item`. */
+function deliver(r: Waiter, item: unknown): void {
+  complete(r, item instanceof Thrown, outcome(item, r.op));
+}
+
+function checkPreference(where: string, value: unknown): -1 | 0 | 1 {
+  if (value === -1 || value === 0 || value === 1) return value;
+  throw new (typeof value === 'number' ? RangeError : TypeError)(
+    `${where}: preference must be -1, 0 or 1, received ${show(value)}`,
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * The library's small vocabulary of errors. Every one is an `Error`; bad arguments
+ * are plain `TypeError`s and `RangeError`s whose message names the argument and the
+ * value received.
+ */
+import type { Tasklet } from './tasklet';
+
+/**
+ * A send on a channel that no longer accepts values, or a receive on a channel that
+ * is closed and drained (end-of-channel). When a send failed, `.value` holds the
+ * value that was not sent, so nothing is lost.
+ *
+ * @example
+ * ```ts
+ * const ch = new Channel<number>({ name: 'jobs' });
+ * ch.close();
+ * try { await ch.send(7); } catch (e) {
+ *   if (e instanceof ChannelClosedError) console.log(e.value); // 7
+ * }
+ * ```
+ */
+export class ChannelClosedError extends Error {
+  override name = 'ChannelClosedError';
+  /** The value a failed send carried; `undefined` for end-of-channel on receive. */
+  readonly value: unknown;
+  /** Whether `.value` is set: true when a send failed. */
+  readonly hasValue: boolean;
+
+  constructor(message: string, ...value: [] | [unknown]) {
+    super(message);
+    this.hasValue = value.length > 0;
+    this.value = value[0];
+  }
+}
+
+/**
+ * `run()` found tasklets parked on channels with nothing runnable and nothing awaited
+ * outside the library: none of them can ever be woken by the program as it stands.
+ * `.tasklets` lists them; the message names each one and what it waits on. The
+ * tasklets stay parked: they can still be fed or killed.
+ *
+ * @example
+ * ```ts
+ * const ch = new Channel({ name: 'never' });
+ * tasklet(async () => ch.receive(), { name: 'waiter' })();
+ * await run().catch((e: DeadlockError) => console.log(e.message));
+ * // deadlock: 1 tasklet parked, nothing runnable
+ * //   tasklet "waiter" (#1) receives on channel "never"
+ * ```
+ */
+export class DeadlockError extends Error {
+  override name = 'DeadlockError';
+  /** The parked tasklets, in creation order. */
+  readonly tasklets: readonly Tasklet[];
+
+  constructor(message: string, tasklets: readonly Tasklet[]) {
+    super(message);
+    this.tasklets = tasklets;
+  }
+}
+
+/**
+ * Thrown into a tasklet by `kill()`. Its `finally` blocks run; if it escapes the
+ * tasklet's function the tasklet ends quietly and `join()` resolves `undefined`.
+ *
+ * @example
+ * ```ts
+ * const t = tasklet(async () => {
+ *   try { await new Channel().receive(); } finally { console.log('unwound'); }
+ * })();
+ * await schedule();
+ * await t.kill(); // logs "unwound"
+ * ```
+ */
+export class TaskletExit extends Error {
+  override name = 'TaskletExit';
+
+  constructor(message = 'tasklet killed') {
+    super(message);
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * tasklets — Stackless Python's tasklets and channels for TypeScript.
+ * This file only re-exports; each concept lives in its own file.
+ */
+export { Channel } from './channel';
+export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
+export { ChannelClosedError, DeadlockError, TaskletExit } from './errors';
+export { getCurrent, getRunCount, run, schedule } from './loop';
+export { Tasklet, tasklet } from './tasklet';
+export type { TaskletOptions } from './tasklet';

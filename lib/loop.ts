@@ -1,0 +1,484 @@
+/**
+ * The run loop: one FIFO run queue of parties whose next step is decided, and the one
+ * party whose code is running now.
+ *
+ * A *party* is a tasklet, or plain code (outside any tasklet) awaiting a library
+ * operation. A party leaves the loop's hands when its operation parks, and comes back
+ * through the run queue: the loop settles its promise, and its code resumes in the
+ * next microtask. The loop settles exactly one promise at a time and settles the next
+ * only when the running party's slice has ended — so it always knows which party runs,
+ * and a hand-off costs one promise settlement.
+ *
+ * Invariants:
+ *  1. A tasklet is in exactly one place: running, on the run queue, parked in one wait
+ *     queue, paused, waiting outside, or finished. (`t._waiter` is where it waits.)
+ *  2. The run queue is FIFO. Parties are resumed in the order they became runnable.
+ *  3. Channel code only enqueues waiters; only `next()` settles their promises. No
+ *     resumption runs synchronously inside another party's operation, so the stack
+ *     never grows with the number of hand-offs.
+ *  4. At most one party is in flight (`running`): its promise was settled and its slice
+ *     has not ended. A slice ends when the running party parks or yields (the library
+ *     sees it), finishes (the tasklet wrapper sees it), or awaits something the library
+ *     does not own — then the microtask queue drains and the pulse sees it.
+ *  5. After `BATCH` settlements the loop stops and lets the host run (timers, I/O)
+ *     until the pulse, a macrotask, resumes it.
+ *  6. When nothing is runnable and no tasklet waits outside, the pulse settles `run()`:
+ *     done if every tasklet finished, `DeadlockError` if some are parked. A stuck
+ *     program never hangs silently inside a pending `run()`.
+ *
+ * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
+ */
+import { DeadlockError } from './errors';
+import { Queue } from './queue';
+import type { Tasklet } from './tasklet';
+import { Op, Waiter, WaitQueue } from './waiter';
+
+/** Marks plain code (outside any tasklet) as the running party. */
+const PLAIN: unique symbol = Symbol('plain code');
+type Party = Tasklet | typeof PLAIN;
+
+/** Settlements per macrotask before the loop lets the host run. */
+const BATCH = 2048;
+
+/** The party in flight, or `null` when the loop is between parties. */
+let running: Party | null = null;
+/** Waiters whose outcome is decided, oldest first; entries with `inRunq` false are dead. */
+const runq = new Queue<Waiter>();
+/** Live entries on `runq`. */
+let live = 0;
+/** Live entries on `runq` that belong to tasklets (for `getRunCount`). */
+let runnableTasklets = 0;
+/** Settlements since the last pulse. */
+let batch = 0;
+/** Counts settlements; a deferred slice end only ends the slice it was asked for. */
+let slice = 0;
+let kickPending = false;
+let pulsePending = false;
+
+/** Every tasklet that has not finished, in creation order. */
+const alive = new Set<Tasklet>();
+let pausedCount = 0;
+/** Tasklets whose slice ended on an await the library does not own. */
+let outsideCount = 0;
+/** Plain-code waiters parked in a channel, for deadlock reports. */
+const parkedPlain = new Set<Waiter>();
+/** Pending `run()` calls. */
+const runWaiters = new WaitQueue({ toString: () => 'run()' });
+
+/** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
+export let pendingThrows = 0;
+
+export const RESOLVED: Promise<void> = Promise.resolve();
+
+/** The tasklet whose code is running now, or `undefined` in plain code. */
+export function callerTasklet(): Tasklet | undefined {
+  return running === null || running === PLAIN ? undefined : running;
+}
+
+/** Puts a waiter with a decided outcome on the tail of the run queue. */
+export function enqueue(w: Waiter): void {
+  runq.push(w);
+  w.inRunq = true;
+  live++;
+  const t = w.owner;
+  if (t !== undefined) {
+    runnableTasklets++;
+    t._waiter = w;
+  }
+  if (running === null) kick();
+}
+
+/** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
+export function complete(w: Waiter, failed: boolean, value: unknown): void {
+  w.failed = failed;
+  w.value = value;
+  if (w.signal !== undefined) {
+    w.signal.removeEventListener('abort', w);
+    w.signal = undefined;
+  }
+  if (w.owner === undefined) parkedPlain.delete(w);
+  enqueue(w);
+}
+
+/** Takes a parked waiter off its wait queue as if it had never parked, with an outcome. */
+export function unpark(w: Waiter, failed: boolean, value: unknown): void {
+  w.queue!.remove(w);
+  complete(w, failed, value);
+}
+
+/**
+ * Parks the caller on `queue` and ends its slice. The waiter keeps `value` (what a
+ * sender offers) until a partner completes it.
+ */
+export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
+  const owner = running === null || running === PLAIN ? undefined : running;
+  const w = new Waiter(owner, op, value);
+  const p = w.promise<T>();
+  queue.push(w);
+  if (owner !== undefined) owner._waiter = w;
+  else parkedPlain.add(w);
+  if (signal !== undefined) {
+    w.signal = signal;
+    signal.addEventListener('abort', w);
+  }
+  endSlice();
+  return p;
+}
+
+/**
+ * The caller steps back: it goes to the tail of the run queue with its outcome already
+ * decided, and its slice ends. Used by `schedule()` and by a hand-off whose
+ * `preference` lets the woken partner run first.
+ */
+export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any> {
+  const w = new Waiter(callerTasklet(), op, value);
+  w.failed = failed;
+  const p = w.promise();
+  enqueue(w);
+  endSlice();
+  return p;
+}
+
+/**
+ * The caller's slice ends now (it parked or yielded and awaits the result). A tasklet
+ * awaits its operation at once, so the next party is settled at once. Plain code may
+ * go on calling operations before it awaits, so its slice is ended a microtask later.
+ */
+export function endSlice(): void {
+  if (running === null) return;
+  if (running === PLAIN) deferEndSlice();
+  else next();
+}
+
+/** Ends the running party's slice once its current synchronous run is over. */
+export function deferEndSlice(): void {
+  if (running === null) return;
+  const s = slice;
+  queueMicrotask(() => {
+    if (slice === s && running !== null) next();
+  });
+}
+
+/** Settles the next runnable party, or goes idle. */
+function next(): void {
+  running = null;
+  slice++;
+  while (live !== 0) {
+    if (batch >= BATCH) {
+      if (!pulsePending) armPulse();
+      return;
+    }
+    const w = runq.shift()!;
+    if (!w.inRunq) continue;
+    w.inRunq = false;
+    live--;
+    const t = w.owner;
+    if (t !== undefined) {
+      runnableTasklets--;
+      t._waiter = null;
+      running = t;
+    } else {
+      running = PLAIN;
+    }
+    batch++;
+    if (!pulsePending) armPulse();
+    if (w.op === Op.Start) queueMicrotask(() => t!._start());
+    else if (w.failed) w.reject(w.value);
+    else w.resolve(w.value);
+    return;
+  }
+  while (runq.length !== 0) runq.shift(); // drop dead entries
+  if (runWaiters.length !== 0 && !pulsePending) armPulse();
+}
+
+function kick(): void {
+  if (kickPending) return;
+  kickPending = true;
+  queueMicrotask(kicked);
+}
+
+function kicked(): void {
+  kickPending = false;
+  if (running === null) next();
+}
+
+const macrotask: (fn: () => void) => void = (() => {
+  const g = globalThis as any;
+  if (typeof g.setImmediate === 'function') return (fn) => g.setImmediate(fn);
+  if (typeof g.MessageChannel === 'function') {
+    const pending: (() => void)[] = [];
+    const channel = new g.MessageChannel();
+    channel.port1.onmessage = () => pending.shift()!();
+    return (fn) => {
+      pending.push(fn);
+      channel.port2.postMessage(null);
+    };
+  }
+  return (fn) => g.setTimeout(fn, 0);
+})();
+
+function armPulse(): void {
+  pulsePending = true;
+  macrotask(pulse);
+}
+
+/**
+ * Runs as a macrotask, so the microtask queue is empty: a party still marked running
+ * has awaited something outside the library. The loop lets it go and carries on.
+ */
+function pulse(): void {
+  pulsePending = false;
+  batch = 0;
+  if (running !== null) {
+    if (running !== PLAIN && running._alive && !running._outside) {
+      running._outside = true;
+      outsideCount++;
+    }
+    running = null;
+  }
+  next();
+  if (running === null && live === 0) settleRuns();
+}
+
+/** Called when a tasklet comes back from outside through a library operation or ends. */
+export function leftOutside(t: Tasklet): void {
+  if (t._outside) {
+    t._outside = false;
+    outsideCount--;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// The registry of live tasklets, and run().
+
+export function register(t: Tasklet): void {
+  alive.add(t);
+}
+
+/** Called once when a tasklet ends; `wasRunning` says its final slice was the one in flight. */
+export function unregister(t: Tasklet): void {
+  alive.delete(t);
+  leftOutside(t);
+  forgivePendingThrow(t);
+  if (t._paused) {
+    t._paused = false;
+    pausedCount--;
+  }
+  if (running === t) next();
+  else wake();
+}
+
+/** Takes a waiter off the run queue (its entry stays, dead, until the loop reaches it). */
+export function cancelRunnable(w: Waiter): void {
+  if (!w.inRunq) return;
+  w.inRunq = false;
+  live--;
+  if (w.owner !== undefined) runnableTasklets--;
+}
+
+export function setPaused(t: Tasklet, paused: boolean, w: Waiter | null): void {
+  t._paused = paused;
+  if (paused) {
+    pausedCount++;
+    if (w !== null) cancelRunnable(w);
+    wake();
+  } else {
+    pausedCount--;
+  }
+}
+
+/** Something changed that may let a pending `run()` settle: check at the next pulse. */
+function wake(): void {
+  if (runWaiters.length !== 0 && !pulsePending) armPulse();
+}
+
+/** A deferred `kill()`/`throw()` is now owed by `t`. */
+export function owePendingThrow(t: Tasklet, error: unknown): void {
+  if (!t._owesThrow) pendingThrows++;
+  t._owesThrow = true;
+  t._thrown = error;
+}
+
+export function forgivePendingThrow(t: Tasklet): void {
+  if (!t._owesThrow) return;
+  t._owesThrow = false;
+  t._thrown = undefined;
+  pendingThrows--;
+}
+
+/** If the calling tasklet owes a deferred throw, takes it; otherwise returns `NO_THROW`. */
+export const NO_THROW: unique symbol = Symbol('no throw');
+export function takePendingThrow(): unknown {
+  const t = callerTasklet();
+  if (t === undefined || !t._owesThrow) return NO_THROW;
+  t._owesThrow = false;
+  pendingThrows--;
+  const e = t._thrown;
+  t._thrown = undefined;
+  return e;
+}
+
+/**
+ * An error escaped a tasklet that nobody joined: pending `run()` calls reject with it;
+ * with none pending it becomes an unhandled rejection, like any async function's.
+ */
+export function reportEscaped(error: unknown): void {
+  if (runWaiters.length === 0) {
+    void Promise.reject(error);
+    return;
+  }
+  for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
+}
+
+/** Settles pending `run()` calls if the loop is quiet: done, or deadlocked. */
+function settleRuns(): void {
+  if (runWaiters.length === 0) return;
+  if (alive.size === pausedCount) {
+    for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
+  } else if (outsideCount === 0) {
+    const error = deadlockError();
+    for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
+  }
+}
+
+function describeWait(w: Waiter): string {
+  const verb = w.op === Op.Send ? 'sends on' : w.op === Op.Join ? 'waits for' : 'receives on';
+  return `${verb} ${w.queue === null ? 'nothing' : String(w.queue.holder)}`;
+}
+
+function deadlockError(): DeadlockError {
+  const parked: Tasklet[] = [];
+  const lines: string[] = [];
+  for (const t of alive) {
+    const w = t._waiter;
+    if (t._paused || w === null || w.queue === null) continue;
+    parked.push(t);
+    lines.push(`  ${t} ${describeWait(w)}`);
+  }
+  for (const w of parkedPlain) lines.push(`  plain code ${describeWait(w)}`);
+  const n = parked.length;
+  return new DeadlockError(
+    `deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable\n${lines.join('\n')}`,
+    parked,
+  );
+}
+
+/**
+ * Runs the tasklets until none is alive.
+ *
+ * Resolves when every tasklet has finished (paused ones do not count); rejects at once
+ * with an error that escaped a tasklet nobody joined; rejects with `DeadlockError` when
+ * nothing is runnable, no tasklet awaits anything outside the library, and tasklets are
+ * still parked on channels — they stay parked and `run()` can be called again. Calling
+ * it is optional: the loop starts by itself whenever work is runnable.
+ *
+ * @example
+ * ```ts
+ * const ch = new Channel<string>();
+ * tasklet(async () => console.log(await ch.receive()))();
+ * tasklet(async () => ch.send('hello'))();
+ * await run(); // logs "hello"
+ * ```
+ */
+export function run(): Promise<void> {
+  const t = callerTasklet();
+  if (t !== undefined) {
+    throw new TypeError(`run(): called from inside ${t}; run() is for plain code — a tasklet can join() another`);
+  }
+  if (alive.size === pausedCount) return RESOLVED;
+  const w = new Waiter(undefined, Op.Run, undefined);
+  const p = w.promise<void>();
+  runWaiters.push(w);
+  if (running === PLAIN) deferEndSlice();
+  else if (running === null && live !== 0) kick();
+  wake();
+  return p;
+}
+
+/**
+ * `await schedule()`: the caller goes to the tail of the run queue and every party
+ * already runnable runs first. In plain code it lets the runnable tasklets run.
+ *
+ * @example
+ * ```ts
+ * for (const name of ['a', 'b', 'c']) {
+ *   tasklet(async () => { for (let i = 0; i < 2; i++) { log(name); await schedule(); } })();
+ * }
+ * await run(); // a b c a b c
+ * ```
+ */
+export function schedule(): Promise<void> {
+  if (pendingThrows !== 0) {
+    const e = takePendingThrow();
+    if (e !== NO_THROW) return Promise.reject(e);
+  }
+  const t = callerTasklet();
+  if (t !== undefined) leftOutside(t);
+  return yieldWith(Op.Yield, false, undefined);
+}
+
+/**
+ * The tasklet whose code is running, or `undefined` in plain code.
+ *
+ * @example
+ * ```ts
+ * const t = tasklet(async () => getCurrent() === t)();
+ * console.log(await t.join()); // true
+ * ```
+ */
+export function getCurrent(): Tasklet | undefined {
+  return callerTasklet();
+}
+
+/**
+ * How many tasklets are runnable now: the running one and those on the run queue (a
+ * new tasklet counts until it starts).
+ *
+ * @example
+ * ```ts
+ * tasklet(async () => {})();
+ * tasklet(async () => {})();
+ * console.log(getRunCount()); // 2
+ * ```
+ */
+export function getRunCount(): number {
+  return runnableTasklets + (running !== null && running !== PLAIN ? 1 : 0);
+}
+
+/** For specs: checks the loop's structural invariants, throws if one is broken. */
+export function assertLoopInvariants(): void {
+  let counted = 0;
+  let tasklets = 0;
+  for (const w of runq) {
+    if (!w.inRunq) continue;
+    counted++;
+    if (w.owner !== undefined) {
+      tasklets++;
+      if (w.owner._waiter !== w) throw new Error(`tasklets: invariant: ${w.owner} on the run queue but _waiter differs`);
+      if (w.queue !== null) throw new Error(`tasklets: invariant: ${w.owner} both runnable and parked`);
+    }
+  }
+  if (counted !== live) throw new Error(`tasklets: invariant: run queue holds ${counted} live entries, count says ${live}`);
+  if (tasklets !== runnableTasklets) throw new Error(`tasklets: invariant: ${tasklets} runnable tasklets, count says ${runnableTasklets}`);
+  let paused = 0;
+  let outside = 0;
+  for (const t of alive) {
+    if (!t._alive) throw new Error(`tasklets: invariant: finished ${t} still registered`);
+    if (t._paused) paused++;
+    if (t._outside) outside++;
+  }
+  if (paused !== pausedCount) throw new Error(`tasklets: invariant: ${paused} paused, count says ${pausedCount}`);
+  if (outside !== outsideCount) throw new Error(`tasklets: invariant: ${outside} outside, count says ${outsideCount}`);
+}
+
+/** For specs: a summary of the loop's state. */
+export function loopStats(): { alive: number; runnable: number; paused: number; outside: number; parkedPlain: number; pendingRuns: number } {
+  return {
+    alive: alive.size,
+    runnable: getRunCount(),
+    paused: pausedCount,
+    outside: outsideCount,
+    parkedPlain: parkedPlain.size,
+    pendingRuns: runWaiters.length,
+  };
+}

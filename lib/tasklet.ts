@@ -1,0 +1,318 @@
+/**
+ * Tasklets: async functions run by the loop, in creation order, one slice at a time.
+ *
+ * A tasklet's state is derived from where it waits (`_waiter`, see loop.ts invariant 1):
+ * runnable (on the run queue), blocked (parked in a wait queue), paused (taken off the
+ * run queue by `remove()`), outside (awaiting something the library does not own) or
+ * running; `_alive` turns false exactly once, when its function settles.
+ */
+import { TaskletExit } from './errors';
+import {
+  callerTasklet,
+  cancelRunnable,
+  complete,
+  deferEndSlice,
+  enqueue,
+  owePendingThrow,
+  register,
+  reportEscaped,
+  RESOLVED,
+  setPaused,
+  unpark,
+  unregister,
+} from './loop';
+import { checkName, checkOptions, show } from './validate';
+import { Op, Waiter, WaitQueue } from './waiter';
+
+/** Options of {@link tasklet}. */
+export interface TaskletOptions {
+  /** Names the tasklet in errors, deadlock reports and `toString()`. */
+  name?: string;
+}
+
+/** Marks a joiner that `kill()`/`throw()` parked: it resolves `undefined` whatever the outcome. */
+const KILLER = Symbol('killer');
+
+let nextId = 1;
+
+/**
+ * A running async function, scheduled by the loop. Create one with {@link tasklet}.
+ *
+ * @example
+ * ```ts
+ * const t = tasklet(async (n: number) => n * 2, { name: 'double' })(21);
+ * console.log(t.name, t.alive);   // "double" true
+ * console.log(await t.join());    // 42
+ * ```
+ */
+export class Tasklet<R = unknown> {
+  /** Unique, increasing with creation order. */
+  readonly id: number;
+  readonly name: string;
+
+  /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
+  _waiter: Waiter | null = null;
+  /** @internal */ _alive = true;
+  /** @internal */ _paused = false;
+  /** @internal Its last slice ended on an await the library does not own. */
+  _outside = false;
+  /** @internal A `kill()`/`throw()` is owed at its next library operation. */
+  _owesThrow = false;
+  /** @internal */ _thrown: unknown = undefined;
+  private started = false;
+  private failed = false;
+  private result: unknown = undefined;
+  /** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
+  private joined = false;
+  private joiners: WaitQueue | null = null;
+  private fn: ((...args: any[]) => unknown) | undefined;
+  private args: unknown[] | undefined;
+
+  /** @internal Use {@link tasklet}. */
+  constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string | undefined) {
+    this.id = nextId++;
+    this.name = name ?? (fn.name || 'tasklet');
+    this.fn = fn;
+    this.args = args;
+    register(this);
+    enqueue(new Waiter(this, Op.Start, undefined));
+  }
+
+  /** Not finished yet. */
+  get alive(): boolean {
+    return this._alive;
+  }
+
+  /** Parked in the library: on a channel, or waiting for another tasklet to finish. */
+  get blocked(): boolean {
+    return this._waiter !== null && this._waiter.queue !== null;
+  }
+
+  /** Runnable, running or blocked, as in Stackless: alive and not paused. */
+  get scheduled(): boolean {
+    return this._alive && !this._paused;
+  }
+
+  /** Alive but neither runnable nor blocked: taken off the run queue by `remove()`. */
+  get paused(): boolean {
+    return this._paused;
+  }
+
+  /**
+   * The result of the tasklet's function: resolves with its value, rejects with its
+   * error; resolves `undefined` if it ended by `kill()`. Call it any number of times,
+   * before or after the end. A tasklet that awaits `join()` is blocked until then.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => { throw new Error('boom'); })();
+   * await t.join().catch((e) => console.log(e.message)); // "boom"
+   * ```
+   */
+  join(): Promise<R> {
+    this.joined = true;
+    if (!this._alive) return (this.failed ? Promise.reject(this.result) : Promise.resolve(this.result)) as Promise<R>;
+    return this.waitForEnd(undefined);
+  }
+
+  /**
+   * Ends the tasklet: unparks it (its channel is left as if it had never waited) and
+   * throws `TaskletExit` into it where it is suspended, so its `finally` blocks run.
+   * Resolves once it has finished unwinding. No-op on a finished tasklet; a tasklet
+   * killing itself gets `TaskletExit` thrown at once. A tasklet that never started
+   * just ends. One that was runnable with a completed operation (a value received)
+   * keeps that result and gets `TaskletExit` at its next library operation, so nothing
+   * sent is lost.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => { await new Channel().receive(); })();
+   * await schedule();   // t parks
+   * await t.kill();
+   * console.log(t.alive); // false
+   * ```
+   */
+  kill(): Promise<void> {
+    return this.raise(new TaskletExit(`${this} was killed`));
+  }
+
+  /**
+   * Like {@link kill}, but throws `error`; escaping, it fails the tasklet like any
+   * error (its `join()` rejects with it).
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => { await new Channel().receive(); })();
+   * await schedule();
+   * await t.throw(new Error('stop'));
+   * await t.join().catch((e) => console.log(e.message)); // "stop"
+   * ```
+   */
+  throw(error: unknown): Promise<void> {
+    return this.raise(error);
+  }
+
+  /**
+   * Takes a runnable tasklet off the run queue: it stays alive but paused until
+   * `insert()`. No-op on a paused or finished tasklet; a blocked or running one cannot
+   * be removed (`TypeError`).
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => console.log('ran'))();
+   * t.remove();
+   * await run();   // resolves at once: paused tasklets do not keep it waiting
+   * t.insert();    // now it runs
+   * ```
+   */
+  remove(): this {
+    if (!this._alive || this._paused) return this;
+    const w = this._waiter;
+    if (w === null || !w.inRunq) {
+      throw new TypeError(`remove(): ${this} is ${this.blocked ? 'blocked' : 'running'}; only a runnable tasklet can be removed`);
+    }
+    setPaused(this, true, w);
+    return this;
+  }
+
+  /**
+   * Puts a paused tasklet back at the tail of the run queue. No-op on a scheduled
+   * tasklet; `TypeError` on a finished one.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => {})().remove();
+   * t.insert();
+   * await t.join();
+   * ```
+   */
+  insert(): this {
+    if (!this._alive) throw new TypeError(`insert(): ${this} has finished`);
+    if (!this._paused) return this;
+    setPaused(this, false, null);
+    const old = this._waiter!;
+    const w = new Waiter(this, old.op, old.value);
+    w.failed = old.failed;
+    w.resolve = old.resolve;
+    w.reject = old.reject;
+    enqueue(w);
+    return this;
+  }
+
+  toString(): string {
+    return `tasklet ${JSON.stringify(this.name)} (#${this.id})`;
+  }
+
+  /** @internal First run, in its own microtask. */
+  _start(): void {
+    if (!this._alive) return;
+    this.started = true;
+    const fn = this.fn!;
+    const args = this.args!;
+    this.fn = this.args = undefined;
+    let p: unknown;
+    try {
+      p = fn(...args);
+    } catch (e) {
+      this.finish(true, e);
+      return;
+    }
+    if (p instanceof Promise) {
+      p.then(
+        (v) => this.finish(false, v),
+        (e) => this.finish(true, e),
+      );
+    } else if (p !== null && (typeof p === 'object' || typeof p === 'function') && typeof (p as any).then === 'function') {
+      Promise.resolve(p).then(
+        (v) => this.finish(false, v),
+        (e) => this.finish(true, e),
+      );
+    } else {
+      this.finish(false, p);
+    }
+  }
+
+  private finish(failed: boolean, value: unknown): void {
+    if (!this._alive) return;
+    this._alive = false;
+    if (failed && value instanceof TaskletExit) {
+      failed = false;
+      value = undefined;
+    }
+    this.failed = failed;
+    this.result = value;
+    const joiners = this.joiners;
+    if (joiners !== null) {
+      for (let w = joiners.shift(); w !== null; w = joiners.shift()) {
+        if (w.value === KILLER) complete(w, false, undefined);
+        else complete(w, failed, value);
+      }
+      this.joiners = null;
+    }
+    if (failed && !this.joined) reportEscaped(value);
+    unregister(this);
+  }
+
+  private waitForEnd(marker: unknown): Promise<any> {
+    if (this.joiners === null) this.joiners = new WaitQueue(this);
+    const owner = callerTasklet();
+    const w = new Waiter(owner, Op.Join, marker);
+    const p = w.promise();
+    this.joiners.push(w);
+    if (owner !== undefined) owner._waiter = w;
+    // join() and kill() are often called without await; end the slice after this run.
+    deferEndSlice();
+    return p;
+  }
+
+  private raise(error: unknown): Promise<void> {
+    if (!this._alive) return RESOLVED;
+    if (callerTasklet() === this) throw error;
+    const w = this._waiter;
+    if (!this.started) {
+      // Never ran: it ends here, its function never called.
+      if (w !== null) cancelRunnable(w);
+      this.fn = this.args = undefined;
+      this.finish(true, error);
+      return RESOLVED;
+    }
+    if (w !== null && w.queue !== null) {
+      unpark(w, true, error);
+    } else if (w !== null && (w.op === Op.Yield && w.value === undefined && !w.failed)) {
+      // Runnable after schedule(): raise at that await.
+      w.failed = true;
+      w.value = error;
+      if (this._paused) this.insert();
+    } else {
+      // Runnable with a completed operation, or outside: raise at its next operation.
+      owePendingThrow(this, error);
+      if (this._paused) this.insert();
+    }
+    return this.waitForEnd(KILLER);
+  }
+}
+
+/**
+ * Makes a tasklet factory: calling the result with `...args` creates a {@link Tasklet}
+ * bound to `fn(...args)` and appends it to the tail of the run queue. Nothing of `fn`
+ * runs synchronously; tasklets start in creation order.
+ *
+ * @example
+ * ```ts
+ * const ch = new Channel<number>();
+ * const producer = tasklet(async (n: number) => { for (let i = 0; i < n; i++) await ch.send(i); ch.close(); });
+ * const consumer = tasklet(async () => { for await (const v of ch) console.log(v); }, { name: 'consumer' });
+ * producer(3);
+ * consumer();
+ * await run(); // 0 1 2
+ * ```
+ */
+export function tasklet<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  options?: TaskletOptions,
+): (...args: A) => Tasklet<Awaited<R>> {
+  if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
+  const o = checkOptions('tasklet()', options, ['name']);
+  const name = checkName('tasklet()', o?.name);
+  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args, name);
+}

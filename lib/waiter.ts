@@ -1,0 +1,123 @@
+/**
+ * The parked waiter: one record per operation that could not complete at once.
+ *
+ * A waiter lives in at most one wait queue (a channel's `sendq` or `recvq`, a
+ * tasklet's joiners) and, once it has an outcome, on the run queue until the loop
+ * settles its promise. The loop settles the promise, never the code that produced the
+ * outcome: that is what lets the loop know which party runs next.
+ *
+ * @internal
+ */
+import { unpark } from './loop';
+import type { Tasklet } from './tasklet';
+
+/** What a waiter is waiting for. */
+export const Op = {
+  /** A tasklet's first run. */
+  Start: 0,
+  /** `schedule()`, or a caller yielding after a hand-off that woke its partner first. */
+  Yield: 1,
+  Send: 2,
+  Receive: 3,
+  /** A receive on behalf of `for await`: the outcome is an iterator result. */
+  Iterate: 4,
+  /** `join()` or `kill()` waiting for a tasklet to finish. */
+  Join: 5,
+  /** `run()` waiting for the loop to go quiet. */
+  Run: 6,
+} as const;
+export type Op = (typeof Op)[keyof typeof Op];
+
+let capturedResolve: (value: unknown) => void;
+let capturedReject: (error: unknown) => void;
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+export class Waiter {
+  /** Links in the wait queue this waiter is parked in. */
+  prev: Waiter | null = null;
+  next: Waiter | null = null;
+  /** The wait queue holding this waiter; `null` once it has left it. */
+  queue: WaitQueue | null = null;
+  /** Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
+  inRunq = false;
+  /** The value a sender offers; once the waiter has an outcome, the outcome. */
+  value: unknown;
+  /** The outcome is an error to reject with. */
+  failed = false;
+  resolve: (value: unknown) => void = capturedResolve;
+  reject: (error: unknown) => void = capturedReject;
+  /** The abort signal it listens to while parked. */
+  signal: AbortSignal | undefined = undefined;
+
+  constructor(
+    /** The tasklet that waits; `undefined` for plain code outside tasklets. */
+    readonly owner: Tasklet | undefined,
+    readonly op: Op,
+    value: unknown,
+  ) {
+    this.value = value;
+  }
+
+  /** Creates the promise this waiter settles; call once, right after construction. */
+  promise<T>(): Promise<T> {
+    const p = new Promise(capture);
+    this.resolve = capturedResolve;
+    this.reject = capturedReject;
+    return p as Promise<T>;
+  }
+
+  /** `AbortSignal` listener: leaves the wait queue as if never parked, fails with the reason. */
+  handleEvent(): void {
+    const signal = this.signal;
+    if (signal !== undefined && this.queue !== null) unpark(this, true, signal.reason);
+  }
+}
+
+/**
+ * A doubly linked FIFO of parked waiters with O(1) removal from anywhere, so that an
+ * aborted or killed operation leaves no trace.
+ */
+export class WaitQueue {
+  head: Waiter | null = null;
+  tail: Waiter | null = null;
+  length = 0;
+
+  constructor(
+    /** What this queue belongs to, for reports: a channel or a tasklet being joined. */
+    readonly holder: object,
+  ) {}
+
+  push(w: Waiter): void {
+    w.queue = this;
+    w.prev = this.tail;
+    w.next = null;
+    if (this.tail === null) this.head = w;
+    else this.tail.next = w;
+    this.tail = w;
+    this.length++;
+  }
+
+  /** Takes the oldest waiter off the queue, or returns `null` when empty. */
+  shift(): Waiter | null {
+    const w = this.head;
+    if (w !== null) this.remove(w);
+    return w;
+  }
+
+  remove(w: Waiter): void {
+    if (w.prev === null) this.head = w.next;
+    else w.prev.next = w.next;
+    if (w.next === null) this.tail = w.prev;
+    else w.next.prev = w.prev;
+    w.prev = w.next = null;
+    w.queue = null;
+    this.length--;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Waiter> {
+    for (let w = this.head; w !== null; w = w.next) yield w;
+  }
+}
