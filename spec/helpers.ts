@@ -1,0 +1,93 @@
+/**
+ * Small helpers shared by the specs.
+ */
+import { getRunCount, Tasklet } from '../lib/index';
+
+/** Every capacity the semantic specs sweep: rendezvous, small, larger, unbounded. */
+export const CAPACITIES = [0, 1, 2, 10, Infinity] as const;
+
+/**
+ * A log of numbered steps, so that a failing ordering spec says which step moved.
+ *
+ * @example
+ * const { log, entries } = stepLog();
+ * log('a'); log('b');
+ * expect(entries).toEqual(steps('a', 'b')); // ['1. a', '2. b']
+ */
+export function stepLog(): { log: (step: string) => void; entries: string[] } {
+  const entries: string[] = [];
+  return { log: (step) => void entries.push(`${entries.length + 1}. ${step}`), entries };
+}
+
+/** The numbered form of the expected steps, to compare with `stepLog().entries`. */
+export function steps(...names: string[]): string[] {
+  return names.map((name, i) => `${i + 1}. ${name}`);
+}
+
+/** One turn of the host event loop (a macrotask): the run loop gets to run everything runnable. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Lets the loop run until no tasklet is runnable: every tasklet has finished, parked,
+ * been paused, or is waiting outside the library.
+ */
+export async function idle(): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    await macrotask();
+    if (getRunCount() === 0) return;
+  }
+  throw new Error('idle(): tasklets still runnable after 1000 macrotasks');
+}
+
+/** What became of a promise, readable synchronously at any time. */
+export interface Watched<T> {
+  settled: boolean;
+  fulfilled: boolean;
+  value: T | undefined;
+  error: unknown;
+}
+
+/** Watches `p` without leaving its rejection unhandled. */
+export function watch<T>(p: Promise<T>): Watched<T> {
+  const w: Watched<T> = { settled: false, fulfilled: false, value: undefined, error: undefined };
+  p.then(
+    (value) => Object.assign(w, { settled: true, fulfilled: true, value }),
+    (error) => Object.assign(w, { settled: true, fulfilled: false, error }),
+  );
+  return w;
+}
+
+/** The error `fn` throws synchronously or its promise rejects with; fails if neither. */
+export async function failure(fn: () => unknown): Promise<unknown> {
+  let p: unknown;
+  try {
+    p = fn();
+  } catch (e) {
+    return e;
+  }
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a failure, but the call succeeded');
+}
+
+/**
+ * Takes the unhandled rejections Node reported so far in this test, so that the
+ * harness (spec/setup.ts) does not fail the test for them. Waits two macrotasks first
+ * so that pending ones surface.
+ */
+export async function takeUnhandledRejections(): Promise<unknown[]> {
+  await macrotask();
+  await macrotask();
+  const list: unknown[] = (globalThis as any).__taskletsUnhandled;
+  return list.splice(0, list.length);
+}
+
+/** Kills every tasklet given, and waits for each to finish unwinding. */
+export async function killAll(...ts: Tasklet<any>[]): Promise<void> {
+  for (const t of ts) await t.kill();
+}
