@@ -5,21 +5,7 @@
  * parked at the close get end-of-channel.
  */
 import { Channel, ChannelClosedError, run, Tasklet, tasklet } from '../lib/index';
-import { CAPACITIES, idle } from './helpers';
-
-/** Runs `fn` in a tasklet and resolves with its result: the receiving side of most rows. */
-function inTasklet<R>(fn: () => Promise<R>): Promise<R> {
-  return tasklet(fn)().join();
-}
-
-/** Receives everything until end-of-channel, in a tasklet. */
-function drain<T>(ch: Channel<T>): Promise<T[]> {
-  return inTasklet(async () => {
-    const got: T[] = [];
-    for await (const v of ch) got.push(v);
-    return got;
-  });
-}
+import { CAPACITIES, drain, idle, inTasklet } from './helpers';
 
 /** A channel brought to a state, with what is left to receive from it, oldest first. */
 interface Built {

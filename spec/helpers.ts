@@ -1,7 +1,7 @@
 /**
  * Small helpers shared by the specs.
  */
-import { getRunCount, Tasklet } from '../lib/index';
+import { Channel, getRunCount, Tasklet, tasklet } from '../lib/index';
 
 /** Every capacity the semantic specs sweep: rendezvous, small, larger, unbounded. */
 export const CAPACITIES = [0, 1, 2, 10, Infinity] as const;
@@ -90,4 +90,34 @@ export async function takeUnhandledRejections(): Promise<unknown[]> {
 /** Kills every tasklet given, and waits for each to finish unwinding. */
 export async function killAll(...ts: Tasklet<any>[]): Promise<void> {
   for (const t of ts) await t.kill();
+}
+
+/** Runs `fn` in a new tasklet and resolves with its result (rejects with its error). */
+export function inTasklet<R>(fn: () => Promise<R>): Promise<R> {
+  return tasklet(fn)().join() as Promise<R>;
+}
+
+/** Receives `n` values in a tasklet. */
+export function receiveN<T>(ch: Channel<T>, n: number): Promise<T[]> {
+  return inTasklet(async () => {
+    const got: T[] = [];
+    for (let i = 0; i < n; i++) got.push(await ch.receive());
+    return got;
+  });
+}
+
+/** Receives everything until end-of-channel, in a tasklet, with `for await`. */
+export function drain<T>(ch: Channel<T>): Promise<T[]> {
+  return inTasklet(async () => {
+    const got: T[] = [];
+    for await (const v of ch) got.push(v);
+    return got;
+  });
+}
+
+/** Takes everything there is now with `tryReceive`. */
+export function takeAll<T>(ch: Channel<T>): T[] {
+  const got: T[] = [];
+  for (let r = ch.tryReceive(); r.ok; r = ch.tryReceive()) got.push(r.value);
+  return got;
 }
