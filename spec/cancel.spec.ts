@@ -6,7 +6,7 @@
  */
 import { getEventListeners } from 'node:events';
 import { Channel, tasklet } from '../lib/index';
-import { CAPACITIES, drain, idle, receiveN, takeAll, watch } from './helpers';
+import { CAPACITIES, idle, receiveN, takeAll, watch } from './helpers';
 
 /** What a promise settles to: `['value', v]` or `['error', e]`. */
 function outcome<T>(p: Promise<T>): Promise<['value', T] | ['error', unknown]> {
