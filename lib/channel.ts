@@ -26,8 +26,8 @@ import {
   complete,
   NO_THROW,
   park,
-  pendingThrows,
   RESOLVED,
+  S,
   takePendingThrow,
   yieldWith,
 } from './loop';
@@ -395,7 +395,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
       signal = signalOf(where, options);
       if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     }
-    if (pendingThrows !== 0) {
+    if (S.pendingThrows !== 0) {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
@@ -424,7 +424,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
 
   /** The common receive, for `receive()` and `for await`. */
   private take(op: Op, signal: AbortSignal | undefined): Promise<any> {
-    if (pendingThrows !== 0) {
+    if (S.pendingThrows !== 0) {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
