@@ -100,7 +100,7 @@ describe('join()', () => {
       log('worker done');
       return v;
     })();
-    const boss = tasklet(async () => {
+    const boss: Tasklet<boolean> = tasklet(async (): Promise<boolean> => {
       log('boss joins');
       const v = await worker.join();
       log(`boss got ${v}`);
@@ -438,8 +438,8 @@ describe('getCurrent()', () => {
       await other.join();
       results.push(getCurrent() === mine);
     })();
-    const other = tasklet(async () => {
-      const self = getCurrent() === other;
+    const other: Tasklet<boolean> = tasklet(async (): Promise<boolean> => {
+      const self: boolean = getCurrent() === other;
       await ch.receive();
       await ch.send(2);
       return self && getCurrent() === other;
