@@ -1,6 +1,8 @@
 /**
  * Small helpers shared by the specs.
  */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import { Channel, getRunCount, Tasklet, tasklet } from '../lib/index';
 
 /** Every capacity the semantic specs sweep: rendezvous, small, larger, unbounded. */
@@ -76,15 +78,18 @@ export async function failure(fn: () => unknown): Promise<unknown> {
 }
 
 /**
- * Takes the unhandled rejections Node reported so far in this test, so that the
- * harness (spec/setup.ts) does not fail the test for them. Waits two macrotasks first
- * so that pending ones surface.
+ * Runs `spec/fixtures/<name>.ts` in a child Node process (through tsx) with `args`, and
+ * parses the JSON line it prints. For what only a real process can observe, such as
+ * the unhandled rejections Node reports.
  */
-export async function takeUnhandledRejections(): Promise<unknown[]> {
-  await macrotask();
-  await macrotask();
-  const list: unknown[] = (globalThis as any).__taskletsUnhandled;
-  return list.splice(0, list.length);
+export function runFixture<T>(name: string, ...args: string[]): Promise<T> {
+  const file = path.join(__dirname, 'fixtures', `${name}.ts`);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: path.join(__dirname, '..'), timeout: 15000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${name} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T);
+    });
+  });
 }
 
 /** Kills every tasklet given, and waits for each to finish unwinding. */
