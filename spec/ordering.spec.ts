@@ -69,6 +69,27 @@ test('schedule() in plain code lets every runnable tasklet run first', async () 
   expect(entries).toEqual(steps('plain before', 'a 1', 'b 1', 'plain after', 'a 2', 'b 2'));
 });
 
+test('plain code is one more party: with preference -1 its send lets the receiver run first', async () => {
+  const { log, entries } = stepLog();
+  const ch = new Channel<string>();
+  tasklet(async () => {
+    for (let i = 0; i < 2; i++) log(`R got ${await ch.receive()}`);
+  })();
+  tasklet(async () => {
+    log('B 1');
+    await schedule();
+    log('B 2');
+  })();
+  await schedule();
+  log('plain sends x');
+  await ch.send('x');
+  log('plain sent x');
+  await ch.send('y');
+  log('plain sent y');
+  await run();
+  expect(entries).toEqual(steps('B 1', 'plain sends x', 'B 2', 'R got x', 'plain sent x', 'R got y', 'plain sent y'));
+});
+
 test('tasklets parked on a channel are resumed in the order they parked', async () => {
   const { log, entries } = stepLog();
   const ch = new Channel<number>();

@@ -371,6 +371,21 @@ describe('remove() and insert()', () => {
     expect(entries).toEqual(steps('t 1', 'remover', 'insert', 't 2'));
   });
 
+  test('a tasklet paused right after a hand-off keeps the value it was given', async () => {
+    const ch = new Channel<string>();
+    const r = tasklet(async () => ch.receive())();
+    await idle();
+    expect(ch.trySend('v')).toBe(true);
+    expect(flags(r)).toEqual(NEW_OR_RUNNABLE);
+    r.remove();
+    expect(flags(r)).toEqual(PAUSED);
+    await run();
+    expect(r.alive).toBe(true);
+    expect(ch.balance).toBe(0);
+    r.insert();
+    expect(await r.join()).toBe('v');
+  });
+
   test('remove() and insert() are no-ops on a paused and on a scheduled tasklet respectively', async () => {
     const t = tasklet(async () => 1)();
     t.remove();
