@@ -77,6 +77,16 @@ export const CASES: readonly Case[] = [
 /** The `--quick` subset: one small size of each workload. */
 export const QUICK_CASES: readonly Case[] = [hackysack(10_000, 1000), pingpong(100_000), pipeline(100, 1000)];
 
-export function findCase(id: string): Case | undefined {
-  return [...CASES, ...QUICK_CASES].find((c) => c.id === id);
+/**
+ * The case an id names, at any size: `hackysack-PLAYERS`, `hackysack-PLAYERSxTURNS`,
+ * `pingpong-ROUNDTRIPS`, `pipeline-STAGESxMESSAGES`.
+ */
+export function parseCase(id: string): Case | undefined {
+  const m = /^(hackysack|pingpong|pipeline)-([1-9]\d*)(?:x([1-9]\d*))?$/.exec(id);
+  if (m === null) return undefined;
+  const a = Number(m[2]);
+  const b = m[3] === undefined ? undefined : Number(m[3]);
+  if (m[1] === 'hackysack') return hackysack(a, b ?? 1000);
+  if (m[1] === 'pingpong') return b === undefined ? pingpong(a) : undefined;
+  return b === undefined ? undefined : pipeline(a, b);
 }

@@ -5,12 +5,12 @@
  * `{"ms": …, "rssMB": …}` (the peak resident set of this process, from
  * `process.resourceUsage().maxRSS`), or `{"error": "…"}` when the run failed its check.
  */
-import { findCase } from './cases';
+import { parseCase } from './cases';
 import type { Workloads } from './common';
 
 async function main(): Promise<void> {
   const [implName, caseId] = process.argv.slice(2);
-  const c = caseId === undefined ? undefined : findCase(caseId);
+  const c = caseId === undefined ? undefined : parseCase(caseId);
   if (implName === undefined || c === undefined) {
     console.error('usage: node --import tsx bench/child.ts IMPL CASE');
     process.exit(2);

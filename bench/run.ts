@@ -11,7 +11,8 @@
  *   --quick              the QUICK_CASES subset, 3 reps (about a minute or two)
  *   --impl a,b,…         only these implementations (names as in bench/impl/)
  *   --workload a,b,…     only these workloads: hackysack, pingpong, pipeline
- *   --case id,…          only these cases (ids as in bench/cases.ts, e.g. hackysack-10000)
+ *   --case id,…          only these cases, at any size: hackysack-P, hackysack-PxT, pingpong-N,
+ *                        pipeline-SxM (e.g. hackysack-10000, pingpong-20000)
  *   --reps N             repetitions (default 5; the 1,000,000-player case uses at most 3)
  *   --timeout S          per-run limit in seconds (default 120); a run over it is marked timeout
  *   --out PATH           write PATH.md, PATH.svg and PATH.json (default docs/benchmarks for
@@ -22,7 +23,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASES, QUICK_CASES, type Case, type WorkloadName } from './cases';
+import { CASES, parseCase, QUICK_CASES, type Case, type WorkloadName } from './cases';
 import { IMPLEMENTATIONS, type Implementation } from './implementations';
 import { writeReport, markdownTables, type Cell, type Machine, type Sample } from './report';
 
@@ -83,9 +84,7 @@ function parseArgs(argv: readonly string[]): Options {
   }
   const caseIds = list('--case');
   if (caseIds !== undefined) {
-    const all = [...CASES, ...QUICK_CASES];
-    for (const id of caseIds) if (!all.some((c) => c.id === id)) fail(`unknown case ${JSON.stringify(id)}; known: ${all.map((c) => c.id).join(', ')}`);
-    cases = all.filter((c, i) => caseIds.includes(c.id) && all.findIndex((d) => d.id === c.id) === i);
+    cases = caseIds.map((id) => parseCase(id) ?? fail(`bad case ${JSON.stringify(id)}: hackysack-P, hackysack-PxT, pingpong-N or pipeline-SxM`));
   }
   if (cases.length === 0) fail('no case selected');
 
