@@ -157,24 +157,28 @@ describe('kill()', () => {
 
   test('resolves only once the tasklet has finished unwinding, async finally blocks included', async () => {
     const { log, entries } = stepLog();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
     const t = tasklet(async () => {
       try {
         await new Channel().receive();
       } finally {
         log('unwinding');
         await schedule();
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await gate; // something outside the library
         await schedule();
         log('unwound');
       }
     })();
     await idle();
-    const killed = watch(t.kill());
+    const killed = watch(t.kill().then(() => log('kill resolved')));
     await idle();
     expect(killed.settled).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(killed.settled).toBe(true);
-    log('kill resolved');
+    expect(t.alive).toBe(true);
+    open();
+    await t.join();
+    await idle();
+    expect(killed.fulfilled).toBe(true);
     expect(entries).toEqual(steps('unwinding', 'unwound', 'kill resolved'));
   });
 
