@@ -99,12 +99,17 @@ export function enqueue(w: Waiter): void {
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
   w.failed = failed;
   w.value = value;
+  if (w.signal !== undefined || w.owner === undefined) detach(w);
+  enqueue(w);
+}
+
+/** The rare part of `complete`, kept apart so the hot path stays small and optimised. */
+function detach(w: Waiter): void {
   if (w.signal !== undefined) {
     w.signal.removeEventListener('abort', w);
     w.signal = undefined;
   }
   if (w.owner === undefined) parkedPlain.delete(w);
-  enqueue(w);
 }
 
 /** Takes a parked waiter off its wait queue as if it had never parked, with an outcome. */
@@ -184,37 +189,49 @@ export function deferEndSlice(): void {
   });
 }
 
-/** Settles the next runnable party, or goes idle. */
+/**
+ * Settles the next runnable party, or goes idle. The rare cases (a new tasklet's start,
+ * a failure, the batch spent, nothing runnable) live in functions of their own, so that
+ * this one stays small, monomorphic and optimised.
+ */
 function next(): void {
   S.busy = false;
   S.current = undefined;
   S.slice++;
-  while (S.live !== 0) {
-    if (S.batch >= BATCH) {
-      if (!S.pulsePending) armPulse();
-      return;
-    }
-    const w = runq.shift()!;
-    if (!w.inRunq) continue;
-    w.inRunq = false;
-    S.live--;
-    const t = w.owner;
-    if (t !== undefined) {
-      S.runnableTasklets--;
-      t._waiter = null;
-      t._spare = w;
-      S.current = t;
-    }
-    S.busy = true;
-    S.batch++;
-    if (!S.pulsePending) armPulse();
-    if (w.op === Op.Start) queueMicrotask(() => t!._start());
-    else if (w.failed) w.reject(w.value);
-    else w.resolve(w.value);
+  if (S.live === 0 || S.batch >= BATCH) {
+    pause();
     return;
   }
-  while (runq.length !== 0) runq.shift(); // drop dead entries
-  if (runWaiters.length !== 0 && !S.pulsePending) armPulse();
+  let w = runq.shift()!;
+  while (!w.inRunq) w = runq.shift()!; // live > 0: a live entry is ahead
+  w.inRunq = false;
+  S.live--;
+  const t = w.owner;
+  if (t !== undefined) {
+    S.runnableTasklets--;
+    t._waiter = null;
+    t._spare = w;
+    S.current = t;
+  }
+  S.busy = true;
+  S.batch++;
+  if (!S.pulsePending) armPulse();
+  if (w.op === Op.Start) start(t!);
+  else w.settle();
+}
+
+/** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
+function start(t: Tasklet): void {
+  queueMicrotask(() => t._start());
+}
+
+/** Nothing to settle now: the batch is spent (the pulse resumes) or nothing is runnable. */
+function pause(): void {
+  if (S.live === 0) {
+    while (runq.length !== 0) runq.shift(); // drop dead entries
+    if (runWaiters.length === 0) return;
+  }
+  if (!S.pulsePending) armPulse();
 }
 
 function kick(): void {

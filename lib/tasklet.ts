@@ -196,7 +196,6 @@ export class Tasklet<R = unknown> {
     const w = new Waiter(this, old.op, old.value);
     w.failed = old.failed;
     w.resolve = old.resolve;
-    w.reject = old.reject;
     enqueue(w);
     return this;
   }
