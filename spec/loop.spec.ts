@@ -167,6 +167,23 @@ describe('deadlock', () => {
     await expect(run()).resolves.toBeUndefined();
   });
 
+  test('paused tasklets are not reported; with only paused ones left, run() resolves', async () => {
+    const ch = new Channel<number>({ name: 'queue' });
+    const parked = tasklet(async () => ch.receive(), { name: 'parked' })();
+    const paused = tasklet(async () => 'later', { name: 'paused' })().remove();
+    const both = await Promise.all([run(), run()].map((p) => p.catch((e: unknown) => e)));
+    for (const e of both) {
+      expect(e).toBeInstanceOf(DeadlockError);
+      expect((e as DeadlockError).tasklets).toEqual([parked]);
+      expect((e as Error).message).not.toMatch(/paused/);
+    }
+    await parked.kill();
+    await expect(run()).resolves.toBeUndefined();
+    expect(paused.alive).toBe(true);
+    paused.insert();
+    expect(await paused.join()).toBe('later');
+  });
+
   test('a ring of tasklets each waiting on the next: all named', async () => {
     const n = 4;
     const chans = Array.from({ length: n }, (_, i) => new Channel<number>({ name: `link ${i}` }));
