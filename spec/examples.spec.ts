@@ -57,8 +57,8 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
     prints: [
       'server got ping',
       'deadlock: 2 tasklets parked and nothing runnable',
-      '  tasklet "client" (#n) receives on channel "replies"',
-      '  tasklet "server" (#n) receives on channel "requests"',
+      '  tasklet "client" (#n) receives on channel "replies" (balance -1)',
+      '  tasklet "server" (#n) receives on channel "requests" (balance -1)',
       'parked: client, server',
       'client got pong',
       'client alive: false, server alive: false',
