@@ -17,3 +17,7 @@ export { snapshot } from './snapshot';
 export type { ChannelSnapshot, Snapshot, TaskletSnapshot } from './snapshot';
 export { recordStatistics, statistics } from './stats';
 export type { ChannelStatistics } from './stats';
+export { startTrace, Trace } from './trace';
+export type { ChromeTrace, TraceEvent, TraceOptions } from './trace';
+export { traceToSvg } from './trace-svg';
+export type { SvgOptions } from './trace-svg';
