@@ -21,3 +21,7 @@ export { startTrace, Trace } from './trace';
 export type { ChromeTrace, TraceEvent, TraceOptions } from './trace';
 export { traceToSvg } from './trace-svg';
 export type { SvgOptions } from './trace-svg';
+export { startWatchdog } from './watchdog';
+export type { Overrun, WatchdogOptions } from './watchdog';
+export { recordDecisions, replayDecisions } from './decisions';
+export type { Decision, DecisionRecording, DecisionReplay, DecisionSource } from './decisions';
