@@ -51,7 +51,7 @@ export function traceToSvg(trace: ChromeTrace, options: SvgOptions = {}): string
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>`,
-    `<text x="8" y="16" font-weight="bold">tasklets trace: ${slices.length} slices, ${(span / 1000).toFixed(2)} ms</text>`,
+    `<text x="8" y="16" font-weight="bold">tasklets trace: ${slices.length} slices, ${span < 1000 ? `${span.toFixed(1)} µs` : `${(span / 1000).toFixed(2)} ms`}</text>`,
   ];
   for (const tid of tids) {
     out.push(`<text x="8" y="${y(tid) + 14}">${esc(names.get(tid) ?? `#${tid}`)}</text>`);
