@@ -279,7 +279,6 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   trySend(value: T): boolean {
-    if (S.watcher !== null) S.watcher.channel(this, true, false);
     if (this.closingFlag) throw this.closedError('trySend()', value);
     const r = this._recvq.shift();
     if (r !== null) {
@@ -307,7 +306,6 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   tryReceive(): TryReceiveResult<T> {
-    if (S.watcher !== null) S.watcher.channel(this, false, false);
     let item: unknown;
     const buffer = this.buffer;
     if (buffer !== null && buffer.length !== 0) {
@@ -401,7 +399,6 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
-    if (S.watcher !== null) S.watcher.channel(this, true, true);
     if (this.closingFlag) return Promise.reject(this.closedError(where, item instanceof Thrown ? item.error : item));
     const r = this._recvq.shift();
     if (r !== null) {
@@ -431,7 +428,6 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
-    if (S.watcher !== null) S.watcher.channel(this, false, true);
     let item: unknown;
     const buffer = this.buffer;
     if (buffer !== null && buffer.length !== 0) {

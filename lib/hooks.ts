@@ -3,23 +3,30 @@
  * `set_schedule_callback` and `set_channel_callback`, and the library's own observers
  * (trace, statistics, debug, watchdog, the Node entry's diagnostics channels).
  *
- * Cost when nobody listens: `S.watcher` is `null`, and each place that could tell
- * something checks that one field — once per settlement in the loop, once per park,
- * once per channel operation. Nothing else runs, nothing is allocated. When someone
- * listens, `S.watcher` is a dispatcher over the observers subscribed through `observe`.
+ * Cost when nobody listens: nothing in the channel, one field check per settlement in
+ * the loop. The loop checks `S.watcher` where it settles a party (and on its rare
+ * paths: an unpark, going idle, a tasklet's end); it is `null` unless someone listens,
+ * and then a dispatcher over the observers subscribed through `observe`. The channel's
+ * operations are not touched at all: while someone listens, `Channel.prototype`'s four
+ * operation methods (`offer`, `take`, `trySend`, `tryReceive`) are wrapped, and the
+ * originals are put back when the last observer leaves — an unobserved program runs the
+ * very same code as before this file existed.
  *
  * The events, all synchronous and all from inside the library (an observer must not
  * call channel operations or touch the loop):
  *  - `resume(w, t)`: the loop settles waiter `w` — party `t` (a tasklet, `undefined` for
  *    plain code) starts or resumes its next slice. Whatever ran before has ended.
- *  - `park(w, queue)`: the running party parks waiter `w` in a channel's `sendq`/`recvq`.
- *  - `unpark(w)`: a parked waiter leaves its queue without a partner (abort, kill).
  *  - `channel(ch, sending, mayBlock)`: an operation begins on `ch`, before it looks at
- *    the channel; `mayBlock` is false for `trySend`/`tryReceive`.
+ *    the channel; `mayBlock` is false for `trySend`/`tryReceive`. (Operations that fail
+ *    at once — an aborted signal, a pending `kill()` — are not reported.)
+ *  - `park(w, queue)`: that operation parked waiter `w` in `queue` (a channel's `sendq`
+ *    or `recvq`). Reported as the operation returns, so after the loop has already
+ *    moved on to the next party: use `channel` to learn, in order, that a slice ends.
+ *  - `unpark(w)`: a parked waiter leaves its queue without a partner (abort, kill).
  *  - `idle()`: the loop has nothing to settle now (the slice in flight, if any, ended).
  *  - `end(t)`: tasklet `t` finished.
  */
-import type { Channel } from './channel';
+import { Channel } from './channel';
 import { callerTasklet, S } from './loop';
 import type { Tasklet } from './tasklet';
 import type { Waiter, WaitQueue } from './waiter';
@@ -80,6 +87,72 @@ function rebuild(): void {
   for (const o of observers) for (const e of EVENTS) if (o[e] !== undefined) (t[e] as unknown[]).push((o[e] as Function).bind(o));
   table = t;
   S.watcher = observers.length === 0 ? null : dispatcher;
+  if (observers.length === 0) unwrapChannel();
+  else wrapChannel();
+}
+
+// ---------------------------------------------------------------------------------
+// The channel's operations, wrapped only while someone listens.
+
+type Operation = (this: Channel<any>, ...args: any[]) => any;
+interface ChannelOperations {
+  offer: Operation;
+  take: Operation;
+  trySend: Operation;
+  tryReceive: Operation;
+}
+/** Read when needed, not at load: hooks.ts and channel.ts import each other. */
+const prototype = (): ChannelOperations => Channel.prototype as unknown as ChannelOperations;
+let originals: ChannelOperations | null = null;
+
+/** The operation will fail at once without touching the channel: not reported. */
+function failsAtOnce(signal: AbortSignal | undefined): boolean {
+  if (signal !== undefined && signal.aborted) return true;
+  const t = S.current;
+  return S.pendingThrows !== 0 && t !== undefined && t._owesThrow;
+}
+
+/** Runs a blocking operation, telling `channel` before and `park` if it parked. */
+function observed(ch: Channel<any>, sending: boolean, signal: AbortSignal | undefined, run: () => unknown): unknown {
+  if (failsAtOnce(signal)) return run();
+  dispatcher.channel(ch, sending, true);
+  const queue = sending ? ch._sendq : ch._recvq;
+  const tail = queue.tail;
+  const result = run();
+  const w = queue.tail;
+  if (w !== tail && w !== null) dispatcher.park(w, queue);
+  return result;
+}
+
+function wrapChannel(): void {
+  if (originals !== null) return;
+  const proto = prototype();
+  const o: ChannelOperations = (originals = { offer: proto.offer, take: proto.take, trySend: proto.trySend, tryReceive: proto.tryReceive });
+  proto.offer = function (item: unknown, options: { signal?: AbortSignal } | undefined, where: string) {
+    return observed(this, true, options?.signal, () => o.offer.call(this, item, options, where));
+  };
+  proto.take = function (op: unknown, signal: AbortSignal | undefined) {
+    return observed(this, false, signal, () => o.take.call(this, op, signal));
+  };
+  proto.trySend = function (value: unknown) {
+    dispatcher.channel(this, true, false);
+    return o.trySend.call(this, value);
+  };
+  proto.tryReceive = function () {
+    dispatcher.channel(this, false, false);
+    return o.tryReceive.call(this);
+  };
+}
+
+function unwrapChannel(): void {
+  if (originals === null) return;
+  Object.assign(prototype(), originals);
+  originals = null;
+}
+
+/** @internal For specs: whether the channel's operations are wrapped now. */
+export function channelWrapped(): boolean {
+  return originals !== null;
 }
 
 /**

@@ -158,7 +158,6 @@ export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortS
     w.signal = signal;
     signal.addEventListener('abort', w);
   }
-  if (S.watcher !== null) S.watcher.park(w, queue);
   endSlice();
   return p;
 }

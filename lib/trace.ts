@@ -105,9 +105,6 @@ export class Trace {
     this.push({ name: 'process_name', ph: 'M', ts: 0, pid: 1, tid: 0, args: { name: 'tasklets' } });
     this.unobserve = observe({
       resume: (w, t) => this.resume(w, t),
-      park: (w) => {
-        if (this.slice !== null && w.queue !== null) this.slice.args.parked = `${w.queue.holder}`;
-      },
       channel: (ch, sending, mayBlock) => this.channel(ch, sending, mayBlock),
       idle: () => this.close(),
       end: (t) => {
@@ -202,7 +199,10 @@ export class Trace {
     if (c === undefined) this.talk.set(ch, (c = { id: this.talk.size + 1, sends: new Map(), receives: new Map() }));
     const counts = sending ? c.sends : c.receives;
     counts.set(tid, (counts.get(tid) ?? 0) + 1);
-    if (mayBlock && willPark(ch, sending)) return;
+    if (mayBlock && willPark(ch, sending)) {
+      if (this.slice !== null) this.slice.args.parked = String(ch); // the slice ends here
+      return;
+    }
     const partner = partnerOf(ch, sending);
     if (partner === null || this.slice === null) return;
     const id = ++this.flowId;

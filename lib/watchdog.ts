@@ -10,7 +10,8 @@
  *
  * Off, it costs nothing: it is an observer (lib/hooks.ts), subscribed only while on.
  */
-import { observe } from './hooks';
+import type { Channel } from './channel';
+import { observe, willPark } from './hooks';
 import { partyOf, type PartyInfo } from './report';
 import type { Tasklet } from './tasklet';
 import { checkOptions, show } from './validate';
@@ -77,8 +78,8 @@ export function startWatchdog(options: WatchdogOptions): () => void {
       close();
       current = { t, since: now(), ended: 'yielded or waited outside' };
     },
-    park(w: Waiter) {
-      if (current !== null && w.queue !== null) current.ended = `parked on ${w.queue.holder}`;
+    channel(ch: Channel<any>, sending: boolean, mayBlock: boolean) {
+      if (current !== null && mayBlock && willPark(ch, sending)) current.ended = `parked on ${ch}`;
     },
     end(t: Tasklet) {
       if (current !== null && current.t === t) current.ended = 'finished';

@@ -15,7 +15,7 @@ import {
   type Tasklet,
   tasklet,
 } from '../lib/index';
-import { observe } from '../lib/hooks';
+import { channelWrapped, observe } from '../lib/hooks';
 
 const label = (t: Tasklet | undefined): string => (t === undefined ? 'plain' : t.name);
 
@@ -90,7 +90,14 @@ test('a bad callback is a TypeError and changes nothing', () => {
 
 test('observers subscribe and unsubscribe; S.watcher is null exactly when none is subscribed', () => {
   expect(S.watcher).toBeNull();
+  // Unobserved, the channel runs its own methods: nothing wraps them.
+  const methods = ['offer', 'take', 'trySend', 'tryReceive'] as const;
+  const proto = Channel.prototype as unknown as Record<(typeof methods)[number], unknown>;
+  const own = methods.map((m) => proto[m]);
+  expect(channelWrapped()).toBe(false);
   const off1 = observe({ idle() {} });
+  expect(channelWrapped()).toBe(true);
+  expect(methods.map((m) => proto[m])).not.toEqual(own);
   const off2 = observe({ end() {} });
   expect(S.watcher).not.toBeNull();
   off1();
@@ -98,4 +105,7 @@ test('observers subscribe and unsubscribe; S.watcher is null exactly when none i
   off2();
   off2(); // twice is harmless
   expect(S.watcher).toBeNull();
+  expect(channelWrapped()).toBe(false);
+  expect(methods.map((m) => proto[m])).toEqual(own);
+  expect(Object.keys(Channel.prototype)).toEqual([]); // put back as they were: not enumerable
 });

@@ -12,7 +12,7 @@
  * expects an unhandled rejection runs its scenario in a child process
  * (`runFixture` in spec/helpers.ts).
  */
-import { observerCount } from '../lib/hooks';
+import { channelWrapped, observerCount } from '../lib/hooks';
 import { assertLoopInvariants, loopStats, S } from '../lib/loop';
 
 afterEach(async () => {
@@ -24,5 +24,5 @@ afterEach(async () => {
   if (stats.alive !== 0 || stats.parkedPlain !== 0 || stats.pendingRuns !== 0) {
     throw new Error(`the test left work behind: ${JSON.stringify(stats)}`);
   }
-  if (observerCount() !== 0 || S.watcher !== null) throw new Error(`the test left ${observerCount()} observer(s) subscribed (hooks, trace, statistics, debug)`);
+  if (observerCount() !== 0 || S.watcher !== null || channelWrapped()) throw new Error(`the test left ${observerCount()} observer(s) subscribed (hooks, trace, statistics, debug)`);
 });
