@@ -14,3 +14,5 @@ export { select, trySelect } from './select';
 export type { Cases, SelectOptions, SelectResult, TrySelectOptions } from './select';
 export { after, AfterChannel, sleep } from './timers';
 export { setRandomSeed } from './random';
+export { TimeoutError } from './errors';
+export * from './toolbox/index';

@@ -74,22 +74,25 @@ class WatchedQueue extends WaitQueue {
 /**
  * The channel `after(ms)` returns: capacity 1; at its deadline it delivers one value
  * and closes. Sending on it works like on any channel of capacity 1, but is not what
- * it is for.
+ * it is for. (`ticker()` builds on it with a period: it delivers a value at every
+ * deadline, keeping only the latest, and closes when stopped.)
  */
 export class AfterChannel<T = number> extends Channel<T> {
-  /** `performance.now()` at which the value is due. */
-  private readonly deadline: number;
-  /** The value is out (delivered or buffered) and the channel closed. */
+  /** `performance.now()` at which the next value is due; `Infinity`: never. */
+  private deadline: number;
+  /** The last value is out and the channel closed (or, for a ticker, stopped). */
   private fired = false;
   private alarm: Alarm | null = null;
 
-  /** @internal Use {@link after} or {@link sleep}. */
+  /** @internal Use {@link after}, {@link sleep} or `ticker()`. */
   constructor(
     ms: number,
     private readonly make: () => T,
     name: string,
+    /** Milliseconds between values after the first; `0`: one value, then close. */
+    private readonly period = 0,
   ) {
-    super({ capacity: 1, name });
+    super(period === 0 ? { capacity: 1, name } : { capacity: 1, name, overflow: 'dropOldest' });
     this.deadline = performance.now() + ms;
     (this as { _recvq: WaitQueue })._recvq = new WatchedQueue(this as AfterChannel<unknown>);
   }
@@ -147,6 +150,13 @@ export class AfterChannel<T = number> extends Channel<T> {
     this.alarm = null;
   }
 
+  /** Ends it: no more values; what is buffered can still be received. */
+  protected stopTimer(): void {
+    this.fired = true;
+    this._unwatched();
+    this.close();
+  }
+
   /** If the deadline has passed (and the timer has not yet said so), deliver now. */
   private ripen(): void {
     if (!this.fired && performance.now() >= this.deadline) this.fire();
@@ -154,10 +164,20 @@ export class AfterChannel<T = number> extends Channel<T> {
 
   private fire(): void {
     if (this.fired) return;
-    this.fired = true;
-    this._unwatched();
-    if (!this.closing) this.trySend(this.make());
-    this.close();
+    if (this.period === 0) {
+      this.fired = true;
+      this._unwatched();
+      if (!this.closing) this.trySend(this.make());
+      this.close();
+      return;
+    }
+    // A ticker: one value per deadline; ticks missed by a slow receiver are dropped.
+    const now = performance.now();
+    // (a host timer may fire a fraction of a millisecond early: that is this deadline)
+    this.deadline += Math.max(1, Math.floor((now - this.deadline) / this.period) + 1) * this.period;
+    if (this.closing) return;
+    this.trySend(this.make());
+    if (this._recvq.length !== 0) this._watched(); // more parties wait for the next tick
   }
 }
 
