@@ -1,4 +1,4 @@
-import { Channel, ChannelClosedError, pub, PubSub, run, tasklet } from '../../lib/index';
+import { Channel, ChannelClosedError, pub, PubSub, run } from '../../lib/index';
 import { rejection, settle } from '../helpers';
 
 type Ev = { type: string; n: number };
