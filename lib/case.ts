@@ -37,5 +37,12 @@ export class SendCase<T = unknown> {
   ) {}
 }
 
-/** A case of a `select`. */
+/**
+ * A case of a `select`.
+ *
+ * @example
+ * ```ts
+ * const cases: Record<string, Case<number>> = { a: a.receiveCase(), b: b.sendCase(1) };
+ * ```
+ */
 export type Case<T = any> = ReceiveCase<T> | SendCase<T>;

@@ -32,7 +32,14 @@ export function fromReadable<T = Buffer | string>(readable: Readable, options?: 
   return fromIterable(readable as AsyncIterable<T>, { ...options, name: name ?? 'fromReadable' });
 }
 
-/** Options of {@link fromEvent}. */
+/**
+ * Options of {@link fromEvent}.
+ *
+ * @example
+ * ```ts
+ * fromEvent(socket, 'data', { closeOn: ['end', 'close'], capacity: 64, overflow: 'dropNewest' });
+ * ```
+ */
 export interface FromEventOptions extends ToolboxOptions {
   /** Events that close the channel (default none); e.g. `['end', 'close']`. */
   closeOn?: readonly string[];

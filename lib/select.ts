@@ -28,7 +28,14 @@ import { Op, type SelectLink, Waiter } from './waiter';
 
 export { type Case, ReceiveCase, SendCase } from './case';
 
-/** The cases of a select: an object of named cases. */
+/**
+ * The cases of a select: an object of named cases.
+ *
+ * @example
+ * ```ts
+ * const cases = { job: jobs.receiveCase(), quit: quit.receiveCase() } satisfies Cases;
+ * ```
+ */
 export type Cases = { readonly [key: string]: Case };
 
 /**
@@ -36,6 +43,12 @@ export type Cases = { readonly [key: string]: Case };
  * it. A receive case gives the value received (`done: false`), or `done: true` and
  * `value: undefined` when its channel was closed and drained; a send case gives
  * `value: undefined`.
+ *
+ * @example
+ * ```ts
+ * const r: SelectResult<{ n: ReceiveCase<number>; s: SendCase<string> }> = await select({ n: nums.receiveCase(), s: strs.sendCase('x') });
+ * if (r.key === 'n' && !r.done) r.value.toFixed(); // number
+ * ```
  */
 export type SelectResult<C extends Cases> = {
   [K in keyof C & string]: C[K] extends ReceiveCase<infer T>
@@ -43,7 +56,14 @@ export type SelectResult<C extends Cases> = {
     : { readonly key: K; readonly value: undefined; readonly done: false };
 }[keyof C & string];
 
-/** Options of {@link select}. */
+/**
+ * Options of {@link select}.
+ *
+ * @example
+ * ```ts
+ * await select(cases, { signal: AbortSignal.timeout(1000), priority: true });
+ * ```
+ */
 export interface SelectOptions {
   /** Aborting it while the select is parked rejects it with `signal.reason`, leaving no trace. */
   signal?: AbortSignal;
@@ -51,7 +71,14 @@ export interface SelectOptions {
   priority?: boolean;
 }
 
-/** Options of {@link trySelect}. */
+/**
+ * Options of {@link trySelect}.
+ *
+ * @example
+ * ```ts
+ * trySelect({ urgent: urgent.receiveCase(), normal: normal.receiveCase() }, { priority: true });
+ * ```
+ */
 export interface TrySelectOptions {
   /** Take the first ready case in `Object.keys` order instead of a random one. */
   priority?: boolean;

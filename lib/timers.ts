@@ -76,6 +76,12 @@ class WatchedQueue extends WaitQueue {
  * and closes. Sending on it works like on any channel of capacity 1, but is not what
  * it is for. (`ticker()` builds on it with a period: it delivers a value at every
  * deadline, keeping only the latest, and closes when stopped.)
+ *
+ * @example
+ * ```ts
+ * const timeout: AfterChannel = after(100);
+ * await timeout.receive(); // 100 ms later; then timeout.closed is true
+ * ```
  */
 export class AfterChannel<T = number> extends Channel<T> {
   /** `performance.now()` at which the next value is due; `Infinity`: never. */

@@ -8,7 +8,14 @@ import { show } from '../validate';
 import { checkChannel, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
 import { deliverAll, failAll, Subscribers } from './fanout';
 
-/** Options of {@link Broadcast.tap}. */
+/**
+ * Options of {@link Broadcast.tap}.
+ *
+ * @example
+ * ```ts
+ * const logger = wire.tap({ capacity: 100, name: 'logger' });
+ * ```
+ */
 export interface TapOptions {
   /** Values this subscriber may fall behind by before it slows the source (default `0`). */
   capacity?: number;

@@ -21,7 +21,14 @@ import { Channel } from '../channel';
 import { ChannelClosedError } from '../errors';
 import { checkName, checkOptions, show, signalOf } from '../validate';
 
-/** Options every combinator takes. */
+/**
+ * Options every combinator takes.
+ *
+ * @example
+ * ```ts
+ * const out = merge([a, b], { capacity: 16, name: 'events', signal: controller.signal });
+ * ```
+ */
 export interface ToolboxOptions {
   /** Stops the combinator and closes its outputs. */
   signal?: AbortSignal;

@@ -9,6 +9,13 @@ import { checkName, checkOptions, show, signalOf } from '../validate';
  * tick (capacity 1; a tick a slow receiver missed is replaced by the next). Like
  * `after`, its host timer runs only while someone is parked on it, so an unread
  * ticker costs nothing; `stop()` ends it and closes the channel.
+ *
+ * @example
+ * ```ts
+ * const t: Ticker = ticker(50);
+ * const r = await select({ tick: t.receiveCase(), done: done.receiveCase() });
+ * t.stop();
+ * ```
  */
 export class Ticker extends AfterChannel<number> {
   /** @internal Use {@link ticker}. */
