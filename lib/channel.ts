@@ -31,8 +31,8 @@ import {
   complete,
   NO_THROW,
   park,
-  pendingThrows,
   RESOLVED,
+  S,
   takePendingThrow,
   yieldWith,
 } from './loop';
@@ -440,7 +440,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
       signal = signalOf(where, options);
       if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     }
-    if (pendingThrows !== 0) {
+    if (S.pendingThrows !== 0) {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
@@ -469,7 +469,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
 
   /** The common receive, for `receive()` and `for await`. */
   private take(op: Op, signal: AbortSignal | undefined): Promise<any> {
-    if (pendingThrows !== 0) {
+    if (S.pendingThrows !== 0) {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }

@@ -16,7 +16,7 @@
  *  3. Channel code only enqueues waiters; only `next()` settles their promises. No
  *     resumption runs synchronously inside another party's operation, so the stack
  *     never grows with the number of hand-offs.
- *  4. At most one party is in flight (`running`): its promise was settled and its slice
+ *  4. At most one party is in flight (`busy`): its promise was settled and its slice
  *     has not ended. A slice ends when the running party parks or yields (the library
  *     sees it), finishes (the tasklet wrapper sees it), or awaits something the library
  *     does not own — then the microtask queue drains and the pulse sees it.
@@ -33,27 +33,36 @@ import { Queue } from './queue';
 import type { Tasklet } from './tasklet';
 import { Op, Waiter, WaitQueue } from './waiter';
 
-/** Marks plain code (outside any tasklet) as the running party. */
-const PLAIN: unique symbol = Symbol('plain code');
-type Party = Tasklet | typeof PLAIN;
 
 /** Settlements per macrotask before the loop lets the host run. */
 const BATCH = 2048;
 
-/** The party in flight, or `null` when the loop is between parties. */
-let running: Party | null = null;
 /** Waiters whose outcome is decided, oldest first; entries with `inRunq` false are dead. */
 const runq = new Queue<Waiter>();
-/** Live entries on `runq`. */
-let live = 0;
-/** Live entries on `runq` that belong to tasklets (for `getRunCount`). */
-let runnableTasklets = 0;
-/** Settlements since the last pulse. */
-let batch = 0;
-/** Counts settlements; a deferred slice end only ends the slice it was asked for. */
-let slice = 0;
-let kickPending = false;
-let pulsePending = false;
+
+/**
+ * The loop's hot state, in one record of fixed shape (cheaper to reach from every
+ * operation than module-level bindings).
+ */
+class LoopState {
+  /** A party is in flight: its promise was settled and its slice has not ended. */
+  busy = false;
+  /** The tasklet in flight; `undefined` when the party in flight is plain code, or none is. */
+  current: Tasklet | undefined = undefined;
+  /** Live entries on `runq`. */
+  live = 0;
+  /** Live entries on `runq` that belong to tasklets (for `getRunCount`). */
+  runnableTasklets = 0;
+  /** Settlements since the last pulse. */
+  batch = 0;
+  /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
+  slice = 0;
+  kickPending = false;
+  pulsePending = false;
+  /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
+  pendingThrows = 0;
+}
+export const S = new LoopState();
 
 /** Every tasklet that has not finished, in creation order. */
 const alive = new Set<Tasklet>();
@@ -65,27 +74,25 @@ const parkedPlain = new Set<Waiter>();
 /** Pending `run()` calls. */
 const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
-/** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
-export let pendingThrows = 0;
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
 /** The tasklet whose code is running now, or `undefined` in plain code. */
 export function callerTasklet(): Tasklet | undefined {
-  return running === null || running === PLAIN ? undefined : running;
+  return S.current;
 }
 
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
 export function enqueue(w: Waiter): void {
   runq.push(w);
   w.inRunq = true;
-  live++;
+  S.live++;
   const t = w.owner;
   if (t !== undefined) {
-    runnableTasklets++;
+    S.runnableTasklets++;
     t._waiter = w;
   }
-  if (running === null) kick();
+  if (!S.busy) kick();
 }
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
@@ -110,12 +117,30 @@ export function unpark(w: Waiter, failed: boolean, value: unknown): void {
 }
 
 /**
+ * A waiter for `owner`: a tasklet reuses the one the loop last settled for it (it waits
+ * on one operation at a time), so a hand-off allocates nothing but the promise.
+ */
+function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
+  if (owner !== undefined) {
+    const w = owner._spare;
+    if (w !== null) {
+      owner._spare = null;
+      w.op = op;
+      w.value = value;
+      w.failed = false;
+      return w;
+    }
+  }
+  return new Waiter(owner, op, value);
+}
+
+/**
  * Parks the caller on `queue` and ends its slice. The waiter keeps `value` (what a
  * sender offers) until a partner completes it.
  */
 export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
-  const owner = running === null || running === PLAIN ? undefined : running;
-  const w = new Waiter(owner, op, value);
+  const owner = S.current;
+  const w = waiterFor(owner, op, value);
   const p = w.promise<T>();
   queue.push(w);
   if (owner !== undefined) owner._waiter = w;
@@ -134,7 +159,7 @@ export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortS
  * `preference` lets the woken partner run first.
  */
 export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any> {
-  const w = new Waiter(callerTasklet(), op, value);
+  const w = waiterFor(callerTasklet(), op, value);
   w.failed = failed;
   const p = w.promise();
   enqueue(w);
@@ -148,61 +173,62 @@ export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any>
  * go on calling operations before it awaits, so its slice is ended a microtask later.
  */
 export function endSlice(): void {
-  if (running === null) return;
-  if (running === PLAIN) deferEndSlice();
+  if (!S.busy) return;
+  if (S.current === undefined) deferEndSlice();
   else next();
 }
 
 /** Ends the running party's slice once its current synchronous run is over. */
 export function deferEndSlice(): void {
-  if (running === null) return;
-  const s = slice;
+  if (!S.busy) return;
+  const s = S.slice;
   queueMicrotask(() => {
-    if (slice === s && running !== null) next();
+    if (S.slice === s && S.busy) next();
   });
 }
 
 /** Settles the next runnable party, or goes idle. */
 function next(): void {
-  running = null;
-  slice++;
-  while (live !== 0) {
-    if (batch >= BATCH) {
-      if (!pulsePending) armPulse();
+  S.busy = false;
+  S.current = undefined;
+  S.slice++;
+  while (S.live !== 0) {
+    if (S.batch >= BATCH) {
+      if (!S.pulsePending) armPulse();
       return;
     }
     const w = runq.shift()!;
     if (!w.inRunq) continue;
     w.inRunq = false;
-    live--;
+    S.live--;
     const t = w.owner;
     if (t !== undefined) {
-      runnableTasklets--;
+      S.runnableTasklets--;
       t._waiter = null;
-      running = t;
-    } else {
-      running = PLAIN;
+      t._spare = w;
+      S.current = t;
     }
-    batch++;
-    if (!pulsePending) armPulse();
+    S.busy = true;
+    S.batch++;
+    if (!S.pulsePending) armPulse();
     if (w.op === Op.Start) queueMicrotask(() => t!._start());
     else if (w.failed) w.reject(w.value);
     else w.resolve(w.value);
     return;
   }
   while (runq.length !== 0) runq.shift(); // drop dead entries
-  if (runWaiters.length !== 0 && !pulsePending) armPulse();
+  if (runWaiters.length !== 0 && !S.pulsePending) armPulse();
 }
 
 function kick(): void {
-  if (kickPending) return;
-  kickPending = true;
+  if (S.kickPending) return;
+  S.kickPending = true;
   queueMicrotask(kicked);
 }
 
 function kicked(): void {
-  kickPending = false;
-  if (running === null) next();
+  S.kickPending = false;
+  if (!S.busy) next();
 }
 
 const macrotask: (fn: () => void) => void = (() => {
@@ -221,7 +247,7 @@ const macrotask: (fn: () => void) => void = (() => {
 })();
 
 function armPulse(): void {
-  pulsePending = true;
+  S.pulsePending = true;
   macrotask(pulse);
 }
 
@@ -230,17 +256,19 @@ function armPulse(): void {
  * has awaited something outside the library. The loop lets it go and carries on.
  */
 function pulse(): void {
-  pulsePending = false;
-  batch = 0;
-  if (running !== null) {
-    if (running !== PLAIN && running._alive && !running._outside) {
-      running._outside = true;
+  S.pulsePending = false;
+  S.batch = 0;
+  if (S.busy) {
+    const t = S.current;
+    if (t !== undefined && t._alive && !t._outside) {
+      t._outside = true;
       outsideCount++;
     }
-    running = null;
+    S.busy = false;
+    S.current = undefined;
   }
   next();
-  if (running === null && live === 0) settleRuns();
+  if (!S.busy && S.live === 0) settleRuns();
 }
 
 /** Called when a tasklet comes back from outside through a library operation or ends. */
@@ -267,7 +295,7 @@ export function unregister(t: Tasklet): void {
     t._paused = false;
     pausedCount--;
   }
-  if (running === t) next();
+  if (S.current === t) next();
   else wake();
 }
 
@@ -275,8 +303,8 @@ export function unregister(t: Tasklet): void {
 export function cancelRunnable(w: Waiter): void {
   if (!w.inRunq) return;
   w.inRunq = false;
-  live--;
-  if (w.owner !== undefined) runnableTasklets--;
+  S.live--;
+  if (w.owner !== undefined) S.runnableTasklets--;
 }
 
 export function setPaused(t: Tasklet, paused: boolean, w: Waiter | null): void {
@@ -292,12 +320,12 @@ export function setPaused(t: Tasklet, paused: boolean, w: Waiter | null): void {
 
 /** Something changed that may let a pending `run()` settle: check at the next pulse. */
 function wake(): void {
-  if (runWaiters.length !== 0 && !pulsePending) armPulse();
+  if (runWaiters.length !== 0 && !S.pulsePending) armPulse();
 }
 
 /** A deferred `kill()`/`throw()` is now owed by `t`. */
 export function owePendingThrow(t: Tasklet, error: unknown): void {
-  if (!t._owesThrow) pendingThrows++;
+  if (!t._owesThrow) S.pendingThrows++;
   t._owesThrow = true;
   t._thrown = error;
 }
@@ -306,7 +334,7 @@ export function forgivePendingThrow(t: Tasklet): void {
   if (!t._owesThrow) return;
   t._owesThrow = false;
   t._thrown = undefined;
-  pendingThrows--;
+  S.pendingThrows--;
 }
 
 /** If the calling tasklet owes a deferred throw, takes it; otherwise returns `NO_THROW`. */
@@ -315,7 +343,7 @@ export function takePendingThrow(): unknown {
   const t = callerTasklet();
   if (t === undefined || !t._owesThrow) return NO_THROW;
   t._owesThrow = false;
-  pendingThrows--;
+  S.pendingThrows--;
   const e = t._thrown;
   t._thrown = undefined;
   return e;
@@ -393,8 +421,8 @@ export function run(): Promise<void> {
   const w = new Waiter(undefined, Op.Run, undefined);
   const p = w.promise<void>();
   runWaiters.push(w);
-  if (running === PLAIN) deferEndSlice();
-  else if (running === null && live !== 0) kick();
+  if (S.busy) deferEndSlice();
+  else if (S.live !== 0) kick();
   wake();
   return p;
 }
@@ -412,7 +440,7 @@ export function run(): Promise<void> {
  * ```
  */
 export function schedule(): Promise<void> {
-  if (pendingThrows !== 0) {
+  if (S.pendingThrows !== 0) {
     const e = takePendingThrow();
     if (e !== NO_THROW) return Promise.reject(e);
   }
@@ -446,7 +474,7 @@ export function getCurrent(): Tasklet | undefined {
  * ```
  */
 export function getRunCount(): number {
-  return runnableTasklets + (running !== null && running !== PLAIN ? 1 : 0);
+  return S.runnableTasklets + (S.current !== undefined ? 1 : 0);
 }
 
 /** For specs: checks the loop's structural invariants, throws if one is broken. */
@@ -462,8 +490,8 @@ export function assertLoopInvariants(): void {
       if (w.queue !== null) throw new Error(`tasklets: invariant: ${w.owner} both runnable and parked`);
     }
   }
-  if (counted !== live) throw new Error(`tasklets: invariant: run queue holds ${counted} live entries, count says ${live}`);
-  if (tasklets !== runnableTasklets) throw new Error(`tasklets: invariant: ${tasklets} runnable tasklets, count says ${runnableTasklets}`);
+  if (counted !== S.live) throw new Error(`tasklets: invariant: run queue holds ${counted} S.live entries, count says ${S.live}`);
+  if (tasklets !== S.runnableTasklets) throw new Error(`tasklets: invariant: ${tasklets} runnable tasklets, count says ${S.runnableTasklets}`);
   let paused = 0;
   let outside = 0;
   for (const t of alive) {

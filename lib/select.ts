@@ -21,7 +21,7 @@
 import { type Case, ReceiveCase, SendCase } from './case';
 import { Channel, ITER_DONE } from './channel';
 import { ChannelClosedError } from './errors';
-import { callerTasklet, complete, NO_THROW, parkSelect, pendingThrows, takePendingThrow, unparkSelect } from './loop';
+import { callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect } from './loop';
 import { randomBelow } from './random';
 import { show } from './validate';
 import { Op, type SelectLink, Waiter } from './waiter';
@@ -118,7 +118,7 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
   const keys = checkCases('select()', cases);
   const { signal, priority } = checkSelectOptions('select()', options, true);
   if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-  if (pendingThrows !== 0) {
+  if (S.pendingThrows !== 0) {
     const e = takePendingThrow();
     if (e !== NO_THROW) return Promise.reject(e);
   }

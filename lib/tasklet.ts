@@ -52,6 +52,8 @@ export class Tasklet<R = unknown> {
 
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
   _waiter: Waiter | null = null;
+  /** @internal A settled waiter the tasklet may reuse for its next operation. */
+  _spare: Waiter | null = null;
   /** @internal */ _alive = true;
   /** @internal */ _paused = false;
   /** @internal Its last slice ended on an await the library does not own. */

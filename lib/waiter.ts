@@ -76,7 +76,8 @@ export class Waiter {
   constructor(
     /** The tasklet that waits; `undefined` for plain code outside tasklets. */
     readonly owner: Tasklet | undefined,
-    readonly op: Op,
+    /** Set again when a tasklet reuses its spare waiter. */
+    public op: Op,
     value: unknown,
   ) {
     this.value = value;

@@ -1,42 +1,247 @@
-/** The examples of the select and toolbox guides, run as programs. */
-import { news } from '../examples/broadcast';
-import { fanIn } from '../examples/fanin';
-import { primes } from '../examples/sieve';
-import { overall, perMessage } from '../examples/timeout';
-import { leftovers } from './helpers';
+/**
+ * The examples are the docs' code: this spec runs each one and checks what it prints,
+ * then checks that README.md and docs/ show what the examples really contain and print:
+ *
+ * - every ```ts block comes from the last example file named above it (`examples/x.ts`):
+ *   each of its lines appears in that file, in order (`from 'tasklets'` reads
+ *   `from '../lib/index'`), so a block may leave lines out but not change them;
+ * - every ```text block is a run of lines that same example prints;
+ * - the close table in docs/03-channels.md is what examples/close-table.ts builds.
+ *
+ * Tasklet ids (`#3`) depend on how many tasklets ran before, so they are compared as `#n`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { main as buffered } from '../examples/buffered';
+import { main as cancellation } from '../examples/cancellation';
+import { main as close } from '../examples/close';
+import { closeTable } from '../examples/close-table';
+import { main as deadlock } from '../examples/deadlock';
+import { main as hostNotStarved } from '../examples/host-not-starved';
+import { main as kill } from '../examples/kill';
+import { main as plainCode } from '../examples/plain-code';
+import { main as preference } from '../examples/preference';
+import { main as producerConsumer } from '../examples/producer-consumer';
+import { main as roundRobin } from '../examples/round-robin';
+import { main as sending } from '../examples/sending';
+import { main as tryOperations } from '../examples/try-operations';
+import { main as waitingOutside } from '../examples/waiting-outside';
+import { loopStats } from '../lib/loop';
+
+const root = join(__dirname, '..');
+
+const examples: Record<string, { main: () => Promise<void>; prints: string[] }> = {
+  'producer-consumer': {
+    main: producerConsumer,
+    prints: ['ann got job 1', 'ann got job 2', 'bob got job 3', 'ann got job 4', 'all done'],
+  },
+  'plain-code': { main: plainCode, prints: ['1', '4', '9'] },
+  'round-robin': {
+    main: roundRobin,
+    prints: ['runnable: 3, started: 0', 'a b c a b c a b c'],
+  },
+  preference: {
+    main: preference,
+    prints: [
+      'preference -1, receiver parks first: R receives, S sends, O, R got x, S sent, O',
+      'preference -1, sender parks first: S sends, R receives, R got x, O, S sent, O',
+      'preference  0, receiver parks first: R receives, S sends, S sent, O, R got x, O',
+      'preference  0, sender parks first: S sends, R receives, R got x, O, S sent, O',
+      'preference  1, receiver parks first: R receives, S sends, S sent, O, R got x, O',
+      'preference  1, sender parks first: S sends, R receives, O, S sent, R got x, O',
+    ],
+  },
+  deadlock: {
+    main: deadlock,
+    prints: [
+      'server got ping',
+      'deadlock: 2 tasklets parked and nothing runnable',
+      '  tasklet "client" (#n) receives on channel "replies"',
+      '  tasklet "server" (#n) receives on channel "requests"',
+      'parked: client, server',
+      'client got pong',
+      'client alive: false, server alive: false',
+    ],
+  },
+  'waiting-outside': { main: waitingOutside, prints: ['printer got <h1>hello</h1>', 'run() resolved'] },
+  kill: {
+    main: kill,
+    prints: [
+      'worker got a',
+      'worker unwinds',
+      'alive: false, balance: 0, join: undefined',
+      'join rejected: stop',
+      'handed got b',
+      'paused: true, scheduled: false',
+      'later runs',
+      'TypeError: remove(): tasklet "parked" (#n) is blocked; only a runnable tasklet can be removed',
+    ],
+  },
+  'host-not-starved': { main: hostNotStarved, prints: ['stopped by a timer after more than 1,000 hand-offs: true'] },
+  buffered: {
+    main: buffered,
+    prints: [
+      'rendezvous trySend: false',
+      'buffered trySend: true true false',
+      'length 2, capacity 2, balance 1',
+      'received 1',
+      'length 2, balance 0',
+      'unbounded length 100000',
+      'dropOldest kept 3 4 5',
+      'dropNewest kept 1 2 3',
+    ],
+  },
+  'try-operations': {
+    main: tryOperations,
+    prints: [
+      '{ ok: false, closed: false }',
+      'true false',
+      '{ ok: true, value: undefined }',
+      '{ ok: false, closed: true }',
+      'false',
+      'true',
+      'hi',
+    ],
+  },
+  sending: {
+    main: sending,
+    prints: [
+      'value 1',
+      'Error: sensor offline',
+      'RangeError: reading out of range',
+      'sent 2 from an array',
+      'sent 3 from an async generator',
+      'printer saw 10 20 3 2 1',
+    ],
+  },
+  close: {
+    main: close,
+    prints: [
+      'closing: true, closed: false',
+      'send(): send on closed channel "log"; value: d',
+      'a',
+      'b',
+      'c',
+      'closing: true, closed: true',
+      'receive on closed channel "log": closed and drained',
+      'trySend after open: true',
+    ],
+  },
+  cancellation: {
+    main: cancellation,
+    prints: [
+      'timed out after 10 ms; balance 0',
+      'sender parked, balance 1',
+      'send rejected: no longer needed; balance 0',
+      'tryReceive: {"ok":false,"closed":false}',
+      'AbortError at once',
+      'waiter parked, balance -1',
+      'waiter killed, balance 0',
+    ],
+  },
+};
+
+const normalizeIds = (line: string): string => line.replace(/\(#\d+\)/g, '(#n)');
+
+/** What an example's `main()` prints through `console.log`, one entry per line. */
+const printed = new Map<string, string[]>();
+async function output(name: string): Promise<string[]> {
+  const cached = printed.get(name);
+  if (cached !== undefined) return cached;
+  const lines: string[] = [];
+  const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    lines.push(...format(...args).split('\n').map(normalizeIds));
+  });
+  try {
+    await examples[name].main();
+  } finally {
+    spy.mockRestore();
+  }
+  printed.set(name, lines);
+  return lines;
+}
 
 describe('examples', () => {
-  test('fanin: every message of both producers, each producer’s in order', async () => {
-    const got = await fanIn(5);
-    expect(got).toHaveLength(6);
-    expect(got.filter((m) => m.startsWith('joe'))).toEqual(['joe 0', 'joe 1', 'joe 2']);
-    expect(got.filter((m) => m.startsWith('ann'))).toEqual(['ann 0', 'ann 1', 'ann 2']);
-  });
-
-  test('timeout: per-message and whole-conversation timeouts', async () => {
-    expect(await perMessage([5, 5, 200], 60)).toEqual(['reply 0', 'reply 1', 'timed out']);
-    const log = await overall([10, 10, 10, 10, 10, 10, 10, 10], 45);
-    expect(log[log.length - 1]).toBe('deadline passed');
-    expect(log.length).toBeGreaterThanOrEqual(2);
-    expect(log.length).toBeLessThanOrEqual(5);
-  });
-
-  test('sieve: the first 100 primes', async () => {
-    const p = await primes(100);
-    expect(p.slice(0, 10)).toEqual([2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
-    expect(p).toHaveLength(100);
-    expect(p[99]).toBe(541);
-  });
-
-  test('broadcast: both readers get every headline; the slow one holds the source back once its buffer is full', async () => {
-    const r = await news(['a', 'b', 'c', 'd', 'e', 'f']);
-    expect(r.fast).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
-    expect(r.slow).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
-    // 'f' can be sent only after the slow reader has read at least 'b' (buffer 2 + one in hand)
-    expect(r.log.indexOf('sent f')).toBeGreaterThan(r.log.indexOf('slow read b'));
-  });
+  for (const name of Object.keys(examples)) {
+    test(`examples/${name}.ts prints what the docs say`, async () => {
+      expect(await output(name)).toEqual(examples[name].prints);
+      // An example leaves no tasklet behind: the next one starts from a quiet loop.
+      expect(loopStats()).toMatchObject({ alive: 0, runnable: 0, paused: 0, parkedPlain: 0 });
+    });
+  }
 });
 
-afterAll(() => {
-  expect(leftovers().timers).toBe(0);
+/** A fenced block of a Markdown file. */
+interface Block {
+  lang: string;
+  lines: string[];
+  /** The last `examples/x.ts` named above the block. */
+  source: string | undefined;
+}
+
+function blocks(file: string): Block[] {
+  const text = readFileSync(join(root, file), 'utf8').split('\n');
+  const out: Block[] = [];
+  let source: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const fence = /^\s*```(\w*)\s*$/.exec(text[i]);
+    if (fence === null) {
+      const named = text[i].match(/examples\/[\w-]+\.ts/g);
+      if (named !== null) source = named[named.length - 1].slice('examples/'.length, -'.ts'.length);
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && !text[end].trimStart().startsWith('```')) end++;
+    const indent = text[i].length - text[i].trimStart().length; // a fence inside a list item
+    out.push({ lang: fence[1], lines: text.slice(i + 1, end).map((l) => l.slice(indent)), source });
+    i = end;
+  }
+  return out;
+}
+
+const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+describe('the docs show the examples as they are', () => {
+  for (const file of docs) {
+    test(`${file}: every TypeScript block is taken from the example named above it`, () => {
+      for (const block of blocks(file).filter((b) => b.lang === 'ts')) {
+        expect({ file, block: block.lines[0], source: block.source }).toEqual({ file, block: block.lines[0], source: expect.any(String) });
+        const example = block.source!;
+        const source = readFileSync(join(root, 'examples', `${example}.ts`), 'utf8')
+          .split('\n')
+          .map((l) => l.trim());
+        let at = 0;
+        for (const raw of block.lines) {
+          const line = raw.trim().replace(/from 'tasklets'/, "from '../lib/index'");
+          if (line === '') continue;
+          const found = source.indexOf(line, at);
+          expect({ file, example, line, found: found >= 0 }).toEqual({ file, example, line, found: true });
+          at = found + 1;
+        }
+      }
+    });
+
+    test(`${file}: every output block is what its example prints`, async () => {
+      for (const block of blocks(file).filter((b) => b.lang === 'text')) {
+        expect({ file, source: block.source }).toEqual({ file, source: expect.any(String) });
+        const shown = block.lines.map((l) => normalizeIds(l.trimEnd()));
+        const lines = await output(block.source!);
+        const at = lines.findIndex((_, i) => shown.every((l, j) => lines[i + j] === l));
+        expect({ file, example: block.source, shown }).toEqual({
+          file,
+          example: block.source,
+          shown: at >= 0 ? shown : `not a run of lines in its output:\n${lines.join('\n')}`,
+        });
+      }
+    });
+  }
+
+  test('docs/03-channels.md: the close table is what examples/close-table.ts finds', async () => {
+    const table = await closeTable();
+    const doc = readFileSync(join(root, 'docs/03-channels.md'), 'utf8').split('\n');
+    const start = doc.indexOf(table[0]);
+    expect(doc.slice(start, start + table.length)).toEqual(table);
+    expect(loopStats()).toMatchObject({ alive: 0, runnable: 0, paused: 0, parkedPlain: 0 });
+  });
 });
