@@ -161,7 +161,8 @@ describe('after', () => {
     expect(await consumer.join()).toBe((rounds * (rounds - 1)) / 2);
     expect([quiet.balance, data.balance]).toEqual([0, 0]);
     expect(leftovers()).toEqual({ timers: 0, parkedPlain: 0 });
-    expect(liveTimeouts()).toBe(timersBefore);
+    // not one more host timer than before (an earlier test's timer may have ended meanwhile)
+    expect(liveTimeouts()).toBeLessThanOrEqual(timersBefore);
     if (gc !== undefined) {
       gc();
       // 80,000 leaked waiters or timers would be several MB; allow noise well below that
