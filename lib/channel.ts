@@ -8,6 +8,10 @@
  *     dropping channels never park a sender).
  *  4. A closing channel has no parked receivers: `close()` ends them all, and a
  *     receiver arriving later either takes a value or gets end-of-channel at once.
+ *  Select (lib/select.ts) parks one case waiter per case, and completing any of them
+ *  takes its siblings off their queues at once. The one exception to 1: a select with
+ *  a send and a receive case on the same rendezvous channel sits in both queues; its
+ *  two waiters never meet, since a select never hands a value to itself.
  *
  * Cancellation: every operation is atomic with respect to cancellation. An operation
  * either completes, or — aborted by its signal, or its tasklet killed, while parked —
@@ -21,6 +25,7 @@
  *
  * When changing this file, run `npx jest spec/channel`.
  */
+import { ReceiveCase, SendCase } from './case';
 import { ChannelClosedError } from './errors';
 import {
   complete,
@@ -72,7 +77,8 @@ class Thrown {
 
 const EMPTY: TryReceiveResult<never> = Object.freeze({ ok: false, closed: false });
 const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true });
-const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
+/** @internal End-of-channel for `for await` and for a select's receive case. */
+export const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
 
 const BLOCK = 0;
 const DROP_OLDEST = 1;
@@ -345,8 +351,9 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
     this.closingFlag = true;
     const recvq = this._recvq;
     for (let r = recvq.shift(); r !== null; r = recvq.shift()) {
-      if (r.op === Op.Iterate) complete(r, false, ITER_DONE);
-      else complete(r, true, this.endError());
+      if (r.op === Op.Receive) complete(r, true, this.endError());
+      // `for await` ends; a select's receive case wins with `done: true` (select.ts).
+      else complete(r, false, ITER_DONE);
     }
   }
 
@@ -386,6 +393,44 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
 
   toString(): string {
     return `channel ${JSON.stringify(this.name)}`;
+  }
+
+  /**
+   * A receive case for `select`: it does nothing until a select commits to it.
+   *
+   * @example
+   * ```ts
+   * const r = await select({ a: a.receiveCase(), b: b.receiveCase() });
+   * console.log(r.key, r.value);
+   * ```
+   */
+  receiveCase(): ReceiveCase<T> {
+    return new ReceiveCase(this);
+  }
+
+  /**
+   * A send case for `select`, offering `value`: it does nothing until a select commits to it.
+   *
+   * @example
+   * ```ts
+   * const r = await select({ sent: out.sendCase(1), timeout: after(100).receiveCase() });
+   * ```
+   */
+  sendCase(value: T): SendCase<T> {
+    return new SendCase(this, value);
+  }
+
+  // Select support (lib/select.ts): readiness without side effects, so a select can
+  // see every ready case before it commits to one (through trySend / tryReceive).
+
+  /** @internal A send would not park now: closing (it fails), a parked receiver, room, or a dropping buffer. */
+  _canSend(): boolean {
+    return this.closingFlag || this._recvq.length !== 0 || (this.buffer !== null && (this.buffer.length < this.cap || this.overflow !== BLOCK));
+  }
+
+  /** @internal A receive would not park now: a buffered value, a parked sender, or end-of-channel. */
+  _canReceive(): boolean {
+    return (this.buffer !== null && this.buffer.length !== 0) || this._sendq.length !== 0 || this.closingFlag;
   }
 
   /** The common send: `item` is a value or a `Thrown`. */

@@ -97,6 +97,9 @@ export function enqueue(w: Waiter): void {
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
+  // Select: a case waiter settles its whole select (lib/select.ts), which completes
+  // the select's own result waiter through this function.
+  if (w.select !== null) return w.select.settle(w, failed, value);
   w.failed = failed;
   w.value = value;
   if (w.signal !== undefined || w.owner === undefined) detach(w);
@@ -380,13 +383,14 @@ function settleRuns(): void {
   if (runWaiters.length === 0) return;
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
-  } else if (outsideCount === 0) {
+  } else if (outsideCount === 0 && timerCount === 0) {
     const error = deadlockError();
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
   }
 }
 
 function describeWait(w: Waiter): string {
+  if (w.select !== null) return w.select.describe();
   const verb = w.op === Op.Send ? 'sends on' : w.op === Op.Join ? 'waits for' : 'receives on';
   return `${verb} ${w.queue === null ? 'nothing' : String(w.queue.holder)}`;
 }
@@ -526,4 +530,38 @@ export function loopStats(): { alive: number; runnable: number; paused: number; 
     parkedPlain: parkedPlain.size,
     pendingRuns: runWaiters.length,
   };
+}
+
+// ---------------------------------------------------------------------------------
+// Select and timers (lib/select.ts, lib/timers.ts). Kept apart from the core above.
+
+/** Armed library timers that a party waits on: while any is, quiet is not deadlock. */
+let timerCount = 0;
+
+/** A library timer that can wake a party was armed (`+1`) or fired/cleared (`-1`). */
+export function countTimer(delta: 1 | -1): void {
+  timerCount += delta;
+  if (delta < 0) wake();
+}
+
+/** For specs: armed library timers. */
+export function timerStats(): number {
+  return timerCount;
+}
+
+/**
+ * A select parked its case waiters; `first` is where its party waits (a tasklet's
+ * `_waiter`, so `blocked`, `kill()` and deadlock reports see it). Ends the slice as
+ * `park()` does.
+ */
+export function parkSelect(first: Waiter): void {
+  const owner = first.owner;
+  if (owner !== undefined) owner._waiter = first;
+  else parkedPlain.add(first);
+  endSlice();
+}
+
+/** A parked select settled: forgets the registration made by `parkSelect`. */
+export function unparkSelect(first: Waiter): void {
+  if (first.owner === undefined) parkedPlain.delete(first);
 }

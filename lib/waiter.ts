@@ -25,8 +25,24 @@ export const Op = {
   Join: 5,
   /** `run()` waiting for the loop to go quiet. */
   Run: 6,
+  // Select (lib/select.ts): a parked select has one case waiter per case in its
+  // channels' queues, and one result waiter that the loop settles.
+  /** A select's send case, parked in a channel's `sendq`; `value` is what it offers. */
+  SelectSend: 7,
+  /** A select's receive case, parked in a channel's `recvq`. */
+  SelectReceive: 8,
+  /** A select's result: what the loop settles once one case has won. */
+  Select: 9,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
+
+/** What a case waiter knows of its select (implemented in lib/select.ts). */
+export interface SelectLink {
+  /** Case waiter `w` (already off its wait queue) won, or the select failed: settle it once. */
+  settle(w: Waiter, failed: boolean, value: unknown): void;
+  /** For deadlock reports: what the select waits on, each channel named. */
+  describe(): string;
+}
 
 const unset = (): void => {
   throw new Error('tasklets: internal error: waiter settled before its promise was made');
@@ -54,6 +70,11 @@ export class Waiter {
   private readonly exec: (resolve: (value: unknown) => void) => void;
   /** The abort signal it listens to while parked. */
   signal: AbortSignal | undefined = undefined;
+  /**
+   * For a select's case waiter, the select it belongs to: completing the waiter settles
+   * the whole select instead (see `complete()` in loop.ts). `null` for every other waiter.
+   */
+  select: SelectLink | null = null;
 
   constructor(
     /** The tasklet that waits; `undefined` for plain code outside tasklets. */
