@@ -57,7 +57,6 @@ class LoopState {
   batch = 0;
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
-  kickPending = false;
   pulsePending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
@@ -114,6 +113,15 @@ function adopt(): void {
   S.busy = true;
   S.current = t;
   if (!S.pulsePending) armPulse();
+}
+
+/**
+ * An operation completed without parking: it counts toward the batch, and when the
+ * batch is spent the caller yields (through the run queue) so that the host gets its
+ * turn even from a tasklet that never parks (invariant 5).
+ */
+export function batchSpent(): boolean {
+  return S.busy && ++S.batch >= BATCH;
 }
 
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
@@ -271,15 +279,14 @@ function pause(): void {
   if (!S.pulsePending) armPulse();
 }
 
+/**
+ * Work became runnable while no party is in flight: plain code outside the loop made it
+ * so (created a tasklet, woke a parked one). The loop starts at the next pulse, a
+ * macrotask, and not in a microtask: the plain code's own continuations may still be
+ * queued as microtasks, and a party settled before them would be taken for their code.
+ */
 function kick(): void {
-  if (S.kickPending) return;
-  S.kickPending = true;
-  queueMicrotask(kicked);
-}
-
-function kicked(): void {
-  S.kickPending = false;
-  if (!S.busy) next();
+  if (!S.pulsePending) armPulse();
 }
 
 const macrotask: (fn: () => void) => void = (() => {

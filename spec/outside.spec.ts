@@ -62,13 +62,19 @@ describe('a tasklet back from awaiting a timer', () => {
   test('killed while still outside, it gets TaskletExit at its next library operation', async () => {
     const ch = new Channel({ name: 'c' });
     let reached = false;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let outside = false;
     const t = tasklet(async () => {
-      await timer(20);
+      outside = true;
+      await gate; // a foreign promise: the tasklet waits outside until it settles
       await ch.send('never delivered');
       reached = true;
     })();
-    await timer(5);
+    while (!outside) await timer(1);
+    await timer(1);
     const killed = t.kill();
+    setTimeout(open, 1);
     await killed;
     expect(reached).toBe(false);
     expect(ch.balance).toBe(0);
