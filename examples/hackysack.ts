@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(args === '' ? 0 : 2);
   }
-  await import('../lib/node-inside'); // a game that deadlocks says so on the way out
+  await import('../lib/node'); // a game that deadlocks says so on the way out
   const trace = args.trace === undefined ? undefined : startTrace();
   const r = await runit(args.players, args.turns, { seed: args.seed, verbose: args.verbose });
   if (trace !== undefined) {

@@ -8,6 +8,10 @@
  *     dropping channels never park a sender).
  *  4. A closing channel has no parked receivers: `close()` ends them all, and a
  *     receiver arriving later either takes a value or gets end-of-channel at once.
+ *  Select (lib/select.ts) parks one case waiter per case, and completing any of them
+ *  takes its siblings off their queues at once. The one exception to 1: a select with
+ *  a send and a receive case on the same rendezvous channel sits in both queues; its
+ *  two waiters never meet, since a select never hands a value to itself.
  *
  * Cancellation: every operation is atomic with respect to cancellation. An operation
  * either completes, or — aborted by its signal, or its tasklet killed, while parked —
@@ -21,8 +25,10 @@
  *
  * When changing this file, run `npx jest spec/channel`.
  */
+import { ReceiveCase, SendCase } from './case';
 import { ChannelClosedError } from './errors';
 import {
+  batchSpent,
   complete,
   NO_THROW,
   park,
@@ -72,7 +78,8 @@ class Thrown {
 
 const EMPTY: TryReceiveResult<never> = Object.freeze({ ok: false, closed: false });
 const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true });
-const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
+/** @internal End-of-channel for `for await` and for a select's receive case. */
+export const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
 
 const BLOCK = 0;
 const DROP_OLDEST = 1;
@@ -115,7 +122,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
 
   constructor(options?: ChannelOptions) {
     const o = checkOptions('new Channel()', options, ['capacity', 'preference', 'name', 'overflow']);
-    const capacity = o?.capacity ?? 0;
+    const capacity = o?.capacity === undefined ? 0 : o.capacity;
     if (typeof capacity !== 'number') {
       throw new TypeError(`new Channel(): option "capacity" must be a number, received ${show(capacity)}`);
     }
@@ -124,7 +131,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
         `new Channel(): option "capacity" must be a non-negative integer or Infinity, received ${show(capacity)}`,
       );
     }
-    const overflow = o?.overflow ?? 'block';
+    const overflow = o?.overflow === undefined ? 'block' : o.overflow;
     if (overflow !== 'block' && overflow !== 'dropOldest' && overflow !== 'dropNewest') {
       throw new (typeof overflow === 'string' ? RangeError : TypeError)(
         `new Channel(): option "overflow" must be 'block', 'dropOldest' or 'dropNewest', received ${show(overflow)}`,
@@ -135,7 +142,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
     }
     this.cap = capacity;
     this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
-    this.pref = checkPreference('new Channel()', o?.preference ?? -1);
+    this.pref = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference);
     this.name = checkName('new Channel()', o?.name) ?? `channel-${++channelCount}`;
     this.buffer = capacity === 0 ? null : new Queue();
   }
@@ -213,10 +220,20 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
    * ```
    */
   sendException<A extends unknown[]>(ErrorClass: new (...args: A) => unknown, ...args: A): Promise<void> {
-    if (typeof ErrorClass !== 'function') {
+    if (!isConstructor(ErrorClass)) {
       throw new TypeError(`sendException(): ErrorClass must be a constructor, received ${show(ErrorClass)}`);
     }
-    return this.offer(new Thrown(new ErrorClass(...args)), undefined, 'sendException()');
+    let error: unknown;
+    try {
+      error = new ErrorClass(...args);
+    } catch (e) {
+      // Constructors like Symbol have [[Construct]] but refuse `new`.
+      if (e instanceof TypeError && /not a constructor/.test(e.message)) {
+        throw new TypeError(`sendException(): ErrorClass must be a constructor, received ${show(ErrorClass)}`);
+      }
+      throw e;
+    }
+    return this.offer(new Thrown(error), undefined, 'sendException()');
   }
 
   /**
@@ -345,8 +362,9 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
     this.closingFlag = true;
     const recvq = this._recvq;
     for (let r = recvq.shift(); r !== null; r = recvq.shift()) {
-      if (r.op === Op.Iterate) complete(r, false, ITER_DONE);
-      else complete(r, true, this.endError());
+      if (r.op === Op.Receive) complete(r, true, this.endError());
+      // `for await` ends; a select's receive case wins with `done: true` (select.ts).
+      else complete(r, false, ITER_DONE);
     }
   }
 
@@ -388,6 +406,44 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
     return `channel ${JSON.stringify(this.name)}`;
   }
 
+  /**
+   * A receive case for `select`: it does nothing until a select commits to it.
+   *
+   * @example
+   * ```ts
+   * const r = await select({ a: a.receiveCase(), b: b.receiveCase() });
+   * console.log(r.key, r.value);
+   * ```
+   */
+  receiveCase(): ReceiveCase<T> {
+    return new ReceiveCase(this);
+  }
+
+  /**
+   * A send case for `select`, offering `value`: it does nothing until a select commits to it.
+   *
+   * @example
+   * ```ts
+   * const r = await select({ sent: out.sendCase(1), timeout: after(100).receiveCase() });
+   * ```
+   */
+  sendCase(value: T): SendCase<T> {
+    return new SendCase(this, value);
+  }
+
+  // Select support (lib/select.ts): readiness without side effects, so a select can
+  // see every ready case before it commits to one (through trySend / tryReceive).
+
+  /** @internal A send would not park now: closing (it fails), a parked receiver, room, or a dropping buffer. */
+  _canSend(): boolean {
+    return this.closingFlag || this._recvq.length !== 0 || (this.buffer !== null && (this.buffer.length < this.cap || this.overflow !== BLOCK));
+  }
+
+  /** @internal A receive would not park now: a buffered value, a parked sender, or end-of-channel. */
+  _canReceive(): boolean {
+    return (this.buffer !== null && this.buffer.length !== 0) || this._sendq.length !== 0 || this.closingFlag;
+  }
+
   /** The common send: `item` is a value or a `Thrown`. */
   private offer(item: unknown, options: OperationOptions | undefined, where: string): Promise<void> {
     let signal: AbortSignal | undefined;
@@ -404,20 +460,14 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
     if (r !== null) {
       // A receiver is parked (so the buffer is empty): hand the value over.
       deliver(r, item);
-      return this.pref === -1 ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
+      return this.pref === -1 || batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
     const buffer = this.buffer;
     if (buffer !== null) {
-      if (buffer.length < this.cap) {
-        buffer.push(item);
-        return RESOLVED;
-      }
-      if (this.overflow === DROP_OLDEST) {
-        buffer.shift();
-        buffer.push(item);
-        return RESOLVED;
-      }
-      if (this.overflow === DROP_NEWEST) return RESOLVED;
+      if (buffer.length < this.cap) buffer.push(item);
+      else if (this.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
+      else if (this.overflow === BLOCK) return park(this._sendq, Op.Send, item, signal);
+      return batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
     return park(this._sendq, Op.Send, item, signal);
   }
@@ -449,6 +499,7 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
       complete(s, false, undefined);
       if (this.pref === 1) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
     }
+    if (batchSpent()) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
     if (item instanceof Thrown) return Promise.reject(item.error);
     return Promise.resolve(op === Op.Iterate ? { value: item, done: false } : item);
   }
@@ -471,6 +522,17 @@ function outcome(item: unknown, op: Op): unknown {
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
   complete(r, item instanceof Thrown, outcome(item, r.op));
+}
+
+/** Whether `f` can be called with `new` (without calling it). */
+function isConstructor(f: unknown): boolean {
+  if (typeof f !== 'function') return false;
+  try {
+    Reflect.construct(String, [], f);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkPreference(where: string, value: unknown): -1 | 0 | 1 {

@@ -86,3 +86,27 @@ export class TaskletExit extends Error {
     super(message);
   }
 }
+
+/**
+ * An operation given to `withTimeout` did not complete in time. It is the reason the
+ * operation's signal was aborted with, so a library operation it awaited left no trace.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await withTimeout(100, (signal) => replies.receive({ signal }));
+ * } catch (e) {
+ *   if (e instanceof TimeoutError) console.log(e.message); // "withTimeout(): timed out after 100 ms"
+ * }
+ * ```
+ */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+  /** The time limit that passed, in milliseconds. */
+  readonly ms: number;
+
+  constructor(message: string, ms: number) {
+    super(message);
+    this.ms = ms;
+  }
+}

@@ -4,10 +4,17 @@
  */
 export { Channel } from './channel';
 export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
-export { ChannelClosedError, DeadlockError, TaskletExit } from './errors';
+export { ChannelClosedError, DeadlockError, TaskletExit, TimeoutError } from './errors';
 export { getCurrent, getRunCount, run, schedule } from './loop';
 export { Tasklet, tasklet } from './tasklet';
 export type { TaskletOptions } from './tasklet';
+export { ReceiveCase, SendCase } from './case';
+export type { Case } from './case';
+export { select, trySelect } from './select';
+export type { Cases, SelectOptions, SelectResult, TrySelectOptions } from './select';
+export { after, AfterChannel, sleep } from './timers';
+export { setRandomSeed } from './random';
+export * from './toolbox/index';
 export { getChannelCallback, getScheduleCallback, setChannelCallback, setScheduleCallback } from './hooks';
 export type { ChannelCallback, ScheduleCallback } from './hooks';
 export { getDebug, setDebug } from './debug';

@@ -35,6 +35,39 @@ import type { Tasklet } from './tasklet';
 import { Op, Waiter, WaitQueue } from './waiter';
 
 
+/**
+ * The live tasklets in creation order: an intrusive doubly linked list through
+ * `t._prev`/`t._next`. A Set would hash every tasklet (V8 then gives each one an
+ * identity hash): a measurable cost per tasklet at a million of them.
+ */
+class Registry {
+  private head: Tasklet | null = null;
+  private tail: Tasklet | null = null;
+  size = 0;
+
+  add(t: Tasklet): void {
+    t._prev = this.tail;
+    t._next = null;
+    if (this.tail === null) this.head = t;
+    else this.tail._next = t;
+    this.tail = t;
+    this.size++;
+  }
+
+  delete(t: Tasklet): void {
+    if (t._prev === null) this.head = t._next;
+    else t._prev._next = t._next;
+    if (t._next === null) this.tail = t._prev;
+    else t._next._prev = t._prev;
+    t._prev = t._next = null;
+    this.size--;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Tasklet> {
+    for (let t = this.head; t !== null; t = t._next) yield t;
+  }
+}
+
 /** Settlements per macrotask before the loop lets the host run. */
 const BATCH = 2048;
 
@@ -58,7 +91,6 @@ class LoopState {
   batch = 0;
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
-  kickPending = false;
   pulsePending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
@@ -71,7 +103,7 @@ class LoopState {
 export const S = new LoopState();
 
 /** Every tasklet that has not finished, in creation order. */
-const alive = new Set<Tasklet>();
+const alive = new Registry();
 let pausedCount = 0;
 /** Tasklets whose slice ended on an await the library does not own. */
 let outsideCount = 0;
@@ -83,9 +115,58 @@ const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-/** The tasklet whose code is running now, or `undefined` in plain code. */
+/** The name the loop gives a tasklet's body once it waits outside, as seen in async stack traces. */
+export const FRAME = 'tasklet#';
+/** Names the tasklet's body once, so that async stack traces show `tasklet#<id>`. */
+function nameBody(t: Tasklet): void {
+  const body = t._body;
+  if (body !== null && !body.name.startsWith(FRAME)) Object.defineProperty(body, 'name', { value: FRAME + t.id });
+}
+
+/** Tasklets waiting outside, by id, for `adopt()`. */
+const outsideById = new Map<number, Tasklet>();
+
+/**
+ * The tasklet whose code is running now, or `undefined` in plain code. With no party in
+ * flight while tasklets wait outside, the caller may be one of them come back: see
+ * `adopt()`.
+ */
 export function callerTasklet(): Tasklet | undefined {
+  if (!S.busy && outsideCount !== 0) adopt();
   return S.current;
+}
+
+/**
+ * A library operation was called with no party in flight while some tasklet waits on
+ * something outside the library (its slice ended on a foreign await, see `pulse()`).
+ * The caller is plain code or such a tasklet come back; the async stack trace tells
+ * which, by the `tasklet#<id>` frame of its body. A tasklet found there is in flight
+ * again, exactly as if the loop had resumed it. Costs a stack capture, only in this
+ * case.
+ */
+function adopt(): void {
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = Infinity;
+  const stack = new Error().stack;
+  E.stackTraceLimit = limit;
+  const match = stack === undefined ? null : /tasklet#(\d+)/.exec(stack);
+  if (match === null) return;
+  const t = outsideById.get(Number(match[1]));
+  if (t === undefined) return;
+  leftOutside(t);
+  S.busy = true;
+  S.current = t;
+  if (!S.pulsePending) armPulse();
+}
+
+/**
+ * An operation completed without parking: it counts toward the batch, and when the
+ * batch is spent the caller yields (through the run queue) so that the host gets its
+ * turn even from a tasklet that never parks (invariant 5).
+ */
+export function batchSpent(): boolean {
+  return S.busy && ++S.batch >= BATCH;
 }
 
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
@@ -103,6 +184,9 @@ export function enqueue(w: Waiter): void {
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
+  // Select: a case waiter settles its whole select (lib/select.ts), which completes
+  // the select's own result waiter through this function.
+  if (w.select !== null) return w.select.settle(w, failed, value);
   w.failed = failed;
   w.value = value;
   if (w.signal !== undefined || w.owner === undefined) detach(w);
@@ -148,7 +232,7 @@ function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
  * sender offers) until a partner completes it.
  */
 export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
-  const owner = S.current;
+  const owner = callerTasklet();
   const w = waiterFor(owner, op, value);
   const p = w.promise<T>();
   queue.push(w);
@@ -243,15 +327,14 @@ function pause(): void {
   if (!S.pulsePending) armPulse();
 }
 
+/**
+ * Work became runnable while no party is in flight: plain code outside the loop made it
+ * so (created a tasklet, woke a parked one). The loop starts at the next pulse, a
+ * macrotask, and not in a microtask: the plain code's own continuations may still be
+ * queued as microtasks, and a party settled before them would be taken for their code.
+ */
 function kick(): void {
-  if (S.kickPending) return;
-  S.kickPending = true;
-  queueMicrotask(kicked);
-}
-
-function kicked(): void {
-  S.kickPending = false;
-  if (!S.busy) next();
+  if (!S.pulsePending) armPulse();
 }
 
 const macrotask: (fn: () => void) => void = (() => {
@@ -286,6 +369,8 @@ function pulse(): void {
     if (t !== undefined && t._alive && !t._outside) {
       t._outside = true;
       outsideCount++;
+      outsideById.set(t.id, t);
+      nameBody(t);
     }
     S.busy = false;
     S.current = undefined;
@@ -299,6 +384,7 @@ export function leftOutside(t: Tasklet): void {
   if (t._outside) {
     t._outside = false;
     outsideCount--;
+    outsideById.delete(t.id);
   }
 }
 
@@ -390,7 +476,7 @@ function settleRuns(): void {
   if (runWaiters.length === 0) return;
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
-  } else if (outsideCount === 0) {
+  } else if (outsideCount === 0 && timerCount === 0) {
     const error = deadlockError();
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
   }
@@ -521,9 +607,43 @@ export function loopStats(): { alive: number; runnable: number; paused: number; 
  * (never called on the hot path).
  */
 export function loopInternals(): {
-  alive: ReadonlySet<Tasklet>;
+  alive: Iterable<Tasklet>;
   parkedPlain: ReadonlySet<Waiter>;
   runq: Iterable<Waiter>;
 } {
   return { alive, parkedPlain, runq };
+}
+
+// ---------------------------------------------------------------------------------
+// Select and timers (lib/select.ts, lib/timers.ts). Kept apart from the core above.
+
+/** Armed library timers that a party waits on: while any is, quiet is not deadlock. */
+let timerCount = 0;
+
+/** A library timer that can wake a party was armed (`+1`) or fired/cleared (`-1`). */
+export function countTimer(delta: 1 | -1): void {
+  timerCount += delta;
+  if (delta < 0) wake();
+}
+
+/** For specs: armed library timers. */
+export function timerStats(): number {
+  return timerCount;
+}
+
+/**
+ * A select parked its case waiters; `first` is where its party waits (a tasklet's
+ * `_waiter`, so `blocked`, `kill()` and deadlock reports see it). Ends the slice as
+ * `park()` does.
+ */
+export function parkSelect(first: Waiter): void {
+  const owner = first.owner;
+  if (owner !== undefined) owner._waiter = first;
+  else parkedPlain.add(first);
+  endSlice();
+}
+
+/** A parked select settled: forgets the registration made by `parkSelect`. */
+export function unparkSelect(first: Waiter): void {
+  if (first.owner === undefined) parkedPlain.delete(first);
 }

@@ -34,6 +34,7 @@ export interface TaskletOptions {
 const KILLER = Symbol('killer');
 
 let nextId = 1;
+const NO_ARGS: unknown[] = [];
 
 /**
  * A running async function, scheduled by the loop. Create one with {@link tasklet}.
@@ -52,6 +53,9 @@ export class Tasklet<R = unknown> {
 
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
   _waiter: Waiter | null = null;
+  /** @internal Links in the loop's registry of live tasklets. */
+  _prev: Tasklet | null = null;
+  /** @internal */ _next: Tasklet | null = null;
   /** @internal A settled waiter the tasklet may reuse for its next operation. */
   _spare: Waiter | null = null;
   /** @internal */ _alive = true;
@@ -69,6 +73,8 @@ export class Tasklet<R = unknown> {
   private joiners: WaitQueue | null = null;
   private fn: ((...args: any[]) => unknown) | undefined;
   private args: unknown[] | undefined;
+  /** @internal The tasklet's body: an async function, named by the loop once it waits outside. */
+  _body: (() => Promise<void>) | null = null;
 
   /** @internal Use {@link tasklet}. */
   constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string | undefined) {
@@ -211,26 +217,22 @@ export class Tasklet<R = unknown> {
     const fn = this.fn!;
     const args = this.args!;
     this.fn = this.args = undefined;
-    let p: unknown;
-    try {
-      p = fn(...args);
-    } catch (e) {
-      this.finish(true, e);
-      return;
-    }
-    if (p instanceof Promise) {
-      p.then(
-        (v) => this.finish(false, v),
-        (e) => this.finish(true, e),
-      );
-    } else if (p !== null && (typeof p === 'object' || typeof p === 'function') && typeof (p as any).then === 'function') {
-      Promise.resolve(p).then(
-        (v) => this.finish(false, v),
-        (e) => this.finish(true, e),
-      );
-    } else {
-      this.finish(false, p);
-    }
+    // The body is an async function of its own per tasklet. When the tasklet waits
+    // outside the library, the loop names it `tasklet#<id>`; V8's async stack traces show
+    // that name, which is how the loop recognises the tasklet when it comes back (see
+    // `adopt()` in loop.ts). Naming costs a microsecond or two, so only those get it.
+    const body = async (): Promise<void> => {
+      let value: unknown;
+      try {
+        value = await fn(...args);
+      } catch (e) {
+        this.finish(true, e);
+        return;
+      }
+      this.finish(false, value);
+    };
+    this._body = body;
+    void body();
   }
 
   private finish(failed: boolean, value: unknown): void {
@@ -315,5 +317,5 @@ export function tasklet<A extends unknown[], R>(
   if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
   const o = checkOptions('tasklet()', options, ['name']);
   const name = checkName('tasklet()', o?.name);
-  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args, name);
+  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
 }

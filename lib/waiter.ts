@@ -25,12 +25,35 @@ export const Op = {
   Join: 5,
   /** `run()` waiting for the loop to go quiet. */
   Run: 6,
+  // Select (lib/select.ts): a parked select has one case waiter per case in its
+  // channels' queues, and one result waiter that the loop settles.
+  /** A select's send case, parked in a channel's `sendq`; `value` is what it offers. */
+  SelectSend: 7,
+  /** A select's receive case, parked in a channel's `recvq`. */
+  SelectReceive: 8,
+  /** A select's result: what the loop settles once one case has won. */
+  Select: 9,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
+
+/** What a case waiter knows of its select (implemented in lib/select.ts). */
+export interface SelectLink {
+  /** Case waiter `w` (already off its wait queue) won, or the select failed: settle it once. */
+  settle(w: Waiter, failed: boolean, value: unknown): void;
+  /** For deadlock reports: what the select waits on, each channel named. */
+  describe(): string;
+}
 
 const unset = (): void => {
   throw new Error('tasklets: internal error: waiter settled before its promise was made');
 };
+
+/** The waiter whose promise is being made: `exec` runs synchronously inside `new Promise`. */
+let making: Waiter;
+/** One executor for every waiter, so a waiter carries no closure of its own. */
+function exec(resolve: (value: unknown) => void): void {
+  making.resolve = resolve;
+}
 
 export class Waiter {
   /** Links in the wait queue this waiter is parked in. */
@@ -50,10 +73,13 @@ export class Waiter {
    * into this long-lived record costs a write barrier.
    */
   resolve: (value: unknown) => void = unset;
-  /** Made once per waiter: records the resolving function of each new promise. */
-  private readonly exec: (resolve: (value: unknown) => void) => void;
   /** The abort signal it listens to while parked. */
   signal: AbortSignal | undefined = undefined;
+  /**
+   * For a select's case waiter, the select it belongs to: completing the waiter settles
+   * the whole select instead (see `complete()` in loop.ts). `null` for every other waiter.
+   */
+  select: SelectLink | null = null;
 
   constructor(
     /** The tasklet that waits; `undefined` for plain code outside tasklets. */
@@ -63,14 +89,12 @@ export class Waiter {
     value: unknown,
   ) {
     this.value = value;
-    this.exec = (resolve) => {
-      this.resolve = resolve;
-    };
   }
 
   /** Creates the promise of the waiter's current operation; once per operation. */
   promise<T>(): Promise<T> {
-    return new Promise(this.exec) as Promise<T>;
+    making = this;
+    return new Promise(exec) as Promise<T>;
   }
 
   /** Settles the promise with the outcome: called by the loop only. */

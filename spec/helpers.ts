@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { Channel, getRunCount, Tasklet, tasklet } from '../lib/index';
+import { loopStats, timerStats } from '../lib/loop';
 
 /** Every capacity the semantic specs sweep: rendezvous, small, larger, unbounded. */
 export const CAPACITIES = [0, 1, 2, 10, Infinity] as const;
@@ -125,4 +126,33 @@ export function takeAll<T>(ch: Channel<T>): T[] {
   const got: T[] = [];
   for (let r = ch.tryReceive(); r.ok; r = ch.tryReceive()) got.push(r.value);
   return got;
+}
+
+// ---------------------------------------------------------------------------------
+// Select, timers and the toolbox.
+
+/** Lets the loop and the host run for a few macrotask turns. */
+export async function settle(turns = 3): Promise<void> {
+  for (let i = 0; i < turns; i++) await macrotask();
+}
+
+/** The host's live `setTimeout` timers (Node ≥ 17), or -1 where the host cannot tell. */
+export function liveTimeouts(): number {
+  const info = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
+  return typeof info === 'function' ? info().filter((r) => r === 'Timeout').length : -1;
+}
+
+/** Armed library timers and parked plain-code waiters: both 0 when nothing is left behind. */
+export function leftovers(): { timers: number; parkedPlain: number } {
+  return { timers: timerStats(), parkedPlain: loopStats().parkedPlain };
+}
+
+/** What `p` rejects with; fails if it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
 }

@@ -182,3 +182,19 @@ test('the report type is exported', () => {
   const r: DeadlockReport = { parked: [], edges: [], cycles: [], channelHistory: false };
   expect(r.parked).toEqual([]);
 });
+
+test('a parked select is reported with each of its cases', async () => {
+  const { select } = await import('../lib/index');
+  const a = new Channel<number>({ name: 'a' });
+  const b = new Channel<number>({ name: 'b' });
+  const t = tasklet(async () => select({ fromA: a.receiveCase(), toB: b.sendCase(1) }), { name: 'chooser' })();
+  const e = await deadlock();
+  const wait = e.report!.parked[0].wait;
+  expect(wait.op).toBe('select');
+  expect(wait.cases).toEqual([
+    { op: 'receive', channel: { name: 'a', balance: -1, length: 0, capacity: 0, closing: false } },
+    { op: 'send', channel: { name: 'b', balance: 1, length: 0, capacity: 0, closing: false } },
+  ]);
+  expect(e.message).toContain(`  ${t} selects: receives on channel "a", sends on channel "b"`);
+  await t.kill();
+});

@@ -1,19 +1,19 @@
 /**
- * The Node-only parts (lib/node-inside.ts): the exit check, in child processes, and the
+ * The Node-only parts (lib/node/inside.ts, through lib/node.ts): the exit check, in child processes, and the
  * diagnostics channels.
  */
 import { execFile } from 'node:child_process';
 import dc from 'node:diagnostics_channel';
 import * as path from 'node:path';
-import { Channel, run, tasklet } from '../lib/index';
-import { S } from '../lib/loop';
-import { diagnosticsChannels, setExitCheck } from '../lib/node-inside';
+import { Channel, run, tasklet } from '../../lib/index';
+import { S } from '../../lib/loop';
+import { diagnosticsChannels, setExitCheck } from '../../lib/node';
 
 /** Runs a fixture in a child Node (through tsx): its exit code, stdout and stderr. */
 function spawnFixture(name: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const file = path.join(__dirname, 'fixtures', `${name}.ts`);
+  const file = path.join(__dirname, '..', 'fixtures', `${name}.ts`);
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: path.join(__dirname, '..'), timeout: 15000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: path.join(__dirname, '..', '..'), timeout: 15000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
     });
   });

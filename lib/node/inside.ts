@@ -1,5 +1,5 @@
 /**
- * The Node-only half of "see inside" (re-exported by the `tasklets/node` entry):
+ * The Node-only half of "see inside", re-exported by the `tasklets/node` entry (lib/node.ts):
  *
  *  - **No silent exit.** Importing this module installs a `'beforeExit'` check: when the
  *    event loop has drained while tasklets or plain-code operations are still parked on
@@ -16,10 +16,10 @@
  */
 import dc from 'node:diagnostics_channel';
 import { writeSync } from 'node:fs';
-import { observe, willPark } from './hooks';
-import { callerTasklet } from './loop';
-import { deadlockReport, formatReport } from './report';
-import type { Tasklet } from './tasklet';
+import { observe, willPark } from '../hooks';
+import { callerTasklet } from '../loop';
+import { deadlockReport, formatReport } from '../report';
+import type { Tasklet } from '../tasklet';
 
 let exitCheck = false;
 let lastPrinted = '';
@@ -71,7 +71,7 @@ export interface ScheduleMessage {
 
 /** What `tasklets:channel` publishes before every channel operation. */
 export interface ChannelMessage {
-  channel: import('./channel').Channel<any>;
+  channel: import('../channel').Channel<any>;
   tasklet: Tasklet | undefined;
   sending: boolean;
   willBlock: boolean;

@@ -1,0 +1,157 @@
+/**
+ * tasklets/node — the Node-only parts of the toolbox: channels from a `Readable` or an
+ * `EventEmitter` event, and a channel piped into a `Writable`. Kept out of the core so
+ * `tasklets` itself stays browser-safe.
+ */
+import { once, type EventEmitter } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+// Public names come through './index' so the bundled node.d.ts refers to index.d.ts's
+// Channel (one class, one type) instead of carrying a copy of it.
+import { Channel, ChannelClosedError, type ChannelOptions, fromIterable, type ToolboxOptions } from './index';
+import { checkToolboxOptions } from './toolbox/common';
+import { show } from './validate';
+
+/**
+ * A channel of the chunks of `readable`, in order, closing at its end. The stream is
+ * read only as fast as the channel is received from (backpressure). A stream error is
+ * forwarded (`sendThrow`) and ends the channel; `signal` (or closing the channel)
+ * stops reading and destroys the stream.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { fromReadable } from 'tasklets/node';
+ * for await (const chunk of fromReadable(createReadStream('data.txt'))) process.stdout.write(chunk);
+ * ```
+ */
+export function fromReadable<T = Buffer | string>(readable: Readable, options?: ToolboxOptions): Channel<T> {
+  if (readable === null || typeof readable !== 'object' || typeof (readable as Readable)[Symbol.asyncIterator] !== 'function') {
+    throw new TypeError(`fromReadable(): readable must be a Readable stream, received ${show(readable)}`);
+  }
+  const { name } = checkToolboxOptions('fromReadable()', options);
+  return fromIterable(readable as AsyncIterable<T>, { ...options, name: name ?? 'fromReadable' });
+}
+
+/**
+ * Options of {@link fromEvent}.
+ *
+ * @example
+ * ```ts
+ * fromEvent(socket, 'data', { closeOn: ['end', 'close'], capacity: 64, overflow: 'dropNewest' });
+ * ```
+ */
+export interface FromEventOptions extends ToolboxOptions {
+  /** Events that close the channel (default none); e.g. `['end', 'close']`. */
+  closeOn?: readonly string[];
+  /** An event whose argument is forwarded as an error, ending the channel (default `'error'`; `null`: none). */
+  errorOn?: string | null;
+  /** What a full buffer does with a new event: `'dropOldest'` (default) or `'dropNewest'`. */
+  overflow?: 'dropOldest' | 'dropNewest';
+}
+
+/**
+ * A channel of the first argument of every `event` emitted by `emitter`. An emitter
+ * cannot wait, so the channel never blocks it: it buffers up to `capacity` (default
+ * `Infinity`) and then drops by `overflow`. `closeOn` events close it; the `errorOn`
+ * event's argument is forwarded as an error and closes it; `signal` removes the
+ * listeners and closes it.
+ *
+ * @example
+ * ```ts
+ * import { fromEvent } from 'tasklets/node';
+ * const lines = fromEvent<string>(rl, 'line', { closeOn: ['close'] });
+ * for await (const line of lines) console.log(line);
+ * ```
+ */
+export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | symbol, options?: FromEventOptions): Channel<T> {
+  if (emitter === null || typeof emitter !== 'object' || typeof emitter.on !== 'function' || typeof emitter.off !== 'function') {
+    throw new TypeError(`fromEvent(): emitter must be an EventEmitter, received ${show(emitter)}`);
+  }
+  if (typeof event !== 'string' && typeof event !== 'symbol') throw new TypeError(`fromEvent(): event must be a string or symbol, received ${show(event)}`);
+  const o = checkToolboxOptions('fromEvent()', options === undefined ? { capacity: Infinity } : { capacity: Infinity, ...options }, ['closeOn', 'errorOn', 'overflow']);
+  const closeOn = (o.closeOn ?? []) as string[];
+  if (!Array.isArray(closeOn)) throw new TypeError(`fromEvent(): option "closeOn" must be an array of event names, received ${show(closeOn)}`);
+  const errorOn = o.errorOn === undefined ? 'error' : (o.errorOn as string | null);
+  const overflow = (o.overflow ?? 'dropOldest') as ChannelOptions['overflow'];
+  const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `fromEvent(${String(event)})`, overflow: o.capacity === 0 ? 'block' : overflow });
+  const signal = o.signal;
+  const onEvent = (value: T): void => {
+    if (!ch.closing) ch.trySend(value);
+  };
+  const onError = (error: unknown): void => {
+    if (!ch.closing) void ch.sendThrow(error).catch(() => {});
+    stop();
+  };
+  const stop = (): void => {
+    emitter.off(event, onEvent);
+    for (const e of closeOn) emitter.off(e, stop);
+    if (errorOn !== null) emitter.off(errorOn, onError);
+    signal?.removeEventListener('abort', stop);
+    ch.close();
+  };
+  if (signal?.aborted) {
+    ch.close();
+    return ch;
+  }
+  emitter.on(event, onEvent);
+  for (const e of closeOn) emitter.on(e, stop);
+  if (errorOn !== null) emitter.on(errorOn, onError);
+  signal?.addEventListener('abort', stop);
+  return ch;
+}
+
+/**
+ * Writes every value received from `ch` to `writable`, in order, honouring its
+ * backpressure (waits for `'drain'`), until `ch` is closed and drained; then ends the
+ * stream (unless `end: false`) and resolves with the number of values written. An
+ * error received from `ch`, or a write error, rejects (and destroys the stream when it
+ * came from `ch`); `signal` stops it, leaving unreceived values in `ch`.
+ *
+ * @example
+ * ```ts
+ * import { toWritable } from 'tasklets/node';
+ * await toWritable(lines, process.stdout);
+ * ```
+ */
+export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?: { signal?: AbortSignal; end?: boolean }): Promise<number> {
+  if (!(ch instanceof Channel)) throw new TypeError(`toWritable(): ch must be a Channel, received ${show(ch)}`);
+  if (writable === null || typeof writable !== 'object' || typeof (writable as Writable).write !== 'function') {
+    throw new TypeError(`toWritable(): writable must be a Writable stream, received ${show(writable)}`);
+  }
+  const { signal, end } = checkToolboxOptions('toWritable()', options, ['end']) as { signal: AbortSignal | undefined; end?: unknown };
+  if (end !== undefined && typeof end !== 'boolean') throw new TypeError(`toWritable(): option "end" must be a boolean, received ${show(end)}`);
+  let n = 0;
+  let failure: unknown = null;
+  const onError = (e: unknown): void => {
+    failure = e;
+  };
+  writable.on('error', onError);
+  try {
+    for (;;) {
+      let value: T;
+      try {
+        value = await ch.receive({ signal });
+      } catch (e) {
+        if (e instanceof ChannelClosedError) break;
+        // destroyed without an error event: the error is ours to report, by rejecting
+        if (!(signal?.aborted && e === signal.reason)) writable.destroy();
+        throw e;
+      }
+      if (failure !== null) throw failure;
+      n++;
+      if (!writable.write(value)) await once(writable, 'drain', { signal });
+      if (failure !== null) throw failure;
+    }
+    if (end !== false) {
+      writable.end();
+      await once(writable, 'finish', { signal });
+    }
+    return n;
+  } finally {
+    writable.off('error', onError);
+  }
+}
+
+// See inside (lib/node/inside.ts): importing tasklets/node turns the exit check on.
+export { diagnosticsChannels, setExitCheck } from './node/inside';
+export type { ChannelMessage, ScheduleMessage } from './node/inside';

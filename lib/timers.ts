@@ -1,0 +1,235 @@
+/**
+ * Time: `after(ms)`, a channel that delivers one value after `ms` and then closes, and
+ * `sleep(ms)`, a receive on such a channel.
+ *
+ * Timers cost nothing when idle. An `after` channel holds a deadline, not a running
+ * timer: its host timer is armed only while some party is parked on it (a receive, a
+ * `for await`, a select's receive case), and cleared the moment the last one leaves —
+ * served, aborted, killed, or the loser of a select. Anyone who looks without parking
+ * (`tryReceive`, `trySelect`, a select's readiness check, `length`, `closed`) first
+ * brings the channel up to date with the clock. So a select whose timeout loses leaves
+ * no live timer behind, and a program whose only pending work is such a timeout exits.
+ *
+ * While its timer is armed, a party parked on an `after` channel waits on a timer: the
+ * loop counts the timer (`countTimer`) and `run()` does not call it a deadlock.
+ *
+ * Uses only `setTimeout`/`clearTimeout` and `performance.now()`: browser-safe.
+ */
+import { Channel, type OperationOptions, type TryReceiveResult } from './channel';
+import { countTimer } from './loop';
+import { show, signalOf } from './validate';
+import { type Waiter, WaitQueue } from './waiter';
+
+/** The longest delay a host timer takes (2^31 - 1 ms); longer waits re-arm. */
+const MAX_DELAY = 0x7fffffff;
+
+/**
+ * A host timer that counts, while armed, as something a party waits on (so `run()`
+ * does not report a deadlock). `cancel()` is idempotent.
+ *
+ * @internal
+ */
+export class Alarm {
+  private handle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(ms: number, callback: () => void) {
+    countTimer(1);
+    this.handle = setTimeout(() => {
+      if (this.handle === undefined) return;
+      this.handle = undefined;
+      countTimer(-1);
+      callback();
+    }, Math.min(ms, MAX_DELAY));
+  }
+
+  get armed(): boolean {
+    return this.handle !== undefined;
+  }
+
+  cancel(): void {
+    if (this.handle === undefined) return;
+    clearTimeout(this.handle);
+    this.handle = undefined;
+    countTimer(-1);
+  }
+}
+
+/** A receive queue that tells its `after` channel when its first waiter comes and its last goes. */
+class WatchedQueue extends WaitQueue {
+  constructor(private readonly owner: AfterChannel<unknown>) {
+    super(owner);
+  }
+
+  override push(w: Waiter): void {
+    super.push(w);
+    if (this.length === 1) this.owner._watched();
+  }
+
+  override remove(w: Waiter): void {
+    super.remove(w);
+    if (this.length === 0) this.owner._unwatched();
+  }
+}
+
+/**
+ * The channel `after(ms)` returns: capacity 1; at its deadline it delivers one value
+ * and closes. Sending on it works like on any channel of capacity 1, but is not what
+ * it is for. (`ticker()` builds on it with a period: it delivers a value at every
+ * deadline, keeping only the latest, and closes when stopped.)
+ *
+ * @example
+ * ```ts
+ * const timeout: AfterChannel = after(100);
+ * await timeout.receive(); // 100 ms later; then timeout.closed is true
+ * ```
+ */
+export class AfterChannel<T = number> extends Channel<T> {
+  /** `performance.now()` at which the next value is due; `Infinity`: never. */
+  private deadline: number;
+  /** The last value is out and the channel closed (or, for a ticker, stopped). */
+  private fired = false;
+  private alarm: Alarm | null = null;
+
+  /** @internal Use {@link after}, {@link sleep} or `ticker()`. */
+  constructor(
+    ms: number,
+    private readonly make: () => T,
+    name: string,
+    /** Milliseconds between values after the first; `0`: one value, then close. */
+    private readonly period = 0,
+  ) {
+    super(period === 0 ? { capacity: 1, name } : { capacity: 1, name, overflow: 'dropOldest' });
+    this.deadline = performance.now() + ms;
+    (this as { _recvq: WaitQueue })._recvq = new WatchedQueue(this as AfterChannel<unknown>);
+  }
+
+  override receive(options?: OperationOptions): Promise<T> {
+    this.ripen();
+    return super.receive(options);
+  }
+
+  override tryReceive(): TryReceiveResult<T> {
+    this.ripen();
+    return super.tryReceive();
+  }
+
+  override get length(): number {
+    this.ripen();
+    return super.length;
+  }
+
+  override get closed(): boolean {
+    this.ripen();
+    return super.closed;
+  }
+
+  override [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    const it = super[Symbol.asyncIterator]();
+    const next = it.next;
+    it.next = () => {
+      this.ripen();
+      return next();
+    };
+    return it;
+  }
+
+  /** @internal */
+  override _canReceive(): boolean {
+    this.ripen();
+    return super._canReceive();
+  }
+
+  /** @internal A first party parked: arm the host timer for what is left. */
+  _watched(): void {
+    if (this.fired || this.alarm !== null || this.deadline === Infinity) return;
+    this.alarm = new Alarm(Math.max(0, this.deadline - performance.now()), () => {
+      this.alarm = null;
+      if (this.deadline - performance.now() > 1) this._watched(); // a long wait, re-armed in steps
+      else this.fire();
+    });
+  }
+
+  /** @internal The last parked party left: nobody needs the timer now. */
+  _unwatched(): void {
+    if (this.alarm === null) return;
+    this.alarm.cancel();
+    this.alarm = null;
+  }
+
+  /** Ends it: no more values; what is buffered can still be received. */
+  protected stopTimer(): void {
+    this.fired = true;
+    this._unwatched();
+    this.close();
+  }
+
+  /** If the deadline has passed (and the timer has not yet said so), deliver now. */
+  private ripen(): void {
+    if (!this.fired && performance.now() >= this.deadline) this.fire();
+  }
+
+  private fire(): void {
+    if (this.fired) return;
+    if (this.period === 0) {
+      this.fired = true;
+      this._unwatched();
+      if (!this.closing) this.trySend(this.make());
+      this.close();
+      return;
+    }
+    // A ticker: one value per deadline; ticks missed by a slow receiver are dropped.
+    const now = performance.now();
+    // (a host timer may fire a fraction of a millisecond early: that is this deadline)
+    this.deadline += Math.max(1, Math.floor((now - this.deadline) / this.period) + 1) * this.period;
+    if (this.closing) return;
+    this.trySend(this.make());
+    if (this._recvq.length !== 0) this._watched(); // more parties wait for the next tick
+  }
+}
+
+function checkMs(where: string, ms: unknown): number {
+  if (typeof ms !== 'number') throw new TypeError(`${where}: ms must be a number of milliseconds, received ${show(ms)}`);
+  if (!(ms >= 0)) throw new RangeError(`${where}: ms must be a non-negative number of milliseconds (or Infinity), received ${show(ms)}`);
+  return ms;
+}
+
+/**
+ * A channel that delivers one value — the `Date.now()` of the moment it fired — after
+ * `ms`, and then closes (Go's `time.After`); for timeouts in `select`. A party parked
+ * on it waits on a timer, not in a deadlock. Its host timer runs only while some party
+ * is parked on it, so a timeout nobody waits on any more costs nothing and does not
+ * keep the process alive; looked at later, it is ready if its time has passed.
+ * `after(Infinity)` never fires. `after(0)` is ready at once.
+ *
+ * @example
+ * ```ts
+ * const r = await select({ reply: replies.receiveCase(), timeout: after(500).receiveCase() });
+ * if (r.key === 'timeout') console.log('no reply within 500 ms');
+ * ```
+ */
+export function after(ms: number): AfterChannel<number> {
+  checkMs('after()', ms);
+  return new AfterChannel(ms, Date.now, `after(${ms}ms)`);
+}
+
+const NOTHING = (): undefined => undefined;
+
+/**
+ * Resolves after `ms`. The caller parks meanwhile (its slice ends), and counts as
+ * waiting on a timer, not deadlocked. Aborted by `signal` (or its tasklet killed), it
+ * rejects with the reason and clears its timer. `sleep(0)` resolves at once.
+ *
+ * @example
+ * ```ts
+ * tasklet(async () => {
+ *   await sleep(100);
+ *   console.log('100 ms later');
+ * })();
+ * await run();
+ * ```
+ */
+export function sleep(ms: number, options?: OperationOptions): Promise<void> {
+  checkMs('sleep()', ms);
+  if (options !== undefined) signalOf('sleep()', options);
+  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(options) as Promise<void>;
+}

@@ -1,0 +1,130 @@
+/**
+ * Broadcast (core.async `mult`/`tap`): every value of a source channel goes to every
+ * subscriber, each with its own channel and its own pace.
+ */
+import { Channel } from '../channel';
+import { tasklet } from '../tasklet';
+import { show } from '../validate';
+import { checkChannel, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
+import { deliverAll, failAll, Subscribers } from './fanout';
+
+/**
+ * Options of {@link Broadcast.tap}.
+ *
+ * @example
+ * ```ts
+ * const logger = wire.tap({ capacity: 100, name: 'logger' });
+ * ```
+ */
+export interface TapOptions {
+  /** Values this subscriber may fall behind by before it slows the source (default `0`). */
+  capacity?: number;
+  name?: string;
+}
+
+/**
+ * Takes each value of `source` and hands it to every subscriber (tap) before taking the
+ * next: a subscriber's channel capacity is how far it may fall behind; the slowest full
+ * one holds the source back (per-subscriber backpressure). While nobody is subscribed it
+ * waits rather than drop values. When the source closes, every tap closes; a source
+ * error is forwarded to every tap, then they close; `signal` stops it and closes the taps.
+ * A subscriber leaves with `untap(ch)` (or by closing its channel, noticed at the next value).
+ *
+ * @example
+ * ```ts
+ * const news = new Broadcast(headlines);
+ * const a = news.tap({ capacity: 10 });
+ * const b = news.tap();
+ * tasklet(async () => { for await (const h of a) log('a', h); })();
+ * tasklet(async () => { for await (const h of b) log('b', h); })();
+ * ```
+ */
+export class Broadcast<T> {
+  private readonly subs = new Subscribers<T>();
+  private readonly label: string;
+  private done = false;
+  private taps = 0;
+
+  constructor(
+    readonly source: Channel<T>,
+    options?: Omit<ToolboxOptions, 'capacity'>,
+  ) {
+    checkChannel('new Broadcast()', 'source', source);
+    const { signal, name } = checkToolboxOptions('new Broadcast()', options);
+    this.label = name ?? `broadcast(${source.name})`;
+    tasklet(() => this.distribute(signal), { name: this.label })();
+  }
+
+  /**
+   * A new subscriber channel: it receives every value the source gives from now on.
+   * On a broadcast that has ended, the channel comes back closed.
+   *
+   * @example
+   * ```ts
+   * const mine = news.tap({ capacity: 5 });
+   * ```
+   */
+  tap(options?: TapOptions): Channel<T> {
+    const o = checkToolboxOptions('tap()', options);
+    const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `${this.label} tap ${++this.taps}` });
+    if (this.done) ch.close();
+    else this.subs.add(ch);
+    return ch;
+  }
+
+  /**
+   * Unsubscribes `ch`: it gets no more values (and is not closed). Returns whether it was
+   * subscribed.
+   *
+   * @example
+   * ```ts
+   * news.untap(mine);
+   * ```
+   */
+  untap(ch: Channel<T>): boolean {
+    if (!(ch instanceof Channel)) throw new TypeError(`untap(): ch must be a Channel, received ${show(ch)}`);
+    return this.subs.delete(ch);
+  }
+
+  /** Subscribed channels now. */
+  get size(): number {
+    return this.subs.set.size;
+  }
+
+  private async distribute(signal: AbortSignal | undefined): Promise<void> {
+    const subs = this.subs;
+    try {
+      for (;;) {
+        // Nobody subscribed: wait for someone rather than lose values.
+        while (subs.set.size === 0) await subs.changed.receive({ signal });
+        let value: T;
+        try {
+          value = await this.source.receive({ signal });
+        } catch (e) {
+          if (isStop(e, signal)) return; // closed and drained, or aborted
+          await failAll(e, subs.set, signal);
+          return;
+        }
+        await deliverAll(value, subs.set, subs, signal);
+      }
+    } catch (e) {
+      if (!isStop(e, signal)) throw e;
+    } finally {
+      this.done = true;
+      for (const ch of subs.set) ch.close();
+    }
+  }
+}
+
+/**
+ * core.async's name for a {@link Broadcast}: `mult(source).tap()`.
+ *
+ * @example
+ * ```ts
+ * const m = mult(source);
+ * const a = m.tap(), b = m.tap({ capacity: 100 });
+ * ```
+ */
+export function mult<T>(source: Channel<T>, options?: Omit<ToolboxOptions, 'capacity'>): Broadcast<T> {
+  return new Broadcast(source, options);
+}

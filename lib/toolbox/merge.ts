@@ -1,0 +1,53 @@
+/**
+ * Fan-in: one channel that receives from several, as their values come.
+ */
+import { Channel } from '../channel';
+import { type Cases, select } from '../select';
+import { tasklet } from '../tasklet';
+import { checkChannel, checkToolboxOptions, forward, isStop, type ToolboxOptions } from './common';
+
+/**
+ * Merges `inputs` into one new channel: every value of every input is delivered once,
+ * each input's values in their order, the inputs served by a fair `select` (no input
+ * can starve another). The output closes once every input is closed and drained. An
+ * input's error (`sendThrow`) is forwarded and ends the output; `signal` stops it.
+ * Backpressure: the merge takes a value from an input only when it has handed on the
+ * previous one.
+ *
+ * @example
+ * ```ts
+ * const all = merge([clicks, keys], { name: 'input' });
+ * for await (const event of all) handle(event);
+ * ```
+ */
+export function merge<T>(inputs: readonly Channel<T>[], options?: ToolboxOptions): Channel<T> {
+  if (!Array.isArray(inputs)) throw new TypeError(`merge(): inputs must be an array of channels, received ${inputs === null ? 'null' : typeof inputs}`);
+  inputs.forEach((ch, i) => checkChannel('merge()', `inputs[${i}]`, ch));
+  const { signal, capacity, name } = checkToolboxOptions('merge()', options);
+  const label = name ?? `merge(${inputs.map((ch) => ch.name).join(', ')})`;
+  const out = new Channel<T>({ capacity, name: label });
+  tasklet(async () => {
+    const open = inputs.slice();
+    let held: { value: T } | null = null;
+    try {
+      while (open.length !== 0) {
+        const cases: Record<string, ReturnType<Channel<T>['receiveCase']>> = {};
+        for (let i = 0; i < open.length; i++) cases[i] = open[i].receiveCase();
+        const r = await select(cases as Cases, { signal });
+        if (r.done) {
+          open.splice(Number(r.key), 1);
+          continue;
+        }
+        held = { value: r.value as T };
+        await out.send(held.value, { signal });
+        held = null;
+      }
+    } catch (e) {
+      if (held !== null && !out.closing) out.trySend(held.value);
+      if (!isStop(e, signal)) await forward(out, e, signal);
+    } finally {
+      out.close();
+    }
+  }, { name: label })();
+  return out;
+}

@@ -1,0 +1,122 @@
+/**
+ * Publish/subscribe by topic (core.async `pub`/`sub`): each value of a source goes to
+ * the subscribers of its topic.
+ */
+import { Channel } from '../channel';
+import { tasklet } from '../tasklet';
+import { show } from '../validate';
+import { checkChannel, checkFunction, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
+import { deliverAll, failAll, Subscribers } from './fanout';
+import type { TapOptions } from './broadcast';
+
+/**
+ * Routes each value of `source` to the subscribers of its topic, `topicOf(value)`,
+ * with per-subscriber backpressure as in `Broadcast`. A value whose topic has no
+ * subscriber is dropped (core.async `pub`): one idle topic never holds the others back.
+ * When the source closes, every subscriber channel closes; an error — from the source
+ * or thrown by `topicOf` — is forwarded to every subscriber, then they close; `signal`
+ * stops it.
+ *
+ * @example
+ * ```ts
+ * const bus = new PubSub(events, (e) => e.type);
+ * const clicks = bus.subscribe('click');
+ * for await (const c of clicks) console.log(c.x, c.y);
+ * ```
+ */
+export class PubSub<T, K = string> {
+  private readonly topics = new Map<K, Subscribers<T>>();
+  /** Every subscriber of every topic, for close and errors; `changed` wakes a delivery. */
+  private readonly all = new Subscribers<T>();
+  private readonly label: string;
+  private done = false;
+
+  constructor(
+    readonly source: Channel<T>,
+    private readonly topicOf: (value: T) => K,
+    options?: Omit<ToolboxOptions, 'capacity'>,
+  ) {
+    checkChannel('new PubSub()', 'source', source);
+    checkFunction('new PubSub()', 'topicOf', topicOf);
+    const { signal, name } = checkToolboxOptions('new PubSub()', options);
+    this.label = name ?? `pubsub(${source.name})`;
+    tasklet(() => this.route(signal), { name: this.label })();
+  }
+
+  /**
+   * A new channel receiving the values of `topic` from now on; closed at once if the
+   * pubsub has ended.
+   *
+   * @example
+   * ```ts
+   * const errors = bus.subscribe('error', { capacity: 100 });
+   * ```
+   */
+  subscribe(topic: K, options?: TapOptions): Channel<T> {
+    const o = checkToolboxOptions('subscribe()', options);
+    const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `${this.label} topic ${String(topic)}` });
+    if (this.done) {
+      ch.close();
+      return ch;
+    }
+    let subs = this.topics.get(topic);
+    if (subs === undefined) this.topics.set(topic, (subs = new Subscribers<T>()));
+    subs.add(ch);
+    this.all.add(ch);
+    return ch;
+  }
+
+  /**
+   * Stops sending `topic`'s values to `ch` (which is not closed). Returns whether it was subscribed.
+   *
+   * @example
+   * ```ts
+   * bus.unsubscribe('click', clicks);
+   * ```
+   */
+  unsubscribe(topic: K, ch: Channel<T>): boolean {
+    if (!(ch instanceof Channel)) throw new TypeError(`unsubscribe(): ch must be a Channel, received ${show(ch)}`);
+    const subs = this.topics.get(topic);
+    if (subs === undefined || !subs.delete(ch)) return false;
+    if (subs.set.size === 0) this.topics.delete(topic);
+    this.all.delete(ch);
+    return true;
+  }
+
+  private async route(signal: AbortSignal | undefined): Promise<void> {
+    try {
+      for (;;) {
+        let value: T;
+        let topic: K;
+        try {
+          value = await this.source.receive({ signal });
+          topic = this.topicOf(value);
+        } catch (e) {
+          if (isStop(e, signal)) return;
+          await failAll(e, this.all.set, signal);
+          return;
+        }
+        const subs = this.topics.get(topic);
+        if (subs !== undefined) await deliverAll(value, subs.set, subs, signal);
+      }
+    } catch (e) {
+      if (!isStop(e, signal)) throw e;
+    } finally {
+      this.done = true;
+      for (const ch of this.all.set) ch.close();
+    }
+  }
+}
+
+/**
+ * core.async's name: `pub(source, topicOf)` is `new PubSub(source, topicOf)`.
+ *
+ * @example
+ * ```ts
+ * const p = pub(orders, (o) => o.region);
+ * const eu = p.subscribe('eu');
+ * ```
+ */
+export function pub<T, K = string>(source: Channel<T>, topicOf: (value: T) => K, options?: Omit<ToolboxOptions, 'capacity'>): PubSub<T, K> {
+  return new PubSub(source, topicOf, options);
+}

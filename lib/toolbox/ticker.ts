@@ -1,0 +1,66 @@
+/**
+ * A ticker (Go's `time.Ticker`): a channel that delivers the time every `ms`.
+ */
+import { AfterChannel } from '../timers';
+import { checkName, checkOptions, show, signalOf } from '../validate';
+
+/**
+ * The channel a {@link ticker} returns: every `ms` it holds the time of the latest
+ * tick (capacity 1; a tick a slow receiver missed is replaced by the next). Like
+ * `after`, its host timer runs only while someone is parked on it, so an unread
+ * ticker costs nothing; `stop()` ends it and closes the channel.
+ *
+ * @example
+ * ```ts
+ * const t: Ticker = ticker(50);
+ * const r = await select({ tick: t.receiveCase(), done: done.receiveCase() });
+ * t.stop();
+ * ```
+ */
+export class Ticker extends AfterChannel<number> {
+  /** @internal Use {@link ticker}. */
+  constructor(ms: number, name: string) {
+    super(ms, Date.now, name, ms);
+  }
+
+  /**
+   * Stops the ticker: no more ticks; the channel closes (a tick already buffered can
+   * still be received). Idempotent.
+   *
+   * @example
+   * ```ts
+   * const t = ticker(100);
+   * await t.receive();
+   * t.stop();
+   * ```
+   */
+  stop(): void {
+    this.stopTimer();
+  }
+}
+
+/**
+ * A channel that delivers `Date.now()` every `ms` (Go's `time.NewTicker`), dropping
+ * ticks a slow receiver misses. A party waiting on it waits on a timer. Stop it with
+ * `stop()` or `signal`.
+ *
+ * @example
+ * ```ts
+ * const tick = ticker(1000);
+ * for (let i = 0; i < 3; i++) console.log(await tick.receive());
+ * tick.stop();
+ * ```
+ */
+export function ticker(ms: number, options?: { signal?: AbortSignal; name?: string }): Ticker {
+  if (typeof ms !== 'number') throw new TypeError(`ticker(): ms must be a number of milliseconds, received ${show(ms)}`);
+  if (!(ms > 0 && ms < Infinity)) throw new RangeError(`ticker(): ms must be a positive, finite number of milliseconds, received ${show(ms)}`);
+  const o = checkOptions('ticker()', options, ['signal', 'name']);
+  const name = checkName('ticker()', o?.name);
+  const signal = o?.signal === undefined ? undefined : signalOf('ticker()', { signal: o.signal });
+  const t = new Ticker(ms, name ?? `ticker(${ms}ms)`);
+  if (signal !== undefined) {
+    if (signal.aborted) t.stop();
+    else signal.addEventListener('abort', () => t.stop(), { once: true });
+  }
+  return t;
+}

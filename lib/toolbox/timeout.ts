@@ -1,0 +1,36 @@
+/**
+ * A time limit for any operation that takes an `AbortSignal`.
+ */
+import { TimeoutError } from '../errors';
+import { Alarm } from '../timers';
+import { show } from '../validate';
+import { checkFunction, linked } from './common';
+
+/**
+ * Runs `operation(signal)` and aborts its signal with a `TimeoutError` if it has not
+ * settled after `ms`; also aborts it when `options.signal` does. The result is never
+ * abandoned: `withTimeout` settles with whatever `operation` settles with, so with the
+ * library's operations (which leave no trace when aborted) a value is either returned or
+ * was never taken. An operation that ignores its signal simply runs to its end. While
+ * the limit runs, a tasklet waiting here waits on a timer, not in a deadlock.
+ *
+ * @example
+ * ```ts
+ * const reply = await withTimeout(500, (signal) => replies.receive({ signal }));
+ * // rejects with TimeoutError after 500 ms; replies is left as if never tried
+ * ```
+ */
+export async function withTimeout<T>(ms: number, operation: (signal: AbortSignal) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T> {
+  if (typeof ms !== 'number') throw new TypeError(`withTimeout(): ms must be a number of milliseconds, received ${show(ms)}`);
+  if (!(ms >= 0)) throw new RangeError(`withTimeout(): ms must be a non-negative number of milliseconds, received ${show(ms)}`);
+  checkFunction('withTimeout()', 'operation', operation);
+  const parent = options?.signal;
+  const stop = linked(parent);
+  const alarm = ms === Infinity ? null : new Alarm(ms, () => stop.abort(new TimeoutError(`withTimeout(): timed out after ${ms} ms`, ms)));
+  try {
+    return await operation(stop.signal);
+  } finally {
+    alarm?.cancel();
+    stop.dispose();
+  }
+}
