@@ -12,6 +12,7 @@
  *  - `parkedMs`: total time parked operations waited, from parking until the loop
  *    resumed them (or they were cancelled), as senders and as receivers.
  */
+import { now } from './clock';
 import type { Channel } from './channel';
 import { ChannelClosedError } from './errors';
 import { observe } from './hooks';
@@ -41,8 +42,6 @@ let recordingCount = 0;
 /** Parked waiters of recorded channels: when they parked, where, on which side. */
 const parkedAt = new WeakMap<Waiter, { ch: Channel<any>; since: number; receiving: boolean }>();
 let unobserve: (() => void) | null = null;
-
-const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
 /**
  * Starts (or with `on: false`, stops) recording statistics for `channel`; counters

@@ -15,6 +15,7 @@
  * Recording is an observer (lib/hooks.ts): nothing is recorded, and nothing costs,
  * unless a trace is started.
  */
+import { now } from './clock';
 import type { Channel } from './channel';
 import { observe, partnerOf, willPark } from './hooks';
 import { callerTasklet } from './loop';
@@ -68,8 +69,6 @@ function validateLimit(options: unknown): number {
   }
   return limit;
 }
-
-const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
 /**
  * A recording in progress (or stopped). Start one with {@link startTrace}.

@@ -10,6 +10,7 @@
  *
  * Off, it costs nothing: it is an observer (lib/hooks.ts), subscribed only while on.
  */
+import { now } from './clock';
 import type { Channel } from './channel';
 import { observe, willPark } from './hooks';
 import { partyOf, type PartyInfo } from './report';
@@ -39,10 +40,8 @@ export interface WatchdogOptions {
   plain?: boolean;
 }
 
-const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
-
 function warn(o: Overrun): void {
-  console.warn(`tasklets: ${o.tasklet.label} held the loop for ${o.ms.toFixed(1)} ms (limit ${o.limit} ms) before it ${o.ended}`);
+  (globalThis as { console?: { warn(message: string): void } }).console?.warn(`tasklets: ${o.tasklet.label} held the loop for ${o.ms.toFixed(1)} ms (limit ${o.limit} ms) before it ${o.ended}`);
 }
 
 /**
