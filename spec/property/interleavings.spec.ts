@@ -308,7 +308,7 @@ function describeStep(s: Step): string {
         : `c${o.ch}`;
     return `a${s.actor} ${o.t}(${args})${'signal' in o && o.signal === 'aborted' ? ' pre-aborted' : ''}`;
   }
-  return s.t === 'close' || s.t === 'open' ? `${s.t} c${s.ch}` : `${s.t} a${s.actor}`;
+  return 'ch' in s ? `${s.t} c${s.ch}` : `${s.t} a${s.actor}`;
 }
 
 async function check(caps: number[], seed: number, program: Step[], actors: Tasklet<void>[]): Promise<void> {
@@ -438,16 +438,17 @@ async function check(caps: number[], seed: number, program: Step[], actors: Task
           else if (op.t === 'tryReceive') model.expected[a].push('empty');
           else model.park(a, [{ actor: a, ch: op.ch }]);
         } else {
-          const ready = op.cases
+          const sel = op as Extract<Op, { cases: CaseSpec[] }>;
+          const ready = sel.cases
             .map((cs, i) => ({ key: `${cs.dir}${i}`, cs, item: items[i] }))
             .filter(({ cs }) => (cs.dir === 's' ? model.canSend(cs.ch) : model.canReceive(cs.ch)))
             .map((r) => ({ ...r, outcome: model.caseOutcome(r.key, r.cs, r.item) }));
-          if (ready.length > 0) choose = op.priority ? ready.slice(0, 1) : ready;
+          if (ready.length > 0) choose = sel.priority ? ready.slice(0, 1) : ready;
           else if (op.t === 'trySelect') model.expected[a].push('none');
           else {
-            const sel: MSelect = { actor: a, waiters: [] };
-            sel.waiters = op.cases.map((cs, i) => ({ actor: a, ch: cs.ch, item: items[i], sel, key: `${cs.dir}${i}` }));
-            model.park(a, sel.waiters);
+            const parked: MSelect = { actor: a, waiters: [] };
+            parked.waiters = sel.cases.map((cs, i) => ({ actor: a, ch: cs.ch, item: items[i], sel: parked, key: `${cs.dir}${i}` }));
+            model.park(a, parked.waiters);
           }
         }
         await settle();
