@@ -95,8 +95,9 @@ class LoopState {
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
   /**
-   * Someone listens (hooks, trace, statistics, debug; lib/hooks.ts): the loop and the
-   * channel tell it what happens. `null` — the rule — costs one check per operation.
+   * Someone observes (hooks, trace, statistics, debug; lib/hooks.ts): the loop tells it
+   * whom it resumes, and, on its rare paths, unparks, idling and tasklets' ends. `null`
+   * — the rule — costs one check per settlement; the channel's code has none.
    */
   watcher: Watcher | null = null;
 }
