@@ -91,6 +91,8 @@ class LoopState {
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
   pulsePending = false;
+  /** A kick waits for the microtask queue to drain (see `kick()`). */
+  kickPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
 }
@@ -320,12 +322,21 @@ function pause(): void {
 
 /**
  * Work became runnable while no party is in flight: plain code outside the loop made it
- * so (created a tasklet, woke a parked one). The loop starts at the next pulse, a
- * macrotask, and not in a microtask: the plain code's own continuations may still be
- * queued as microtasks, and a party settled before them would be taken for their code.
+ * so (created a tasklet, woke a parked one). The loop starts once that plain code's
+ * microtasks have all run — not in a microtask of its own: the plain code's
+ * continuations may still be queued as microtasks, and a party settled before them
+ * would be taken for their code. Node's `process.nextTick` queue runs exactly then;
+ * elsewhere the pulse (a macrotask) starts it.
  */
 function kick(): void {
-  if (!S.pulsePending) armPulse();
+  if (S.kickPending) return;
+  S.kickPending = true;
+  afterMicrotasks(kicked);
+}
+
+function kicked(): void {
+  S.kickPending = false;
+  if (!S.busy) next();
 }
 
 const macrotask: (fn: () => void) => void = (() => {
@@ -341,6 +352,13 @@ const macrotask: (fn: () => void) => void = (() => {
     };
   }
   return (fn) => g.setTimeout(fn, 0);
+})();
+
+/** Runs `fn` once the microtask queue has drained: `process.nextTick` in Node, else a macrotask. */
+const afterMicrotasks: (fn: () => void) => void = (() => {
+  const p = (globalThis as any).process;
+  if (p !== undefined && p !== null && typeof p.nextTick === 'function') return (fn) => p.nextTick(fn);
+  return macrotask;
 })();
 
 function armPulse(): void {
