@@ -51,10 +51,13 @@ export type Cases = { readonly [key: string]: Case };
  * ```
  */
 export type SelectResult<C extends Cases> = {
-  [K in keyof C & string]: C[K] extends ReceiveCase<infer T>
-    ? { readonly key: K; readonly value: T; readonly done: false } | { readonly key: K; readonly value: undefined; readonly done: true }
-    : { readonly key: K; readonly value: undefined; readonly done: false };
+  [K in keyof C & string]: CaseResult<K, C[K]>;
 }[keyof C & string];
+
+/** The result of one case; distributes over a union of cases (cases built at run time). */
+type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
+  ? { readonly key: K; readonly value: T; readonly done: false } | { readonly key: K; readonly value: undefined; readonly done: true }
+  : { readonly key: K; readonly value: undefined; readonly done: false };
 
 /**
  * Options of {@link select}.
