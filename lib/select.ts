@@ -87,6 +87,13 @@ export interface TrySelectOptions {
   priority?: boolean;
 }
 
+/**
+ * Marks a case waiter for `complete()` (loop.ts), which looks at `select` only when
+ * `signal` is set, so plain hand-offs pay nothing for select. It never aborts and
+ * nothing listens to it: the select's own signal is listened to by its `ParkedSelect`.
+ */
+const CASE_MARK: AbortSignal = new AbortController().signal;
+
 /** Indices of the ready cases, reused by every select (selects never nest). */
 const ready: number[] = [];
 
@@ -193,6 +200,7 @@ function parkAll(cases: Cases, keys: readonly string[], signal: AbortSignal | un
     const c = cases[keys[i]];
     const w = new Waiter(owner, c._send ? Op.SelectSend : Op.SelectReceive, c._send ? c.value : undefined);
     w.select = parked;
+    w.signal = CASE_MARK;
     waiters.push(w);
     (c._send ? c.channel._sendq : c.channel._recvq).push(w);
   }
