@@ -57,7 +57,6 @@ class LoopState {
   batch = 0;
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
-  kickPending = false;
   pulsePending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
@@ -77,9 +76,52 @@ const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-/** The tasklet whose code is running now, or `undefined` in plain code. */
+/** Names each tasklet's body function `tasklet#<id>`, as seen in async stack traces. */
+export const FRAME = 'tasklet#';
+/** Tasklets waiting outside, by id, for `adopt()`. */
+const outsideById = new Map<number, Tasklet>();
+
+/**
+ * The tasklet whose code is running now, or `undefined` in plain code. With no party in
+ * flight while tasklets wait outside, the caller may be one of them come back: see
+ * `adopt()`.
+ */
 export function callerTasklet(): Tasklet | undefined {
+  if (!S.busy && outsideCount !== 0) adopt();
   return S.current;
+}
+
+/**
+ * A library operation was called with no party in flight while some tasklet waits on
+ * something outside the library (its slice ended on a foreign await, see `pulse()`).
+ * The caller is plain code or such a tasklet come back; the async stack trace tells
+ * which, by the `tasklet#<id>` frame of its body. A tasklet found there is in flight
+ * again, exactly as if the loop had resumed it. Costs a stack capture, only in this
+ * case.
+ */
+function adopt(): void {
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = Infinity;
+  const stack = new Error().stack;
+  E.stackTraceLimit = limit;
+  const match = stack === undefined ? null : /tasklet#(\d+)/.exec(stack);
+  if (match === null) return;
+  const t = outsideById.get(Number(match[1]));
+  if (t === undefined) return;
+  leftOutside(t);
+  S.busy = true;
+  S.current = t;
+  if (!S.pulsePending) armPulse();
+}
+
+/**
+ * An operation completed without parking: it counts toward the batch, and when the
+ * batch is spent the caller yields (through the run queue) so that the host gets its
+ * turn even from a tasklet that never parks (invariant 5).
+ */
+export function batchSpent(): boolean {
+  return S.busy && ++S.batch >= BATCH;
 }
 
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
@@ -99,6 +141,12 @@ export function enqueue(w: Waiter): void {
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
   w.failed = failed;
   w.value = value;
+  if (w.signal !== undefined || w.owner === undefined) detach(w);
+  enqueue(w);
+}
+
+/** The rare part of `complete`, kept apart so the hot path stays small and optimised. */
+function detach(w: Waiter): void {
   if (w.signal !== undefined) {
     // Select: a case waiter settles its whole select (lib/select.ts), which completes
     // the select's own result waiter through this function. Case waiters carry
@@ -108,7 +156,6 @@ export function complete(w: Waiter, failed: boolean, value: unknown): void {
     w.signal = undefined;
   }
   if (w.owner === undefined) parkedPlain.delete(w);
-  enqueue(w);
 }
 
 /** Takes a parked waiter off its wait queue as if it had never parked, with an outcome. */
@@ -140,7 +187,7 @@ function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
  * sender offers) until a partner completes it.
  */
 export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
-  const owner = S.current;
+  const owner = callerTasklet();
   const w = waiterFor(owner, op, value);
   const p = w.promise<T>();
   queue.push(w);
@@ -188,48 +235,59 @@ export function deferEndSlice(): void {
   });
 }
 
-/** Settles the next runnable party, or goes idle. */
+/**
+ * Settles the next runnable party, or goes idle. The rare cases (a new tasklet's start,
+ * a failure, the batch spent, nothing runnable) live in functions of their own, so that
+ * this one stays small, monomorphic and optimised.
+ */
 function next(): void {
   S.busy = false;
   S.current = undefined;
   S.slice++;
-  while (S.live !== 0) {
-    if (S.batch >= BATCH) {
-      if (!S.pulsePending) armPulse();
-      return;
-    }
-    const w = runq.shift()!;
-    if (!w.inRunq) continue;
-    w.inRunq = false;
-    S.live--;
-    const t = w.owner;
-    if (t !== undefined) {
-      S.runnableTasklets--;
-      t._waiter = null;
-      t._spare = w;
-      S.current = t;
-    }
-    S.busy = true;
-    S.batch++;
-    if (!S.pulsePending) armPulse();
-    if (w.op === Op.Start) queueMicrotask(() => t!._start());
-    else if (w.failed) w.reject(w.value);
-    else w.resolve(w.value);
+  if (S.live === 0 || S.batch >= BATCH) {
+    pause();
     return;
   }
-  while (runq.length !== 0) runq.shift(); // drop dead entries
-  if (runWaiters.length !== 0 && !S.pulsePending) armPulse();
+  let w = runq.shift()!;
+  while (!w.inRunq) w = runq.shift()!; // live > 0: a live entry is ahead
+  w.inRunq = false;
+  S.live--;
+  const t = w.owner;
+  if (t !== undefined) {
+    S.runnableTasklets--;
+    t._waiter = null;
+    t._spare = w;
+    S.current = t;
+  }
+  S.busy = true;
+  S.batch++;
+  if (!S.pulsePending) armPulse();
+  if (w.op === Op.Start) start(t!);
+  else w.settle();
 }
 
+/** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
+function start(t: Tasklet): void {
+  queueMicrotask(() => t._start());
+}
+
+/** Nothing to settle now: the batch is spent (the pulse resumes) or nothing is runnable. */
+function pause(): void {
+  if (S.live === 0) {
+    while (runq.length !== 0) runq.shift(); // drop dead entries
+    if (runWaiters.length === 0) return;
+  }
+  if (!S.pulsePending) armPulse();
+}
+
+/**
+ * Work became runnable while no party is in flight: plain code outside the loop made it
+ * so (created a tasklet, woke a parked one). The loop starts at the next pulse, a
+ * macrotask, and not in a microtask: the plain code's own continuations may still be
+ * queued as microtasks, and a party settled before them would be taken for their code.
+ */
 function kick(): void {
-  if (S.kickPending) return;
-  S.kickPending = true;
-  queueMicrotask(kicked);
-}
-
-function kicked(): void {
-  S.kickPending = false;
-  if (!S.busy) next();
+  if (!S.pulsePending) armPulse();
 }
 
 const macrotask: (fn: () => void) => void = (() => {
@@ -264,6 +322,7 @@ function pulse(): void {
     if (t !== undefined && t._alive && !t._outside) {
       t._outside = true;
       outsideCount++;
+      outsideById.set(t.id, t);
     }
     S.busy = false;
     S.current = undefined;
@@ -277,6 +336,7 @@ export function leftOutside(t: Tasklet): void {
   if (t._outside) {
     t._outside = false;
     outsideCount--;
+    outsideById.delete(t.id);
   }
 }
 

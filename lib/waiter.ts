@@ -44,12 +44,9 @@ export interface SelectLink {
   describe(): string;
 }
 
-let capturedResolve: (value: unknown) => void;
-let capturedReject: (error: unknown) => void;
-function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
-}
+const unset = (): void => {
+  throw new Error('tasklets: internal error: waiter settled before its promise was made');
+};
 
 export class Waiter {
   /** Links in the wait queue this waiter is parked in. */
@@ -63,8 +60,14 @@ export class Waiter {
   value: unknown;
   /** The outcome is an error to reject with. */
   failed = false;
-  resolve: (value: unknown) => void = capturedResolve;
-  reject: (error: unknown) => void = capturedReject;
+  /**
+   * Settles the promise of this waiter's current operation. Only the resolving function
+   * is kept (a failure resolves with a rejected promise): every store of a new function
+   * into this long-lived record costs a write barrier.
+   */
+  resolve: (value: unknown) => void = unset;
+  /** Made once per waiter: records the resolving function of each new promise. */
+  private readonly exec: (resolve: (value: unknown) => void) => void;
   /** The abort signal it listens to while parked. */
   signal: AbortSignal | undefined = undefined;
   /**
@@ -82,14 +85,20 @@ export class Waiter {
     value: unknown,
   ) {
     this.value = value;
+    this.exec = (resolve) => {
+      this.resolve = resolve;
+    };
   }
 
-  /** Creates the promise this waiter settles; call once, right after construction. */
+  /** Creates the promise of the waiter's current operation; once per operation. */
   promise<T>(): Promise<T> {
-    const p = new Promise(capture);
-    this.resolve = capturedResolve;
-    this.reject = capturedReject;
-    return p as Promise<T>;
+    return new Promise(this.exec) as Promise<T>;
+  }
+
+  /** Settles the promise with the outcome: called by the loop only. */
+  settle(): void {
+    if (this.failed) this.resolve(Promise.reject(this.value));
+    else this.resolve(this.value);
   }
 
   /** `AbortSignal` listener: leaves the wait queue as if never parked, fails with the reason. */

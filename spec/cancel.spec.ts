@@ -282,6 +282,27 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
   });
 
   if (finite) {
+    test('a sender parked before the close can still be aborted or killed; once none is left the channel is closed', async () => {
+      const ch = new Channel<string>({ capacity });
+      const buffered = fill(ch);
+      const ac = new AbortController();
+      const aborted = outcome(ch.send('A', { signal: ac.signal }));
+      const victim = tasklet(async () => ch.send('K'))();
+      const kept = ch.send('B');
+      await idle();
+      ch.close();
+      expect(ch.balance).toBe(3);
+      ac.abort('never mind');
+      await victim.kill();
+      expect(await aborted).toEqual(['error', 'never mind']);
+      expect(ch.balance).toBe(1);
+      expect(ch.closed).toBe(false);
+      expect(await receiveN(ch, capacity + 1)).toEqual([...buffered, 'B']);
+      await kept;
+      expect(ch.closed).toBe(true);
+      expect(ch.tryReceive()).toEqual({ ok: false, closed: true });
+    });
+
     test('killing a parked sender leaves no trace: its value is delivered to nobody', async () => {
       const ch = new Channel<string>({ capacity });
       const buffered = fill(ch);

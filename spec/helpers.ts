@@ -86,7 +86,7 @@ export async function failure(fn: () => unknown): Promise<unknown> {
 export function runFixture<T>(name: string, ...args: string[]): Promise<T> {
   const file = path.join(__dirname, 'fixtures', `${name}.ts`);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: path.join(__dirname, '..'), timeout: 15000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: path.join(__dirname, '..'), timeout: 10000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${name} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as T);
     });

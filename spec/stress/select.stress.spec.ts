@@ -50,7 +50,7 @@ async function trial(seed: number): Promise<{ sent: number; received: number; ab
       try {
         const r = await select(cases, { signal: ac.signal });
         if (r.key[0] === 's') sent.add(offered[r.key]);
-        else if (!r.done) received.push(r.value as number);
+        else if (!r.done) received.push(r.value as unknown as number);
       } catch (e) {
         if (e !== ac.signal.reason) throw e;
         aborted++;
