@@ -141,17 +141,19 @@ export function enqueue(w: Waiter): void {
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
   w.failed = failed;
   w.value = value;
-  if (w.signal !== undefined || w.owner === undefined) detach(w);
+  if (w.signal !== undefined || w.owner === undefined) {
+    // Select: a case waiter settles its whole select (lib/select.ts), which completes
+    // the select's own result waiter through this function. Case waiters carry
+    // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
+    if (w.select !== null) return w.select.settle(w, failed, value);
+    detach(w);
+  }
   enqueue(w);
 }
 
 /** The rare part of `complete`, kept apart so the hot path stays small and optimised. */
 function detach(w: Waiter): void {
   if (w.signal !== undefined) {
-    // Select: a case waiter settles its whole select (lib/select.ts), which completes
-    // the select's own result waiter through this function. Case waiters carry
-    // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
-    if (w.select !== null) return w.select.settle(w, failed, value);
     w.signal.removeEventListener('abort', w);
     w.signal = undefined;
   }

@@ -17,7 +17,7 @@ describe('ticker', () => {
   test('an unread ticker runs no timer; a slow receiver gets one tick, not a backlog', async () => {
     const before = liveTimeouts();
     const t = ticker(5);
-    expect(liveTimeouts()).toBe(before);
+    expect(liveTimeouts()).toBeLessThanOrEqual(before); // another test's timer may end meanwhile
     await new Promise((r) => setTimeout(r, 40));
     expect(t.length).toBe(1);
     t.tryReceive();
