@@ -180,12 +180,15 @@ export function enqueue(w: Waiter): void {
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
-  // Select: a case waiter settles its whole select (lib/select.ts), which completes
-  // the select's own result waiter through this function.
-  if (w.select !== null) return w.select.settle(w, failed, value);
   w.failed = failed;
   w.value = value;
-  if (w.signal !== undefined || w.owner === undefined) detach(w);
+  if (w.signal !== undefined || w.owner === undefined) {
+    // Select: a case waiter settles its whole select (lib/select.ts), which completes
+    // the select's own result waiter through this function. Case waiters carry
+    // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
+    if (w.select !== null) return w.select.settle(w, failed, value);
+    detach(w);
+  }
   enqueue(w);
 }
 
