@@ -26,6 +26,7 @@
  * When changing this file, run `npx jest spec/channel`.
  */
 import { ReceiveCase, SendCase } from './case';
+import type { ReceiveChannel, SendChannel } from './directional';
 import { ChannelClosedError } from './errors';
 import {
   complete,
@@ -106,7 +107,7 @@ let channelCount = 0;
  * for await (const v of ch) console.log(v); // "hi"
  * ```
  */
-export class Channel<T = unknown> implements AsyncIterable<T> {
+export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   readonly name: string;
   private readonly cap: number;
   private pref: -1 | 0 | 1;

@@ -4,6 +4,7 @@
  */
 export { Channel } from './channel';
 export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
+export type { ReceiveChannel, SendChannel } from './directional';
 export { ChannelClosedError, DeadlockError, TaskletExit, TimeoutError } from './errors';
 export { getCurrent, getRunCount, run, schedule } from './loop';
 export { Tasklet, tasklet } from './tasklet';
