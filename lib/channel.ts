@@ -27,6 +27,7 @@
  */
 import { ReceiveCase, SendCase } from './case';
 import type { ReceiveChannel, SendChannel } from './directional';
+import { disposeSymbol } from './dispose';
 import { ChannelClosedError } from './errors';
 import {
   complete,
@@ -390,6 +391,22 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
         return this;
       },
     };
+  }
+
+  /**
+   * Closes the channel when a `using` block ends (`Symbol.dispose`; see lib/dispose.ts
+   * for runtimes without it).
+   *
+   * @example
+   * ```ts
+   * {
+   *   using ch = new Channel<number>({ capacity: 1 });
+   *   await ch.send(1);
+   * } // ch.close() here
+   * ```
+   */
+  [disposeSymbol](): void {
+    this.close();
   }
 
   toString(): string {
