@@ -44,8 +44,11 @@ export interface SendChannel<T> extends ChannelState {
   readonly send: (value: T, options?: OperationOptions) => Promise<void>;
   readonly trySend: (value: T) => boolean;
   readonly sendSequence: (items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions) => Promise<number>;
-  /** A send case for `select`. */
-  readonly sendCase: (value: T) => SendCase<T>;
+  /**
+   * A send case for `select`. Typed `SendCase<unknown>` (a send's result carries no
+   * value) so the view stays contravariant: `SendCase<T>` exposes its channel.
+   */
+  readonly sendCase: (value: T) => SendCase<unknown>;
   sendThrow(error: unknown, options?: OperationOptions): Promise<void>;
   sendException<A extends unknown[]>(ErrorClass: new (...args: A) => unknown, ...args: A): Promise<void>;
   close(): void;
