@@ -20,6 +20,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Valgrind runs one thread at a time anyway; two children use the machine's two cores. */
 const PARALLEL = 2;
+/**
+ * V8 without background threads: garbage collection and optimizing compilation happen on
+ * the main thread, in the same order every run, so the counts repeat (with concurrent
+ * marking and compiling, two identical runs differed by ~100 M instructions; without, by 0.3 M).
+ */
+const NODE_FLAGS = ['--single-threaded'];
 
 interface Options {
   impls: string[];
@@ -48,7 +54,7 @@ function parseArgs(argv: readonly string[]): Options {
 /** Total instructions callgrind collected for one child run of ping-pong. */
 function collected(impl: string, roundTrips: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--import', 'tsx', 'bench/child.ts', impl, `pingpong-${roundTrips}`];
+    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...NODE_FLAGS, '--import', 'tsx', 'bench/child.ts', impl, `pingpong-${roundTrips}`];
     const child = spawn('valgrind', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -81,6 +87,8 @@ async function pool<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const valgrind = execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim();
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const revision = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'lib') === '' ? '' : ' with uncommitted changes in lib/'}`;
   console.error(`instructions: ${o.impls.join(', ')} × ping-pong at ${o.small} and ${o.large} round trips under callgrind (a few minutes)`);
   const jobs = o.impls.flatMap((impl) =>
     [o.small, o.large].map((n) => async () => {
@@ -106,7 +114,8 @@ async function main(): Promise<void> {
 
 Ping-pong over two rendezvous channels, counted by ${valgrind} (\`--tool=callgrind\`):
 each implementation runs at ${o.small.toLocaleString('en-US')} and at ${o.large.toLocaleString('en-US')} round trips,
-each in a fresh \`node --import tsx bench/child.ts\` (Node ${process.version}), and the difference of the two totals is
+each in a fresh \`node ${NODE_FLAGS.join(' ')} --import tsx bench/child.ts\` (Node ${process.version}; V8 runs its garbage
+collector and compiler on the main thread, so that the counts repeat), and the difference of the two totals is
 divided by the difference in hand-offs (${hops.toLocaleString('en-US')}, two per round trip). Start-up, module loading
 and most JIT warm-up cancel out; what is left is the steady-state cost of one hand-off, the garbage collector's share
 included. Unlike time, this does not drift with the load of the machine. \`perf stat\` is not usable here: the VM
@@ -114,7 +123,7 @@ exposes no hardware counters.
 
 ${table}
 
-Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npx tsx bench/instructions.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\`.
+Measured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, library at commit ${revision}, with \`npx tsx bench/instructions.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\`.
 `;
   writeFileSync(path.resolve(ROOT, o.out), md);
   console.error(`instructions: wrote ${o.out}`);

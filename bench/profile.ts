@@ -2,7 +2,8 @@
  * Where one benchmark run spends its time: runs a case in a child under `node --cpu-prof`
  * and prints the functions with the most self time.
  *
- *   npx tsx bench/profile.ts IMPL CASE [TOP]     e.g. npx tsx bench/profile.ts tasklets pingpong-1000000
+ *   npx tsx bench/profile.ts IMPL CASE [TOP] [INTERVAL_US]
+ *   e.g. npx tsx bench/profile.ts tasklets pingpong-1000000 25 100
  *
  * The profile itself is kept (its path is printed) for Chrome DevTools or speedscope.
  */
@@ -27,13 +28,13 @@ interface Profile {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function main(): void {
-  const [impl, caseId, topText] = process.argv.slice(2);
+  const [impl, caseId, topText, intervalText] = process.argv.slice(2);
   if (impl === undefined || caseId === undefined) {
-    console.error('usage: npx tsx bench/profile.ts IMPL CASE [TOP]');
+    console.error('usage: npx tsx bench/profile.ts IMPL CASE [TOP] [INTERVAL_US]');
     process.exit(2);
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tasklets-profile-'));
-  const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'bench/child.ts', impl, caseId], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(intervalText ?? 1000)}`, '--import', 'tsx', 'bench/child.ts', impl, caseId], { cwd: ROOT, encoding: 'utf8' });
   console.log(`${impl} ${caseId}: ${out.trim()}`);
   const file = path.join(dir, readdirSync(dir)[0]);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;

@@ -143,7 +143,7 @@ export function markdownTables(results: Results): string {
       '',
       '### Targets for tasklets',
       '',
-      `| case | ÷ same-shape floor (target ≤ ${TARGET_FLOOR_RATIO}) | ÷ bare floor | ÷ fastest of ${TARGET_PEERS.join(', ')} (target ≤ ${TARGET_PEER_RATIO}) | peak RSS ÷ same-shape floor's |`,
+      `| case | ÷ same-shape floor (target ≤ ${TARGET_FLOOR_RATIO}) | ÷ bare floor | ÷ fastest of ${impls.filter((i) => TARGET_PEERS.includes(i.name)).map((i) => i.label).join(', ')} (target ≤ ${TARGET_PEER_RATIO}) | peak RSS ÷ same-shape floor's |`,
       '|---|---:|---:|---:|---:|',
     );
     const mark = (r: number | undefined, limit: number): string => (r === undefined ? '–' : `${r.toFixed(2)} ${r <= limit ? '✓' : '✗'}`);

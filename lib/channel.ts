@@ -30,6 +30,7 @@ import type { ReceiveChannel, SendChannel } from './directional';
 import { disposeSymbol } from './dispose';
 import { ChannelClosedError } from './errors';
 import {
+  batchSpent,
   complete,
   NO_THROW,
   park,
@@ -123,7 +124,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   constructor(options?: ChannelOptions) {
     const o = checkOptions('new Channel()', options, ['capacity', 'preference', 'name', 'overflow']);
-    const capacity = o?.capacity ?? 0;
+    const capacity = o?.capacity === undefined ? 0 : o.capacity;
     if (typeof capacity !== 'number') {
       throw new TypeError(`new Channel(): option "capacity" must be a number, received ${show(capacity)}`);
     }
@@ -132,7 +133,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
         `new Channel(): option "capacity" must be a non-negative integer or Infinity, received ${show(capacity)}`,
       );
     }
-    const overflow = o?.overflow ?? 'block';
+    const overflow = o?.overflow === undefined ? 'block' : o.overflow;
     if (overflow !== 'block' && overflow !== 'dropOldest' && overflow !== 'dropNewest') {
       throw new (typeof overflow === 'string' ? RangeError : TypeError)(
         `new Channel(): option "overflow" must be 'block', 'dropOldest' or 'dropNewest', received ${show(overflow)}`,
@@ -143,7 +144,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     }
     this.cap = capacity;
     this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
-    this.pref = checkPreference('new Channel()', o?.preference ?? -1);
+    this.pref = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference);
     this.name = checkName('new Channel()', o?.name) ?? `channel-${++channelCount}`;
     this.buffer = capacity === 0 ? null : new Queue();
   }
@@ -221,10 +222,20 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   sendException<A extends unknown[]>(ErrorClass: new (...args: A) => unknown, ...args: A): Promise<void> {
-    if (typeof ErrorClass !== 'function') {
+    if (!isConstructor(ErrorClass)) {
       throw new TypeError(`sendException(): ErrorClass must be a constructor, received ${show(ErrorClass)}`);
     }
-    return this.offer(new Thrown(new ErrorClass(...args)), undefined, 'sendException()');
+    let error: unknown;
+    try {
+      error = new ErrorClass(...args);
+    } catch (e) {
+      // Constructors like Symbol have [[Construct]] but refuse `new`.
+      if (e instanceof TypeError && /not a constructor/.test(e.message)) {
+        throw new TypeError(`sendException(): ErrorClass must be a constructor, received ${show(ErrorClass)}`);
+      }
+      throw e;
+    }
+    return this.offer(new Thrown(error), undefined, 'sendException()');
   }
 
   /**
@@ -467,20 +478,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     if (r !== null) {
       // A receiver is parked (so the buffer is empty): hand the value over.
       deliver(r, item);
-      return this.pref === -1 ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
+      return this.pref === -1 || batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
     const buffer = this.buffer;
     if (buffer !== null) {
-      if (buffer.length < this.cap) {
-        buffer.push(item);
-        return RESOLVED;
-      }
-      if (this.overflow === DROP_OLDEST) {
-        buffer.shift();
-        buffer.push(item);
-        return RESOLVED;
-      }
-      if (this.overflow === DROP_NEWEST) return RESOLVED;
+      if (buffer.length < this.cap) buffer.push(item);
+      else if (this.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
+      else if (this.overflow === BLOCK) return park(this._sendq, Op.Send, item, signal);
+      return batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
     return park(this._sendq, Op.Send, item, signal);
   }
@@ -512,6 +517,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       complete(s, false, undefined);
       if (this.pref === 1) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
     }
+    if (batchSpent()) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
     if (item instanceof Thrown) return Promise.reject(item.error);
     return Promise.resolve(op === Op.Iterate ? { value: item, done: false } : item);
   }
@@ -534,6 +540,17 @@ function outcome(item: unknown, op: Op): unknown {
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
   complete(r, item instanceof Thrown, outcome(item, r.op));
+}
+
+/** Whether `f` can be called with `new` (without calling it). */
+function isConstructor(f: unknown): boolean {
+  if (typeof f !== 'function') return false;
+  try {
+    Reflect.construct(String, [], f);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkPreference(where: string, value: unknown): -1 | 0 | 1 {

@@ -57,7 +57,6 @@ class LoopState {
   batch = 0;
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
-  kickPending = false;
   pulsePending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
@@ -77,9 +76,52 @@ const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-/** The tasklet whose code is running now, or `undefined` in plain code. */
+/** Names each tasklet's body function `tasklet#<id>`, as seen in async stack traces. */
+export const FRAME = 'tasklet#';
+/** Tasklets waiting outside, by id, for `adopt()`. */
+const outsideById = new Map<number, Tasklet>();
+
+/**
+ * The tasklet whose code is running now, or `undefined` in plain code. With no party in
+ * flight while tasklets wait outside, the caller may be one of them come back: see
+ * `adopt()`.
+ */
 export function callerTasklet(): Tasklet | undefined {
+  if (!S.busy && outsideCount !== 0) adopt();
   return S.current;
+}
+
+/**
+ * A library operation was called with no party in flight while some tasklet waits on
+ * something outside the library (its slice ended on a foreign await, see `pulse()`).
+ * The caller is plain code or such a tasklet come back; the async stack trace tells
+ * which, by the `tasklet#<id>` frame of its body. A tasklet found there is in flight
+ * again, exactly as if the loop had resumed it. Costs a stack capture, only in this
+ * case.
+ */
+function adopt(): void {
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = Infinity;
+  const stack = new Error().stack;
+  E.stackTraceLimit = limit;
+  const match = stack === undefined ? null : /tasklet#(\d+)/.exec(stack);
+  if (match === null) return;
+  const t = outsideById.get(Number(match[1]));
+  if (t === undefined) return;
+  leftOutside(t);
+  S.busy = true;
+  S.current = t;
+  if (!S.pulsePending) armPulse();
+}
+
+/**
+ * An operation completed without parking: it counts toward the batch, and when the
+ * batch is spent the caller yields (through the run queue) so that the host gets its
+ * turn even from a tasklet that never parks (invariant 5).
+ */
+export function batchSpent(): boolean {
+  return S.busy && ++S.batch >= BATCH;
 }
 
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
@@ -144,7 +186,7 @@ function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
  * sender offers) until a partner completes it.
  */
 export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
-  const owner = S.current;
+  const owner = callerTasklet();
   const w = waiterFor(owner, op, value);
   const p = w.promise<T>();
   queue.push(w);
@@ -237,15 +279,14 @@ function pause(): void {
   if (!S.pulsePending) armPulse();
 }
 
+/**
+ * Work became runnable while no party is in flight: plain code outside the loop made it
+ * so (created a tasklet, woke a parked one). The loop starts at the next pulse, a
+ * macrotask, and not in a microtask: the plain code's own continuations may still be
+ * queued as microtasks, and a party settled before them would be taken for their code.
+ */
 function kick(): void {
-  if (S.kickPending) return;
-  S.kickPending = true;
-  queueMicrotask(kicked);
-}
-
-function kicked(): void {
-  S.kickPending = false;
-  if (!S.busy) next();
+  if (!S.pulsePending) armPulse();
 }
 
 const macrotask: (fn: () => void) => void = (() => {
@@ -280,6 +321,7 @@ function pulse(): void {
     if (t !== undefined && t._alive && !t._outside) {
       t._outside = true;
       outsideCount++;
+      outsideById.set(t.id, t);
     }
     S.busy = false;
     S.current = undefined;
@@ -293,6 +335,7 @@ export function leftOutside(t: Tasklet): void {
   if (t._outside) {
     t._outside = false;
     outsideCount--;
+    outsideById.delete(t.id);
   }
 }
 
