@@ -40,6 +40,7 @@ export async function main(): Promise<void> {
       }
     })();
     await schedule();
+    console.log(`worker alive: ${worker.alive}`);
   } // worker.kill() here, and awaited
   console.log('after the block');
 }

@@ -33,7 +33,7 @@ import { loopStats } from '../lib/loop';
 const root = join(__dirname, '..');
 
 const examples: Record<string, { main: () => Promise<void>; prints: string[] }> = {
-  using: { main: using, prints: ['sum 10', 'closing: true, still received: kept', 'worker unwinds', 'after the block'] },
+  using: { main: using, prints: ['sum 10', 'closing: true, still received: kept', 'worker alive: true', 'worker unwinds', 'after the block'] },
   'producer-consumer': {
     main: producerConsumer,
     prints: ['ann got job 1', 'ann got job 2', 'bob got job 3', 'ann got job 4', 'all done'],
