@@ -1,6 +1,8 @@
 /**
  * tasklets — Stackless Python's tasklets and channels for TypeScript.
  * This file only re-exports; each concept lives in its own file.
+ *
+ * @module tasklets
  */
 export { Channel } from './channel';
 export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
