@@ -34,6 +34,39 @@ import type { Tasklet } from './tasklet';
 import { Op, Waiter, WaitQueue } from './waiter';
 
 
+/**
+ * The live tasklets in creation order: an intrusive doubly linked list through
+ * `t._prev`/`t._next`. A Set would hash every tasklet (V8 then gives each one an
+ * identity hash): a measurable cost per tasklet at a million of them.
+ */
+class Registry {
+  private head: Tasklet | null = null;
+  private tail: Tasklet | null = null;
+  size = 0;
+
+  add(t: Tasklet): void {
+    t._prev = this.tail;
+    t._next = null;
+    if (this.tail === null) this.head = t;
+    else this.tail._next = t;
+    this.tail = t;
+    this.size++;
+  }
+
+  delete(t: Tasklet): void {
+    if (t._prev === null) this.head = t._next;
+    else t._prev._next = t._next;
+    if (t._next === null) this.tail = t._prev;
+    else t._next._prev = t._prev;
+    t._prev = t._next = null;
+    this.size--;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Tasklet> {
+    for (let t = this.head; t !== null; t = t._next) yield t;
+  }
+}
+
 /** Settlements per macrotask before the loop lets the host run. */
 const BATCH = 2048;
 
@@ -64,7 +97,7 @@ class LoopState {
 export const S = new LoopState();
 
 /** Every tasklet that has not finished, in creation order. */
-const alive = new Set<Tasklet>();
+const alive = new Registry();
 let pausedCount = 0;
 /** Tasklets whose slice ended on an await the library does not own. */
 let outsideCount = 0;
@@ -76,8 +109,14 @@ const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-/** Names each tasklet's body function `tasklet#<id>`, as seen in async stack traces. */
+/** The name the loop gives a tasklet's body once it waits outside, as seen in async stack traces. */
 export const FRAME = 'tasklet#';
+/** Names the tasklet's body once, so that async stack traces show `tasklet#<id>`. */
+function nameBody(t: Tasklet): void {
+  const body = t._body;
+  if (body !== null && !body.name.startsWith(FRAME)) Object.defineProperty(body, 'name', { value: FRAME + t.id });
+}
+
 /** Tasklets waiting outside, by id, for `adopt()`. */
 const outsideById = new Map<number, Tasklet>();
 
@@ -322,6 +361,7 @@ function pulse(): void {
       t._outside = true;
       outsideCount++;
       outsideById.set(t.id, t);
+      nameBody(t);
     }
     S.busy = false;
     S.current = undefined;

@@ -10,7 +10,6 @@ import { asyncDisposeSymbol } from './dispose';
 import { TaskletExit } from './errors';
 import {
   callerTasklet,
-  FRAME,
   cancelRunnable,
   complete,
   deferEndSlice,
@@ -30,19 +29,13 @@ import { Op, Waiter, WaitQueue } from './waiter';
 export interface TaskletOptions {
   /** Names the tasklet in errors, deadlock reports and `toString()`. */
   name?: string;
-  /**
-   * Follow the tasklet when it comes back from awaiting something outside the library
-   * (a timer, I/O, a foreign promise), so that `getCurrent()`, `kill()` and deadlock
-   * reports still know it (default `true`). Costs about 0.5 KB per tasklet: turn it off
-   * for very many tasklets that only await library operations.
-   */
-  followOutside?: boolean;
 }
 
 /** Marks a joiner that `kill()`/`throw()` parked: it resolves `undefined` whatever the outcome. */
 const KILLER = Symbol('killer');
 
 let nextId = 1;
+const NO_ARGS: unknown[] = [];
 
 /**
  * A running async function, scheduled by the loop. Create one with {@link tasklet}.
@@ -61,6 +54,9 @@ export class Tasklet<R = unknown> {
 
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
   _waiter: Waiter | null = null;
+  /** @internal Links in the loop's registry of live tasklets. */
+  _prev: Tasklet | null = null;
+  /** @internal */ _next: Tasklet | null = null;
   /** @internal A settled waiter the tasklet may reuse for its next operation. */
   _spare: Waiter | null = null;
   /** @internal */ _alive = true;
@@ -78,15 +74,15 @@ export class Tasklet<R = unknown> {
   private joiners: WaitQueue | null = null;
   private fn: ((...args: any[]) => unknown) | undefined;
   private args: unknown[] | undefined;
-  private readonly follow: boolean;
+  /** @internal The tasklet's body: an async function, named by the loop once it waits outside. */
+  _body: (() => Promise<void>) | null = null;
 
   /** @internal Use {@link tasklet}. */
-  constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string | undefined, follow: boolean) {
+  constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string | undefined) {
     this.id = nextId++;
     this.name = name ?? (fn.name || 'tasklet');
     this.fn = fn;
     this.args = args;
-    this.follow = follow;
     register(this);
     enqueue(new Waiter(this, Op.Start, undefined));
   }
@@ -239,24 +235,10 @@ export class Tasklet<R = unknown> {
     const fn = this.fn!;
     const args = this.args!;
     this.fn = this.args = undefined;
-    if (!this.follow) {
-      let p: unknown;
-      try {
-        p = fn(...args);
-      } catch (e) {
-        this.finish(true, e);
-        return;
-      }
-      Promise.resolve(p).then(
-        (v) => this.finish(false, v),
-        (e) => this.finish(true, e),
-      );
-      return;
-    }
-    // The body is an async function named `tasklet#<id>`: V8's async stack traces show
-    // that name, which is how the loop recognises a tasklet coming back from an await on
-    // something outside the library (see `adopt()` in loop.ts). It also marks the
-    // tasklet in every stack trace a user sees.
+    // The body is an async function of its own per tasklet. When the tasklet waits
+    // outside the library, the loop names it `tasklet#<id>`; V8's async stack traces show
+    // that name, which is how the loop recognises the tasklet when it comes back (see
+    // `adopt()` in loop.ts). Naming costs a microsecond or two, so only those get it.
     const body = async (): Promise<void> => {
       let value: unknown;
       try {
@@ -267,7 +249,7 @@ export class Tasklet<R = unknown> {
       }
       this.finish(false, value);
     };
-    Object.defineProperty(body, 'name', { value: FRAME + this.id });
+    this._body = body;
     void body();
   }
 
@@ -351,11 +333,7 @@ export function tasklet<A extends unknown[], R>(
   options?: TaskletOptions,
 ): (...args: A) => Tasklet<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
-  const o = checkOptions('tasklet()', options, ['name', 'followOutside']);
+  const o = checkOptions('tasklet()', options, ['name']);
   const name = checkName('tasklet()', o?.name);
-  const follow = o?.followOutside ?? true;
-  if (typeof follow !== 'boolean') {
-    throw new TypeError(`tasklet(): option "followOutside" must be a boolean, received ${show(follow)}`);
-  }
-  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args, name, follow);
+  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
 }

@@ -48,6 +48,13 @@ const unset = (): void => {
   throw new Error('tasklets: internal error: waiter settled before its promise was made');
 };
 
+/** The waiter whose promise is being made: `exec` runs synchronously inside `new Promise`. */
+let making: Waiter;
+/** One executor for every waiter, so a waiter carries no closure of its own. */
+function exec(resolve: (value: unknown) => void): void {
+  making.resolve = resolve;
+}
+
 export class Waiter {
   /** Links in the wait queue this waiter is parked in. */
   prev: Waiter | null = null;
@@ -66,8 +73,6 @@ export class Waiter {
    * into this long-lived record costs a write barrier.
    */
   resolve: (value: unknown) => void = unset;
-  /** Made once per waiter: records the resolving function of each new promise. */
-  private readonly exec: (resolve: (value: unknown) => void) => void;
   /** The abort signal it listens to while parked. */
   signal: AbortSignal | undefined = undefined;
   /**
@@ -84,14 +89,12 @@ export class Waiter {
     value: unknown,
   ) {
     this.value = value;
-    this.exec = (resolve) => {
-      this.resolve = resolve;
-    };
   }
 
   /** Creates the promise of the waiter's current operation; once per operation. */
   promise<T>(): Promise<T> {
-    return new Promise(this.exec) as Promise<T>;
+    making = this;
+    return new Promise(exec) as Promise<T>;
   }
 
   /** Settles the promise with the outcome: called by the loop only. */

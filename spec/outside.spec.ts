@@ -3,7 +3,6 @@
  * loop recognises them by their `tasklet#<id>` frame (loop.ts `adopt()`).
  */
 import { Channel, DeadlockError, getCurrent, run, tasklet } from '../lib/index';
-import { loopStats } from '../lib/loop';
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -89,20 +88,4 @@ describe('a tasklet back from awaiting a timer', () => {
     expect(await t.join()).toContain(`tasklet#${t.id}`);
   });
 
-  test('with followOutside: false it comes back as plain code (lighter, for very many tasklets)', async () => {
-    let current: unknown = 'unset';
-    tasklet(async () => {
-      await timer(5);
-      current = getCurrent();
-    }, { followOutside: false })();
-    await run();
-    expect(current).toBeUndefined();
-    expect(loopStats().outside).toBe(0);
-  });
-
-  test('followOutside must be a boolean', () => {
-    expect(() => tasklet(async () => {}, { followOutside: 'yes' as never })).toThrow(
-      /option "followOutside" must be a boolean, received "yes"/,
-    );
-  });
 });
