@@ -38,17 +38,8 @@ export const EXIT = -1;
 /** Every game uses the same seed, so every implementation plays the same kicks. */
 export const SEED = 42;
 
-/** A small, fast, seedable generator (mulberry32), the same as examples/hackysack.ts. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small, fast, seedable generator (mulberry32): the game's own, so every implementation plays the same kicks. */
+export { random } from '../examples/random';
 
 /** A player other than `me`, uniformly at random among `n`. */
 export function pickOther(rand: () => number, n: number, me: number): number {

@@ -9,6 +9,9 @@
  *   npx tsx examples/hackysack.ts --players 10000 --turns 1000 [--seed 42] [--verbose]
  */
 import { Channel, run, tasklet } from '../lib/index';
+import { random } from './random';
+
+export { random };
 
 /** What `runit` reports. */
 export interface GameResult {
@@ -35,17 +38,6 @@ export interface GameOptions {
   onProgress?: (kicks: number, finished: number) => void;
 }
 
-/** A small, fast, seedable generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Sack = { from: number } | 'exit';
 

@@ -78,6 +78,8 @@ class Thrown {
   constructor(readonly error: unknown) {}
 }
 
+/** `takeNow()` found nothing to take. */
+const NOTHING: unique symbol = Symbol('nothing');
 const EMPTY: TryReceiveResult<never> = Object.freeze({ ok: false, closed: false });
 const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true });
 /** @internal End-of-channel for `for await` and for a select's receive case. */
@@ -325,21 +327,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   tryReceive(): TryReceiveResult<T> {
-    let item: unknown;
-    const buffer = this.buffer;
-    if (buffer !== null && buffer.length !== 0) {
-      item = buffer.shift();
-      const s = this._sendq.shift();
-      if (s !== null) {
-        buffer.push(s.value);
-        complete(s, false, undefined);
-      }
-    } else {
-      const s = this._sendq.shift();
-      if (s === null) return this.closingFlag ? DRAINED : EMPTY;
-      item = s.value;
-      complete(s, false, undefined);
-    }
+    const item = this.takeNow();
+    if (item === NOTHING) return this.closingFlag ? DRAINED : EMPTY;
     if (item instanceof Thrown) throw item.error;
     return { ok: true, value: item as T };
   }
@@ -496,30 +485,40 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
-    let item: unknown;
-    const buffer = this.buffer;
-    if (buffer !== null && buffer.length !== 0) {
-      item = buffer.shift();
-      const s = this._sendq.shift();
-      if (s !== null) {
-        // The buffer was full: the oldest parked sender's value takes the free slot.
-        buffer.push(s.value);
-        complete(s, false, undefined);
-        if (this.pref === 1) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
-      }
-    } else {
-      const s = this._sendq.shift();
-      if (s === null) {
-        if (!this.closingFlag) return park(this._recvq, op, undefined, signal);
-        return op === Op.Iterate ? Promise.resolve(ITER_DONE) : Promise.reject(this.endError());
-      }
-      item = s.value;
-      complete(s, false, undefined);
-      if (this.pref === 1) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
+    const parkedSenders = this._sendq.length;
+    const item = this.takeNow();
+    if (item === NOTHING) {
+      if (!this.closingFlag) return park(this._recvq, op, undefined, signal);
+      return op === Op.Iterate ? Promise.resolve(ITER_DONE) : Promise.reject(this.endError());
     }
-    if (batchSpent()) return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
+    // A woken sender runs first with preference 1; a spent batch yields to the host.
+    if ((this.pref === 1 && this._sendq.length !== parkedSenders) || batchSpent()) {
+      return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
+    }
     if (item instanceof Thrown) return Promise.reject(item.error);
     return Promise.resolve(op === Op.Iterate ? { value: item, done: false } : item);
+  }
+
+  /**
+   * Takes the next value without parking — from the buffer, whose free slot then goes to
+   * the oldest parked sender's value, or straight from the oldest parked sender — and
+   * completes that sender; `NOTHING` when there is none.
+   */
+  private takeNow(): unknown {
+    const buffer = this.buffer;
+    const s = this._sendq.shift();
+    if (buffer !== null && buffer.length !== 0) {
+      const item = buffer.shift();
+      if (s !== null) {
+        buffer.push(s.value);
+        complete(s, false, undefined);
+      }
+      return item;
+    }
+    if (s === null) return NOTHING;
+    const item = s.value;
+    complete(s, false, undefined);
+    return item;
   }
 
   private closedError(where: string, value: unknown): ChannelClosedError {

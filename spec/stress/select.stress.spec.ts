@@ -6,19 +6,9 @@
  * is ever received.
  */
 import { Channel, type Case, schedule, select, setRandomSeed, tasklet, run } from '../../lib/index';
+import { random as rng } from '../../examples/random';
 import { leftovers } from '../helpers';
 
-/** A small seeded generator for the test's own choices (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function trial(seed: number): Promise<{ sent: number; received: number; aborted: number }> {
   setRandomSeed(seed);
