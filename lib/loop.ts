@@ -311,7 +311,14 @@ function next(): void {
 
 /** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
 function start(t: Tasklet): void {
-  queueMicrotask(() => t._start());
+  starts.push(t);
+  queueMicrotask(startNext);
+}
+
+/** Tasklets whose first run is queued as a microtask, in order (no closure per tasklet). */
+const starts = new Queue<Tasklet>();
+function startNext(): void {
+  starts.shift()!._start();
 }
 
 /** Nothing to settle now: the batch is spent (the pulse resumes) or nothing is runnable. */
