@@ -26,6 +26,8 @@
  * When changing this file, run `npx jest spec/channel`.
  */
 import { ReceiveCase, SendCase } from './case';
+import type { ReceiveChannel, SendChannel } from './directional';
+import { disposeSymbol } from './dispose';
 import { ChannelClosedError } from './errors';
 import {
   batchSpent,
@@ -109,7 +111,7 @@ let channelCount = 0;
  * for await (const v of ch) console.log(v); // "hi"
  * ```
  */
-export class Channel<T = unknown> implements AsyncIterable<T> {
+export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   readonly name: string;
   private readonly cap: number;
   private pref: -1 | 0 | 1;
@@ -389,6 +391,22 @@ export class Channel<T = unknown> implements AsyncIterable<T> {
         return this;
       },
     };
+  }
+
+  /**
+   * Closes the channel when a `using` block ends (`Symbol.dispose`; see lib/dispose.ts
+   * for runtimes without it).
+   *
+   * @example
+   * ```ts
+   * {
+   *   using ch = new Channel<number>({ capacity: 1 });
+   *   await ch.send(1);
+   * } // ch.close() here
+   * ```
+   */
+  [disposeSymbol](): void {
+    this.close();
   }
 
   toString(): string {

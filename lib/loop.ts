@@ -92,6 +92,8 @@ class LoopState {
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
   pulsePending = false;
+  /** A kick waits for the microtask queue to drain (see `kick()`). */
+  kickPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
   /**
@@ -185,12 +187,15 @@ export function enqueue(w: Waiter): void {
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
-  // Select: a case waiter settles its whole select (lib/select.ts), which completes
-  // the select's own result waiter through this function.
-  if (w.select !== null) return w.select.settle(w, failed, value);
   w.failed = failed;
   w.value = value;
-  if (w.signal !== undefined || w.owner === undefined) detach(w);
+  if (w.signal !== undefined || w.owner === undefined) {
+    // Select: a case waiter settles its whole select (lib/select.ts), which completes
+    // the select's own result waiter through this function. Case waiters carry
+    // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
+    if (w.select !== null) return w.select.settle(w, failed, value);
+    detach(w);
+  }
   enqueue(w);
 }
 
@@ -315,7 +320,14 @@ function next(): void {
 
 /** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
 function start(t: Tasklet): void {
-  queueMicrotask(() => t._start());
+  starts.push(t);
+  queueMicrotask(startNext);
+}
+
+/** Tasklets whose first run is queued as a microtask, in order (no closure per tasklet). */
+const starts = new Queue<Tasklet>();
+function startNext(): void {
+  starts.shift()!._start();
 }
 
 /** Nothing to settle now: the batch is spent (the pulse resumes) or nothing is runnable. */
@@ -330,12 +342,21 @@ function pause(): void {
 
 /**
  * Work became runnable while no party is in flight: plain code outside the loop made it
- * so (created a tasklet, woke a parked one). The loop starts at the next pulse, a
- * macrotask, and not in a microtask: the plain code's own continuations may still be
- * queued as microtasks, and a party settled before them would be taken for their code.
+ * so (created a tasklet, woke a parked one). The loop starts once that plain code's
+ * microtasks have all run — not in a microtask of its own: the plain code's
+ * continuations may still be queued as microtasks, and a party settled before them
+ * would be taken for their code. Node's `process.nextTick` queue runs exactly then;
+ * elsewhere the pulse (a macrotask) starts it.
  */
 function kick(): void {
-  if (!S.pulsePending) armPulse();
+  if (S.kickPending) return;
+  S.kickPending = true;
+  afterMicrotasks(kicked);
+}
+
+function kicked(): void {
+  S.kickPending = false;
+  if (!S.busy) next();
 }
 
 const macrotask: (fn: () => void) => void = (() => {
@@ -351,6 +372,13 @@ const macrotask: (fn: () => void) => void = (() => {
     };
   }
   return (fn) => g.setTimeout(fn, 0);
+})();
+
+/** Runs `fn` once the microtask queue has drained: `process.nextTick` in Node, else a macrotask. */
+const afterMicrotasks: (fn: () => void) => void = (() => {
+  const p = (globalThis as any).process;
+  if (p !== undefined && p !== null && typeof p.nextTick === 'function') return (fn) => p.nextTick(fn);
+  return macrotask;
 })();
 
 function armPulse(): void {

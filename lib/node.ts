@@ -2,6 +2,8 @@
  * tasklets/node — the Node-only parts of the toolbox: channels from a `Readable` or an
  * `EventEmitter` event, and a channel piped into a `Writable`. Kept out of the core so
  * `tasklets` itself stays browser-safe.
+ *
+ * @module tasklets/node
  */
 import { once, type EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';

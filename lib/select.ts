@@ -52,10 +52,13 @@ export type Cases = { readonly [key: string]: Case };
  * ```
  */
 export type SelectResult<C extends Cases> = {
-  [K in keyof C & string]: C[K] extends ReceiveCase<infer T>
-    ? { readonly key: K; readonly value: T; readonly done: false } | { readonly key: K; readonly value: undefined; readonly done: true }
-    : { readonly key: K; readonly value: undefined; readonly done: false };
+  [K in keyof C & string]: CaseResult<K, C[K]>;
 }[keyof C & string];
+
+/** The result of one case; distributes over a union of cases (cases built at run time). */
+type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
+  ? { readonly key: K; readonly value: T; readonly done: false } | { readonly key: K; readonly value: undefined; readonly done: true }
+  : { readonly key: K; readonly value: undefined; readonly done: false };
 
 /**
  * Options of {@link select}.
@@ -84,6 +87,13 @@ export interface TrySelectOptions {
   /** Take the first ready case in `Object.keys` order instead of a random one. */
   priority?: boolean;
 }
+
+/**
+ * Marks a case waiter for `complete()` (loop.ts), which looks at `select` only when
+ * `signal` is set, so plain hand-offs pay nothing for select. It never aborts and
+ * nothing listens to it: the select's own signal is listened to by its `ParkedSelect`.
+ */
+const CASE_MARK: AbortSignal = new AbortController().signal;
 
 /** Indices of the ready cases, reused by every select (selects never nest). */
 const ready: number[] = [];
@@ -191,6 +201,7 @@ function parkAll(cases: Cases, keys: readonly string[], signal: AbortSignal | un
     const c = cases[keys[i]];
     const w = new Waiter(owner, c._send ? Op.SelectSend : Op.SelectReceive, c._send ? c.value : undefined);
     w.select = parked;
+    w.signal = CASE_MARK;
     waiters.push(w);
     (c._send ? c.channel._sendq : c.channel._recvq).push(w);
   }

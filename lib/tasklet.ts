@@ -6,6 +6,7 @@
  * run queue by `remove()`), outside (awaiting something the library does not own) or
  * running; `_alive` turns false exactly once, when its function settles.
  */
+import { asyncDisposeSymbol } from './dispose';
 import { TaskletExit } from './errors';
 import {
   callerTasklet,
@@ -158,6 +159,23 @@ export class Tasklet<R = unknown> {
    */
   throw(error: unknown): Promise<void> {
     return this.raise(error);
+  }
+
+  /**
+   * Kills the tasklet and waits for it to unwind when an `await using` block ends
+   * (`Symbol.asyncDispose`; see lib/dispose.ts for runtimes without it). Its result or
+   * error stays available through `join()`; disposal itself never rejects with it.
+   *
+   * @example
+   * ```ts
+   * {
+   *   await using t = tasklet(async () => { for (;;) await schedule(); })();
+   *   await schedule();
+   * } // t.kill() here, awaited
+   * ```
+   */
+  [asyncDisposeSymbol](): Promise<void> {
+    return this.kill();
   }
 
   /**

@@ -77,7 +77,8 @@ export class Waiter {
   signal: AbortSignal | undefined = undefined;
   /**
    * For a select's case waiter, the select it belongs to: completing the waiter settles
-   * the whole select instead (see `complete()` in loop.ts). `null` for every other waiter.
+   * the whole select instead (see `complete()` in loop.ts, which looks here only when
+   * `signal` is set; case waiters set it to a mark). `null` for every other waiter.
    */
   select: SelectLink | null = null;
 

@@ -27,12 +27,14 @@ import { main as producerConsumer } from '../examples/producer-consumer';
 import { main as roundRobin } from '../examples/round-robin';
 import { main as sending } from '../examples/sending';
 import { main as tryOperations } from '../examples/try-operations';
+import { main as using } from '../examples/using';
 import { main as waitingOutside } from '../examples/waiting-outside';
 import { loopStats } from '../lib/loop';
 
 const root = join(__dirname, '..');
 
 const examples: Record<string, { main: () => Promise<void>; prints: string[] }> = {
+  using: { main: using, prints: ['sum 10', 'closing: true, still received: kept', 'worker alive: true', 'worker unwinds', 'after the block'] },
   'producer-consumer': {
     main: producerConsumer,
     prints: ['ann got job 1', 'ann got job 2', 'bob got job 3', 'ann got job 4', 'all done'],

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import {
   after,
+  type Case,
   Channel,
   ChannelClosedError,
   DeadlockError,
@@ -116,6 +117,14 @@ describe('select: completing one case', () => {
     // @ts-expect-error: not a key of the cases
     void (r.key === 'nope');
     expect(r.key).toBe('n');
+    // cases built at run time: the result may be either kind
+    const dynamic: Record<string, Case<number>> = { x: n.receiveCase(), y: n.sendCase(2) };
+    const d = await select(dynamic, { priority: true });
+    const v: number | undefined = d.value;
+    // @ts-expect-error: may be undefined
+    const w: number = d.value;
+    void w;
+    expect(v).toBeUndefined(); // n was drained above, so the send case won
   });
 });
 

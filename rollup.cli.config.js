@@ -1,0 +1,18 @@
+// Builds the `tasklets` command: cli/tasklets.ts (with examples/hackysack.ts) into
+// dist/cli.js, an executable ESM file that imports the library from ./index.js rather
+// than carrying a second copy of it. Run after rollup.config.js (`npm run build`).
+import typescript from '@rollup/plugin-typescript';
+
+const library = /[\\/]lib[\\/]index(\.ts)?$/;
+
+export default {
+  input: 'cli/tasklets.ts',
+  external: (id) => id.startsWith('node:') || library.test(id),
+  output: {
+    file: 'dist/cli.js',
+    format: 'es',
+    banner: '#!/usr/bin/env node',
+    paths: (id) => (library.test(id) ? './index.js' : id),
+  },
+  plugins: [typescript({ tsconfig: './tsconfig.cli.json' })],
+};
