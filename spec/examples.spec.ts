@@ -18,6 +18,7 @@ import { main as cancellation } from '../examples/cancellation';
 import { main as close } from '../examples/close';
 import { closeTable } from '../examples/close-table';
 import { main as deadlock } from '../examples/deadlock';
+import { main as errors } from '../examples/errors';
 import { main as hostNotStarved } from '../examples/host-not-starved';
 import { main as kill } from '../examples/kill';
 import { main as plainCode } from '../examples/plain-code';
@@ -25,6 +26,8 @@ import { main as preference } from '../examples/preference';
 import { main as producerConsumer } from '../examples/producer-consumer';
 import { main as roundRobin } from '../examples/round-robin';
 import { main as sending } from '../examples/sending';
+import { main as shutdownBroken } from '../examples/shutdown-broken';
+import { main as shutdownFixed } from '../examples/shutdown-fixed';
 import { main as tryOperations } from '../examples/try-operations';
 import { main as using } from '../examples/using';
 import { main as waitingOutside } from '../examples/waiting-outside';
@@ -140,6 +143,44 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
       'AbortError at once',
       'waiter parked, balance -1',
       'waiter killed, balance 0',
+    ],
+  },
+  'shutdown-broken': {
+    main: shutdownBroken,
+    prints: [
+      'ann finished job 1',
+      'bob finished job 2',
+      'ann killed holding job 3',
+      'bob killed holding job 4',
+      'finished 2 of 6 jobs; 2 still in the channel',
+    ],
+  },
+  'shutdown-fixed': {
+    main: shutdownFixed,
+    prints: [
+      'ann finished job 1',
+      'bob finished job 2',
+      'ann finished job 3',
+      'bob finished job 4',
+      'ann finished job 5',
+      'bob finished job 6',
+      'finished 6 of 6 jobs; 0 still in the channel',
+    ],
+  },
+  errors: {
+    main: errors,
+    prints: [
+      'parked: balance -1',
+      'aborted: gave up; balance 0',
+      'listener: TaskletExit, cleaning up',
+      'listener join: undefined',
+      'failing join rejected: stop now',
+      'send: hasValue true, value late',
+      'receive: hasValue false',
+      'deadlock: cook',
+      'run() rejected: parser crashed',
+      'adder still delivered 2',
+      'checker join rejected: bad checksum',
     ],
   },
 };
