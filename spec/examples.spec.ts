@@ -19,6 +19,7 @@ import { main as close } from '../examples/close';
 import { closeTable } from '../examples/close-table';
 import { main as deadlock } from '../examples/deadlock';
 import { main as errors } from '../examples/errors';
+import { main as hackysackSmall } from '../examples/hackysack-small';
 import { main as hostNotStarved } from '../examples/host-not-starved';
 import { main as kill } from '../examples/kill';
 import { main as plainCode } from '../examples/plain-code';
@@ -181,6 +182,18 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
       'run() rejected: parser crashed',
       'adder still delivered 2',
       'checker join rejected: bad checksum',
+    ],
+  },
+  'hackysack-small': {
+    main: hackysackSmall,
+    prints: [
+      '0 got hackysack from 0, kicking to 2',
+      '2 got hackysack from 0, kicking to 0',
+      '0 got hackysack from 2, kicking to 2',
+      '2 got hackysack from 0, kicking to 3',
+      '3 got hackysack from 2, kicking to 1',
+      '1 got hackysack from 3, kicking to 2',
+      '6 kicks, 4 tasklets finished',
     ],
   },
 };
