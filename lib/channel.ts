@@ -46,26 +46,26 @@ import { Op, type Waiter, WaitQueue } from './waiter';
 /** Options of a {@link Channel}. */
 export interface ChannelOptions {
   /** Values the buffer holds: `0` (default) is a rendezvous, `Infinity` unbounded. */
-  capacity?: number;
+  capacity?: number | undefined;
   /**
    * Who runs first after a hand-off between a running party and a parked one: `-1`
    * (default) the receiver, `1` the sender, `0` the caller continues and the woken one
    * goes to the tail of the run queue.
    */
-  preference?: -1 | 0 | 1;
+  preference?: -1 | 0 | 1 | undefined;
   /** Names the channel in errors and deadlock reports. */
-  name?: string;
+  name?: string | undefined;
   /**
    * With `capacity > 0`, what a send does on a full buffer: `'block'` (default) parks;
    * `'dropOldest'` drops the oldest buffered value; `'dropNewest'` drops the value sent.
    */
-  overflow?: 'block' | 'dropOldest' | 'dropNewest';
+  overflow?: 'block' | 'dropOldest' | 'dropNewest' | undefined;
 }
 
 /** Options of a parking operation. */
 export interface OperationOptions {
   /** Aborting it while the operation is parked rejects it with `signal.reason`, leaving no trace. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The result of {@link Channel.tryReceive}: a value, or why there was none. */

@@ -115,7 +115,7 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
  * await toWritable(lines, process.stdout);
  * ```
  */
-export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?: { signal?: AbortSignal; end?: boolean }): Promise<number> {
+export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?: { signal?: AbortSignal | undefined; end?: boolean | undefined }): Promise<number> {
   if (!(ch instanceof Channel)) throw new TypeError(`toWritable(): ch must be a Channel, received ${show(ch)}`);
   if (writable === null || typeof writable !== 'object' || typeof (writable as Writable).write !== 'function') {
     throw new TypeError(`toWritable(): writable must be a Writable stream, received ${show(writable)}`);

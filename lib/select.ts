@@ -70,9 +70,9 @@ type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
  */
 export interface SelectOptions {
   /** Aborting it while the select is parked rejects it with `signal.reason`, leaving no trace. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Take the first ready case in `Object.keys` order instead of a random one. */
-  priority?: boolean;
+  priority?: boolean | undefined;
 }
 
 /**
@@ -85,7 +85,7 @@ export interface SelectOptions {
  */
 export interface TrySelectOptions {
   /** Take the first ready case in `Object.keys` order instead of a random one. */
-  priority?: boolean;
+  priority?: boolean | undefined;
 }
 
 /**

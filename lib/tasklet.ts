@@ -28,7 +28,7 @@ import { Op, Waiter, WaitQueue } from './waiter';
 /** Options of {@link tasklet}. */
 export interface TaskletOptions {
   /** Names the tasklet in errors, deadlock reports and `toString()`. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** Marks a joiner that `kill()`/`throw()` parked: it resolves `undefined` whatever the outcome. */

@@ -19,6 +19,8 @@ import { main as close } from '../examples/close';
 import { closeTable } from '../examples/close-table';
 import { main as deadlock } from '../examples/deadlock';
 import { main as deadlockReport } from '../examples/deadlock-report';
+import { main as errors } from '../examples/errors';
+import { main as hackysackSmall } from '../examples/hackysack-small';
 import { main as hostNotStarved } from '../examples/host-not-starved';
 import { main as kill } from '../examples/kill';
 import { main as plainCode } from '../examples/plain-code';
@@ -26,6 +28,8 @@ import { main as preference } from '../examples/preference';
 import { main as producerConsumer } from '../examples/producer-consumer';
 import { main as roundRobin } from '../examples/round-robin';
 import { main as sending } from '../examples/sending';
+import { main as shutdownBroken } from '../examples/shutdown-broken';
+import { main as shutdownFixed } from '../examples/shutdown-fixed';
 import { main as tryOperations } from '../examples/try-operations';
 import { main as using } from '../examples/using';
 import { main as waitingOutside } from '../examples/waiting-outside';
@@ -158,6 +162,56 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
       'AbortError at once',
       'waiter parked, balance -1',
       'waiter killed, balance 0',
+    ],
+  },
+  'shutdown-broken': {
+    main: shutdownBroken,
+    prints: [
+      'ann finished job 1',
+      'bob finished job 2',
+      'ann killed holding job 3',
+      'bob killed holding job 4',
+      'finished 2 of 6 jobs; 2 still in the channel',
+    ],
+  },
+  'shutdown-fixed': {
+    main: shutdownFixed,
+    prints: [
+      'ann finished job 1',
+      'bob finished job 2',
+      'ann finished job 3',
+      'bob finished job 4',
+      'ann finished job 5',
+      'bob finished job 6',
+      'finished 6 of 6 jobs; 0 still in the channel',
+    ],
+  },
+  errors: {
+    main: errors,
+    prints: [
+      'parked: balance -1',
+      'aborted: gave up; balance 0',
+      'listener: TaskletExit, cleaning up',
+      'listener join: undefined',
+      'failing join rejected: stop now',
+      'send: hasValue true, value late',
+      'receive: hasValue false',
+      'deadlock: cook',
+      'run() rejected: parser crashed',
+      'adder still delivered 2',
+      'checker join rejected: bad checksum',
+    ],
+  },
+  'hackysack-small': {
+    main: hackysackSmall,
+    prints: [
+      '0 got hackysack from 0, kicking to 2',
+      '2 got hackysack from 0, kicking to 0',
+      '0 got hackysack from 2, kicking to 2',
+      '2 got hackysack from 0, kicking to 3',
+      '3 got hackysack from 2, kicking to 1',
+      '1 got hackysack from 3, kicking to 2',
+      '6 kicks, 4 tasklets finished',
     ],
   },
 };

@@ -18,8 +18,8 @@ import { deliverAll, failAll, Subscribers } from './fanout';
  */
 export interface TapOptions {
   /** Values this subscriber may fall behind by before it slows the source (default `0`). */
-  capacity?: number;
-  name?: string;
+  capacity?: number | undefined;
+  name?: string | undefined;
 }
 
 /**

@@ -31,11 +31,11 @@ import { checkName, checkOptions, show, signalOf } from '../validate';
  */
 export interface ToolboxOptions {
   /** Stops the combinator and closes its outputs. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Capacity of the output channel(s) (default `0`: rendezvous). */
-  capacity?: number;
+  capacity?: number | undefined;
   /** Names the output channel and the combinator's tasklets. */
-  name?: string;
+  name?: string | undefined;
 }
 
 export interface Checked {

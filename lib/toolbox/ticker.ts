@@ -51,7 +51,7 @@ export class Ticker extends AfterChannel<number> {
  * tick.stop();
  * ```
  */
-export function ticker(ms: number, options?: { signal?: AbortSignal; name?: string }): Ticker {
+export function ticker(ms: number, options?: { signal?: AbortSignal | undefined; name?: string | undefined }): Ticker {
   if (typeof ms !== 'number') throw new TypeError(`ticker(): ms must be a number of milliseconds, received ${show(ms)}`);
   if (!(ms > 0 && ms < Infinity)) throw new RangeError(`ticker(): ms must be a positive, finite number of milliseconds, received ${show(ms)}`);
   const o = checkOptions('ticker()', options, ['signal', 'name']);
