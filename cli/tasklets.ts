@@ -2,14 +2,16 @@
  * The `tasklets` command (package.json `bin`, built to dist/cli.js): plays Grant Olson's
  * hackysack game with examples/hackysack.ts's `runit` and `parseArgs`.
  *
- *   npx tasklets --players 100000 [--turns N] [--seed N] [--verbose]
+ *   npx tasklets --players 100000 [--turns N] [--seed N] [--verbose] [--trace FILE]
  *
  * The summary goes to stdout; bad flags print the usage to stderr and exit 2. When
  * stderr is a terminal and the game is still going after a moment, a progress bar on
  * stderr counts kicks and finished tasklets (the loop yields to the host between
  * batches, so the bar's timer runs during the game).
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs, runit, USAGE } from '../examples/hackysack';
+import { startTrace } from '../lib/index';
 
 /** How long a game runs before the bar appears, and how often it is redrawn. */
 const BAR_DELAY_MS = 250;
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     timer = setInterval(draw, BAR_EVERY_MS);
   }, BAR_DELAY_MS) : undefined;
 
+  const trace = args.trace === undefined ? undefined : startTrace();
   try {
     const r = await runit(args.players, args.turns, {
       seed: args.seed,
@@ -59,6 +62,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       draw();
       process.stderr.write('\n');
     }
+    if (trace !== undefined) {
+      writeFileSync(args.trace!, JSON.stringify(trace.stop().toJSON()));
+      process.stderr.write(`tasklets: trace written to ${args.trace} (open it in https://ui.perfetto.dev)\n`);
+    }
     const n = (x: number): string => x.toLocaleString('en-US');
     process.stdout.write(
       `hackysack: ${n(r.players)} players, ${n(r.turns)} turns: ${n(r.kicks)} kicks, ` +
@@ -66,6 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return r.kicks === r.turns && r.finished === r.players + 1 ? 0 : 1;
   } finally {
+    trace?.stop();
     clearTimeout(delay);
     clearInterval(timer);
   }

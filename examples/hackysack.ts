@@ -6,9 +6,9 @@
  * who makes kick number `turns` sends 'exit' to everyone else and leaves too, so the
  * game ends after exactly `turns` kicks with every tasklet finished.
  *
- *   npx tsx examples/hackysack.ts --players 10000 --turns 1000 [--seed 42] [--verbose]
+ *   npx tsx examples/hackysack.ts --players 10000 --turns 1000 [--seed 42] [--verbose] [--trace FILE]
  */
-import { Channel, run, tasklet } from '../lib/index';
+import { Channel, run, startTrace, tasklet } from '../lib/index';
 import { random } from './random';
 
 export { random };
@@ -103,15 +103,16 @@ export async function runit(players = 10000, turns = 1000, options: GameOptions 
   };
 }
 
-export const USAGE = `usage: hackysack [--players N] [--turns N] [--seed N] [--verbose]
+export const USAGE = `usage: hackysack [--players N] [--turns N] [--seed N] [--verbose] [--trace FILE]
   --players N   players in the circle besides the first (default 10000)
   --turns N     kicks before everyone is told to exit (default 1000)
   --seed N      seeds the random kicks, so a game can be replayed exactly
-  --verbose     prints every kick`;
+  --verbose     prints every kick
+  --trace FILE  records the game as a Chrome trace (open it in ui.perfetto.dev)`;
 
 /** Parses the command line; returns an error message for bad flags. */
-export function parseArgs(argv: readonly string[]): { players: number; turns: number; seed?: number; verbose: boolean } | string {
-  const out: { players: number; turns: number; seed?: number; verbose: boolean } = { players: 10000, turns: 1000, verbose: false };
+export function parseArgs(argv: readonly string[]): { players: number; turns: number; seed?: number; verbose: boolean; trace?: string } | string {
+  const out: { players: number; turns: number; seed?: number; verbose: boolean; trace?: string } = { players: 10000, turns: 1000, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -120,6 +121,11 @@ export function parseArgs(argv: readonly string[]): { players: number; turns: nu
       continue;
     }
     if (flag === '--help' || flag === '-h') return '';
+    if (flag === '--trace') {
+      out.trace = inline ?? argv[++i];
+      if (out.trace === undefined || out.trace === '') return '--trace needs a file name';
+      continue;
+    }
     if (flag !== '--players' && flag !== '--turns' && flag !== '--seed') return `unknown argument: ${arg}`;
     const text = inline ?? argv[++i];
     if (text === undefined) return `${flag} needs a value`;
@@ -140,7 +146,13 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(args === '' ? 0 : 2);
   }
+  const trace = args.trace === undefined ? undefined : startTrace();
   const r = await runit(args.players, args.turns, { seed: args.seed, verbose: args.verbose });
+  if (trace !== undefined) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(args.trace!, JSON.stringify(trace.stop().toJSON()));
+    console.error(`hackysack: trace written to ${args.trace} (open it in https://ui.perfetto.dev)`);
+  }
   console.log(
     `hackysack: ${r.players.toLocaleString('en-US')} players, ${r.turns.toLocaleString('en-US')} turns: ` +
       `${r.kicks.toLocaleString('en-US')} kicks, ${r.finished.toLocaleString('en-US')} tasklets finished, ` +

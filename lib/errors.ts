@@ -3,6 +3,7 @@
  * are plain `TypeError`s and `RangeError`s whose message names the argument and the
  * value received.
  */
+import type { DeadlockReport } from './report';
 import type { Tasklet } from './tasklet';
 
 /**
@@ -52,10 +53,16 @@ export class DeadlockError extends Error {
   override name = 'DeadlockError';
   /** The parked tasklets, in creation order. */
   readonly tasklets: readonly Tasklet[];
+  /**
+   * The same as data (JSON-able): every parked party and what it waits on, the
+   * wait-for graph and its cycles. See `DeadlockReport`.
+   */
+  readonly report: DeadlockReport | undefined;
 
-  constructor(message: string, tasklets: readonly Tasklet[]) {
+  constructor(message: string, tasklets: readonly Tasklet[], report?: DeadlockReport) {
     super(message);
     this.tasklets = tasklets;
+    this.report = report;
   }
 }
 

@@ -28,8 +28,9 @@
  *
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
-import { DeadlockError } from './errors';
+import type { Watcher } from './hooks';
 import { Queue } from './queue';
+import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
 import { Op, Waiter, WaitQueue } from './waiter';
 
@@ -95,6 +96,13 @@ class LoopState {
   kickPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
+  /**
+   * Someone observes (hooks, trace, statistics, debug; lib/hooks.ts). The loop tells it,
+   * on its rare paths only, of unparks, idling and tasklets' ends; `null` — the rule —
+   * costs nothing on the hot path. (Settlements and channel operations are observed by
+   * wrapping prototype methods while someone observes: see lib/hooks.ts.)
+   */
+  watcher: Watcher | null = null;
 }
 export const S = new LoopState();
 
@@ -203,6 +211,7 @@ function detach(w: Waiter): void {
 
 /** Takes a parked waiter off its wait queue as if it had never parked, with an outcome. */
 export function unpark(w: Waiter, failed: boolean, value: unknown): void {
+  if (S.watcher !== null) S.watcher.unpark(w);
   w.queue!.remove(w);
   complete(w, failed, value);
 }
@@ -323,6 +332,7 @@ function startNext(): void {
 
 /** Nothing to settle now: the batch is spent (the pulse resumes) or nothing is runnable. */
 function pause(): void {
+  if (S.watcher !== null) S.watcher.idle();
   if (S.live === 0) {
     while (runq.length !== 0) runq.shift(); // drop dead entries
     if (runWaiters.length === 0) return;
@@ -416,6 +426,7 @@ export function register(t: Tasklet): void {
 
 /** Called once when a tasklet ends; `wasRunning` says its final slice was the one in flight. */
 export function unregister(t: Tasklet): void {
+  if (S.watcher !== null) S.watcher.end(t);
   alive.delete(t);
   leftOutside(t);
   forgivePendingThrow(t);
@@ -498,29 +509,6 @@ function settleRuns(): void {
     const error = deadlockError();
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
   }
-}
-
-function describeWait(w: Waiter): string {
-  if (w.select !== null) return w.select.describe();
-  const verb = w.op === Op.Send ? 'sends on' : w.op === Op.Join ? 'waits for' : 'receives on';
-  return `${verb} ${w.queue === null ? 'nothing' : String(w.queue.holder)}`;
-}
-
-function deadlockError(): DeadlockError {
-  const parked: Tasklet[] = [];
-  const lines: string[] = [];
-  for (const t of alive) {
-    const w = t._waiter;
-    if (t._paused || w === null || w.queue === null) continue;
-    parked.push(t);
-    lines.push(`  ${t} ${describeWait(w)}`);
-  }
-  for (const w of parkedPlain) lines.push(`  plain code ${describeWait(w)}`);
-  const n = parked.length;
-  return new DeadlockError(
-    `deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable\n${lines.join('\n')}`,
-    parked,
-  );
 }
 
 /**
@@ -641,6 +629,18 @@ export function loopStats(): { alive: number; runnable: number; paused: number; 
     parkedPlain: parkedPlain.size,
     pendingRuns: runWaiters.length,
   };
+}
+
+/**
+ * For lib/report.ts and lib/snapshot.ts: read-only views of the loop's private state
+ * (never called on the hot path).
+ */
+export function loopInternals(): {
+  alive: Iterable<Tasklet>;
+  parkedPlain: ReadonlySet<Waiter>;
+  runq: Iterable<Waiter>;
+} {
+  return { alive, parkedPlain, runq };
 }
 
 // ---------------------------------------------------------------------------------

@@ -153,3 +153,7 @@ export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?
     writable.off('error', onError);
   }
 }
+
+// See inside (lib/node/inside.ts): importing tasklets/node turns the exit check on.
+export { diagnosticsChannels, setExitCheck } from './node/inside';
+export type { ChannelMessage, ScheduleMessage } from './node/inside';

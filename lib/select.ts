@@ -22,6 +22,7 @@ import { type Case, ReceiveCase, SendCase } from './case';
 import { Channel, ITER_DONE } from './channel';
 import { ChannelClosedError } from './errors';
 import { callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect } from './loop';
+import { decide } from './decisions';
 import { randomBelow } from './random';
 import { show } from './validate';
 import { Op, type SelectLink, Waiter } from './waiter';
@@ -171,7 +172,7 @@ function pick(cases: Cases, keys: readonly string[], priority: boolean): number 
     }
   }
   if (n === 0) return -1;
-  return n === 1 ? ready[0] : ready[randomBelow(n)];
+  return n === 1 ? ready[0] : ready[decide(n, 'select', randomBelow)]; // recordable: lib/decisions.ts
 }
 
 /** Completes the ready case `key` through the channel's non-parking twin. */

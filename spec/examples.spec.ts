@@ -18,6 +18,7 @@ import { main as cancellation } from '../examples/cancellation';
 import { main as close } from '../examples/close';
 import { closeTable } from '../examples/close-table';
 import { main as deadlock } from '../examples/deadlock';
+import { main as deadlockReport } from '../examples/deadlock-report';
 import { main as errors } from '../examples/errors';
 import { main as hackysackSmall } from '../examples/hackysack-small';
 import { main as hostNotStarved } from '../examples/host-not-starved';
@@ -63,11 +64,28 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
     prints: [
       'server got ping',
       'deadlock: 2 tasklets parked and nothing runnable',
-      '  tasklet "client" (#n) receives on channel "replies"',
-      '  tasklet "server" (#n) receives on channel "requests"',
+      '  tasklet "client" (#n) receives on channel "replies" (balance -1)',
+      '  tasklet "server" (#n) receives on channel "requests" (balance -1)',
       'parked: client, server',
       'client got pong',
       'client alive: false, server alive: false',
+    ],
+  },
+  'deadlock-report': {
+    main: deadlockReport,
+    prints: [
+      'invoice for tea',
+      'deadlock: 2 tasklets parked and nothing runnable',
+      '  tasklet "shop" (#n) receives on channel "orders" (balance -1)',
+      '    known senders: tasklet "customer" (#n)',
+      '    at shop (examples/deadlock-report.ts)',
+      '  tasklet "customer" (#n) receives on channel "invoices" (balance -1)',
+      '    known senders: tasklet "shop" (#n)',
+      '    at customer (examples/deadlock-report.ts)',
+      'wait-for cycle: tasklet "shop" (#n) → tasklet "customer" (#n) → tasklet "shop" (#n)',
+      'shop waits for customer over channel "orders"',
+      'customer waits for shop over channel "invoices"',
+      'cycle: shop -> customer -> shop',
     ],
   },
   'waiting-outside': { main: waitingOutside, prints: ['printer got <h1>hello</h1>', 'run() resolved'] },

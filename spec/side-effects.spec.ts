@@ -5,10 +5,12 @@
  * allows at the top level only imports, exports, declarations (functions, classes,
  * types, enums) and variable declarations — no expression statements (a polyfill, a
  * registration, a global assignment), no control flow. A variable's initializer may
- * build module-local state (`new Queue()`), but may not assign to anything.
+ * build module-local state (`new Queue()`), but may not assign to anything. The one
+ * exception is lib/node/inside.ts (the tasklets/node exit check, on at import), which is
+ * why package.json lists the tasklets/node bundles under `sideEffects`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 
 const lib = join(__dirname, '..', 'lib');
@@ -101,11 +103,13 @@ function assigns(node: ts.Node, locals: ReadonlySet<string> = new Set()): boolea
   return hit;
 }
 
-test('no file of lib/ has a top-level side effect, so sideEffects: false holds', () => {
+test('no file of lib/ has a top-level side effect, so sideEffects: false holds — but for the tasklets/node bundles', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
-  expect(pkg.sideEffects).toBe(false);
+  // Importing tasklets/node turns its exit check on (lib/node/inside.ts, reached only from
+  // lib/node.ts): a bare `import 'tasklets/node'` must survive a bundler.
+  expect(pkg.sideEffects).toEqual(['./dist/node.js', './dist/node.cjs']);
   const found = files(lib).flatMap((f) => topLevelEffects(readFileSync(f, 'utf8'), relative(lib, f)));
-  expect(found).toEqual([]);
+  expect(found.filter((f) => !f.startsWith(`node${sep}inside.ts:`))).toEqual([]);
 });
 
 test('the check itself catches what it is meant to', () => {

@@ -1,0 +1,138 @@
+/**
+ * Debug options: what the library records, at a cost, to make reports say more.
+ *
+ *  - `stacks`: where each parked operation was called — the stack of the blocking call,
+ *    captured when it parks (an `Error` per park: several microseconds each).
+ *  - `channels`: the channels in use (held weakly) and, per channel, the parties that
+ *    have sent and received on it. Reports then list each wait's known partners and draw
+ *    the wait-for edges between channels (lib/report.ts); `snapshot()` lists every
+ *    channel used, not only those with parked waiters.
+ *
+ * Both are off by default and cost nothing then: they are observers (lib/hooks.ts),
+ * subscribed only while on.
+ */
+import type { Channel } from './channel';
+import { observe } from './hooks';
+import { callerTasklet } from './loop';
+import type { Tasklet } from './tasklet';
+import { checkOptions } from './validate';
+import type { Waiter } from './waiter';
+
+/** Options of {@link setDebug}. */
+export interface DebugOptions {
+  /** Capture the stack of every operation that parks, for reports. */
+  stacks?: boolean;
+  /** Remember the channels in use and who sent and received on each. */
+  channels?: boolean;
+}
+
+let stacks = false;
+let history = false;
+let unobserve: (() => void) | null = null;
+
+/** Where each parked waiter was parked from (a tasklet reuses its waiter: the last park wins). */
+let parkStacks = new WeakMap<Waiter, string>();
+/** Per channel, the parties (`undefined`: plain code) that sent and received on it. */
+let users = new WeakMap<Channel<any>, { senders: Set<Tasklet | undefined>; receivers: Set<Tasklet | undefined> }>();
+/** The channels seen, weakly held. */
+let channels = new Set<WeakRef<Channel<any>>>();
+let channelSeen = new WeakSet<Channel<any>>();
+
+/**
+ * Turns debug recording on or off; options left out keep their current value. Returns
+ * what was set before. `setDebug({ stacks: true })` makes deadlock reports show where
+ * each party parked; `setDebug({ channels: true })` makes them show who used each
+ * channel and the wait-for cycles over channels.
+ *
+ * @example
+ * ```ts
+ * setDebug({ stacks: true, channels: true });
+ * await run().catch((e: DeadlockError) => console.error(e.message)); // with stacks and cycles
+ * setDebug({ stacks: false, channels: false });
+ * ```
+ */
+export function setDebug(options: DebugOptions): Required<DebugOptions> {
+  const o = (checkOptions('setDebug()', options, ['stacks', 'channels']) ?? {}) as DebugOptions;
+  for (const key of ['stacks', 'channels'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') {
+      throw new TypeError(`setDebug(): option "${key}" must be a boolean, received ${typeof o[key]}`);
+    }
+  }
+  const before = { stacks, channels: history };
+  stacks = o.stacks ?? stacks;
+  if (o.channels !== undefined && o.channels !== history) {
+    history = o.channels;
+    users = new WeakMap();
+    channels = new Set();
+    channelSeen = new WeakSet();
+  }
+  if (!stacks) parkStacks = new WeakMap();
+  if (unobserve !== null) unobserve();
+  unobserve = null;
+  if (stacks || history) {
+    unobserve = observe({
+      park: stacks ? (w) => void parkStacks.set(w, callSite()) : undefined,
+      channel: history ? noteUser : undefined,
+    });
+  }
+  return before;
+}
+
+/** The debug options in force. */
+export function getDebug(): Required<DebugOptions> {
+  return { stacks, channels: history };
+}
+
+function noteUser(ch: Channel<any>, sending: boolean): void {
+  if (!channelSeen.has(ch)) {
+    channelSeen.add(ch);
+    channels.add(new WeakRef(ch));
+  }
+  let u = users.get(ch);
+  if (u === undefined) users.set(ch, (u = { senders: new Set(), receivers: new Set() }));
+  (sending ? u.senders : u.receivers).add(callerTasklet());
+}
+
+/** @internal The channels seen while `channels` was on and still alive, oldest first. */
+export function knownChannels(): Channel<any>[] {
+  const out: Channel<any>[] = [];
+  for (const ref of channels) {
+    const ch = ref.deref();
+    if (ch === undefined) channels.delete(ref);
+    else out.push(ch);
+  }
+  return out;
+}
+
+/**
+ * @internal What debug recording knows of parked waiter `w` (or, for `null`, only
+ * whether the history is on): the parties that used the other side of its channel,
+ * and where it parked.
+ */
+export function debugInfo(w: Waiter | null): { partners?: (Tasklet | undefined)[]; stack?: string; history: boolean } {
+  const out: { partners?: (Tasklet | undefined)[]; stack?: string; history: boolean } = { history };
+  if (w === null) return out;
+  const stack = parkStacks.get(w);
+  if (stack !== undefined && w.queue !== null) out.stack = stack;
+  if (history && w.queue !== null) {
+    const ch = w.queue.holder as Channel<any>;
+    const u = users.get(ch);
+    if (ch._sendq === w.queue) out.partners = u === undefined ? [] : [...u.receivers];
+    else if (ch._recvq === w.queue) out.partners = u === undefined ? [] : [...u.senders];
+  }
+  return out;
+}
+
+/** The file the library runs from, to cut its own frames out of captured stacks. */
+const libraryDir: string | undefined = (() => {
+  const frame = (new Error().stack ?? '').split('\n')[1] ?? '';
+  const m = /(?:\(|at )((?:file:\/\/)?\/?[^():]*[\\/])[^\\/():]+:\d+:\d+\)?\s*$/.exec(frame);
+  return m === null ? undefined : m[1];
+})();
+
+/** The stack of the caller of the library, without the library's own frames. */
+function callSite(): string {
+  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  const user = lines.filter((l) => libraryDir === undefined || !l.includes(libraryDir));
+  return user.slice(0, 8).map((l) => l.trim()).join('\n');
+}

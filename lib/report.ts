@@ -1,0 +1,300 @@
+/**
+ * The deadlock report: who is parked, on what, and who waits for whom.
+ *
+ * A report is plain data (JSON-able) and a text rendering of it. `run()` puts both in
+ * its `DeadlockError` (`.report`, `.message`); the Node entry prints the text when the
+ * process is about to exit with parties still parked.
+ *
+ * The wait-for graph. A parked party A *waits for* party B (edge A → B) when B is one of
+ * the parties that could complete A's operation, and B is itself parked:
+ *  - A joins B (`join()`, `kill()`): B's end completes it — always known.
+ *  - A parks on channel x to receive (send), and B is a *known sender* (receiver) of x:
+ *    a party that has sent (received) on x before. Channels do not remember their users
+ *    for free, so these edges exist only with `setDebug({ channels: true })` (lib/debug.ts);
+ *    without it, only join edges are drawn.
+ * Plain code counts as one party (like Stackless's main tasklet). A cycle in this graph
+ * is a set of parties each waiting for the next: none of them can move first. With the
+ * channel history on, each wait also lists its known partners, alive or finished — "the
+ * only senders on x have finished" is often the whole diagnosis.
+ */
+import type { Channel } from './channel';
+import { debugInfo } from './debug';
+import { DeadlockError } from './errors';
+import { loopInternals } from './loop';
+import type { Tasklet } from './tasklet';
+import { Op, type Waiter } from './waiter';
+
+/** A party: a tasklet (`id`, `name`) or plain code (`id: null`). */
+export interface PartyInfo {
+  id: number | null;
+  name: string;
+  /** `tasklet "name" (#id)` or `plain code`. */
+  label: string;
+  /** For a tasklet: it has finished (only in partner lists). */
+  finished?: boolean;
+}
+
+/** A channel as a report shows it. */
+export interface ChannelInfo {
+  name: string;
+  /** Parked senders minus parked receivers. */
+  balance: number;
+  /** Values in the buffer. */
+  length: number;
+  /** `null` stands for an unbounded buffer (`Infinity` is not JSON). */
+  capacity: number | null;
+  closing: boolean;
+}
+
+/** What a parked party waits on. */
+export interface WaitInfo {
+  op: 'send' | 'receive' | 'join' | 'select' | 'other';
+  /** For a send or a receive: the channel. */
+  channel?: ChannelInfo;
+  /** For a join: the tasklet waited for. */
+  tasklet?: PartyInfo;
+  /** For a select: each parked case. */
+  cases?: { op: 'send' | 'receive'; channel: ChannelInfo }[];
+  /** With `setDebug({ channels: true })`: parties that used the other side of the channel before. */
+  partners?: PartyInfo[];
+  /** With `setDebug({ stacks: true })`: where the operation was called. */
+  stack?: string;
+  /** One line of text: `receives on channel "x" (balance -1)`. */
+  text: string;
+}
+
+/** A parked party and its wait. */
+export interface ParkedInfo {
+  party: PartyInfo;
+  wait: WaitInfo;
+}
+
+/** An edge of the wait-for graph: `from` waits for `to`, over `via` (a channel's or tasklet's label). */
+export interface WaitEdge {
+  from: number | null;
+  to: number | null;
+  via: string;
+}
+
+/** What `DeadlockError.report` holds. */
+export interface DeadlockReport {
+  /** Parked tasklets in creation order, then parked plain-code operations. */
+  parked: ParkedInfo[];
+  /** The wait-for graph (see the top of lib/report.ts). */
+  edges: WaitEdge[];
+  /** Cycles of the graph, each a list of parties, the first repeated at the end. */
+  cycles: PartyInfo[][];
+  /** Whether the channel history was on, so that channel edges could be drawn. */
+  channelHistory: boolean;
+}
+
+const PLAIN: PartyInfo = Object.freeze({ id: null, name: 'plain code', label: 'plain code' });
+
+/** @internal A tasklet as a report shows it. */
+export function partyOf(t: Tasklet | undefined): PartyInfo {
+  if (t === undefined) return PLAIN;
+  const p: PartyInfo = { id: t.id, name: t.name, label: String(t) };
+  if (!t.alive) p.finished = true;
+  return p;
+}
+
+/** @internal A channel as a report shows it. */
+export function channelInfo(ch: Channel<any>): ChannelInfo {
+  return { name: ch.name, balance: ch.balance, length: ch.length, capacity: ch.capacity === Infinity ? null : ch.capacity, closing: ch.closing };
+}
+
+function channelText(c: ChannelInfo): string {
+  const buffer = c.capacity === 0 ? '' : `, buffer ${c.length}/${c.capacity === null ? '∞' : c.capacity}`;
+  return `channel ${JSON.stringify(c.name)} (balance ${c.balance}${buffer}${c.closing ? ', closing' : ''})`;
+}
+
+function isChannel(x: unknown): x is Channel<any> {
+  return x !== null && typeof x === 'object' && '_sendq' in x && '_recvq' in x;
+}
+
+/** The select a case waiter belongs to (lib/select.ts, where it exists). */
+function selectOf(w: Waiter): { describe(): string; waiters?: Waiter[] } | null {
+  const s = (w as { select?: unknown }).select;
+  return s === null || s === undefined ? null : (s as { describe(): string; waiters?: Waiter[] });
+}
+
+/** @internal What parked waiter `w` waits on. */
+export function waitInfo(w: Waiter): WaitInfo {
+  const debug = debugInfo(w);
+  const sel = selectOf(w);
+  let info: WaitInfo;
+  if (sel !== null) {
+    const cases = (sel.waiters ?? [])
+      .filter((c) => c.queue !== null && isChannel(c.queue.holder))
+      .map((c) => ({ op: c.queue!.holder !== null && (c.queue!.holder as Channel)._sendq === c.queue ? ('send' as const) : ('receive' as const), channel: channelInfo(c.queue!.holder as Channel) }));
+    info = { op: 'select', cases, text: sel.describe() };
+  } else if (w.queue === null) {
+    info = { op: 'other', text: 'waits on nothing' };
+  } else if (w.op === Op.Join) {
+    const t = w.queue.holder as Tasklet;
+    info = { op: 'join', tasklet: partyOf(t), text: `waits for ${t}` };
+  } else if (isChannel(w.queue.holder)) {
+    const ch = w.queue.holder;
+    const op = w.queue === ch._sendq ? 'send' : 'receive';
+    const c = channelInfo(ch);
+    info = { op, channel: c, text: `${op === 'send' ? 'sends on' : 'receives on'} ${channelText(c)}` };
+  } else {
+    info = { op: 'other', text: `waits on ${String(w.queue.holder)}` };
+  }
+  if (debug.partners !== undefined) info.partners = debug.partners.map(partyOf);
+  if (debug.stack !== undefined) info.stack = debug.stack;
+  return info;
+}
+
+/** The channels and tasklets a wait is on, with the side it waits for, for graph edges. */
+function waitTargets(w: Waiter): { via: string; partners: (Tasklet | undefined)[] }[] {
+  if (w.queue === null) return [];
+  if (w.op === Op.Join) return [{ via: String(w.queue.holder), partners: [w.queue.holder as Tasklet] }];
+  const sel = selectOf(w);
+  const waiters = sel !== null ? (sel.waiters ?? []) : [w];
+  return waiters
+    .filter((c) => c.queue !== null && isChannel(c.queue.holder))
+    .map((c) => ({ via: String(c.queue!.holder), partners: debugInfo(c).partners ?? [] }));
+}
+
+/**
+ * @internal The report on every party parked now: tasklets parked in a wait queue (not
+ * paused), then plain-code operations.
+ */
+export function deadlockReport(): DeadlockReport {
+  const { alive, parkedPlain } = loopInternals();
+  const parked: ParkedInfo[] = [];
+  const waits: { from: Tasklet | undefined; w: Waiter }[] = [];
+  for (const t of alive) {
+    const w = t._waiter;
+    if (t._paused || w === null || w.queue === null) continue;
+    parked.push({ party: partyOf(t), wait: waitInfo(w) });
+    waits.push({ from: t, w });
+  }
+  for (const w of parkedPlain) {
+    parked.push({ party: PLAIN, wait: waitInfo(w) });
+    waits.push({ from: undefined, w });
+  }
+  // Edges between parked parties only: a partner that can still run is no deadlock.
+  const parkedIds = new Set(waits.map((x) => (x.from === undefined ? null : x.from.id)));
+  const edges: WaitEdge[] = [];
+  const seen = new Set<string>();
+  for (const { from, w } of waits) {
+    const a = from === undefined ? null : from.id;
+    for (const { via, partners } of waitTargets(w)) {
+      for (const p of partners) {
+        const b = p === undefined ? null : p.id;
+        if (!parkedIds.has(b) || (p !== undefined && !p.alive)) continue;
+        const key = `${a}>${b}>${via}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        edges.push({ from: a, to: b, via });
+      }
+    }
+  }
+  const byId = new Map<number | null, PartyInfo>(parked.map((p) => [p.party.id, p.party]));
+  const cycles = findCycles(edges).map((ids) => ids.map((id) => byId.get(id)!));
+  return { parked, edges, cycles, channelHistory: debugInfo(null).history };
+}
+
+/**
+ * One cycle per strongly connected component that has one (Tarjan), each starting at
+ * its smallest id — enough to show that a set of parties waits in a circle.
+ */
+function findCycles(edges: readonly WaitEdge[]): (number | null)[][] {
+  const next = new Map<number | null, (number | null)[]>();
+  for (const e of edges) {
+    if (!next.has(e.from)) next.set(e.from, []);
+    if (!next.get(e.from)!.includes(e.to)) next.get(e.from)!.push(e.to);
+  }
+  const nodes = [...new Set(edges.flatMap((e) => [e.from, e.to]))];
+  const index = new Map<number | null, number>();
+  const low = new Map<number | null, number>();
+  const stack: (number | null)[] = [];
+  const onStack = new Set<number | null>();
+  const components: (number | null)[][] = [];
+  let counter = 0;
+  const connect = (v: number | null): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const u of next.get(v) ?? []) {
+      if (!index.has(u)) {
+        connect(u);
+        low.set(v, Math.min(low.get(v)!, low.get(u)!));
+      } else if (onStack.has(u)) low.set(v, Math.min(low.get(v)!, index.get(u)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const c: (number | null)[] = [];
+      let u: number | null;
+      do {
+        u = stack.pop()!;
+        onStack.delete(u);
+        c.push(u);
+      } while (u !== v);
+      components.push(c);
+    }
+  };
+  for (const v of nodes) if (!index.has(v)) connect(v);
+  const order = (x: number | null): number => (x === null ? 0 : x);
+  const cycles: (number | null)[][] = [];
+  for (const comp of components) {
+    const inComp = new Set(comp);
+    const start = comp.reduce((a, b) => (order(a) <= order(b) ? a : b));
+    if (comp.length === 1 && !(next.get(start) ?? []).includes(start)) continue;
+    // Shortest way back to `start` inside the component (breadth first).
+    const from = new Map<number | null, number | null>();
+    const queue: (number | null)[] = [start];
+    let found = false;
+    while (queue.length !== 0 && !found) {
+      const v = queue.shift()!;
+      for (const u of next.get(v) ?? []) {
+        if (!inComp.has(u)) continue;
+        if (u === start) {
+          from.set(start, v);
+          found = true;
+          break;
+        }
+        if (!from.has(u)) {
+          from.set(u, v);
+          queue.push(u);
+        }
+      }
+    }
+    const path: (number | null)[] = [start];
+    for (let v = from.get(start)!; v !== start; v = from.get(v)!) path.push(v);
+    path.push(start);
+    cycles.push([path[0], ...path.slice(1, -1).reverse(), start]);
+  }
+  return cycles;
+}
+
+/** @internal The report as text, below a first line `headline`. */
+export function formatReport(headline: string, report: DeadlockReport): string {
+  const lines = [headline];
+  for (const { party, wait } of report.parked) {
+    lines.push(`  ${party.label} ${wait.text}`);
+    if (wait.partners !== undefined && (wait.op === 'send' || wait.op === 'receive')) {
+      const side = wait.op === 'send' ? 'receivers' : 'senders';
+      const names = wait.partners.map((p) => (p.finished ? `${p.label}, finished` : p.label));
+      lines.push(`    known ${side}: ${names.length === 0 ? 'none ever' : names.join('; ')}`);
+    }
+    if (wait.stack !== undefined) for (const frame of wait.stack.split('\n')) lines.push(`    ${frame.trim()}`);
+  }
+  for (const cycle of report.cycles) lines.push(`wait-for cycle: ${cycle.map((p) => p.label).join(' → ')}`);
+  return lines.join('\n');
+}
+
+/** @internal The error `run()` rejects with when parked parties can never be woken. */
+export function deadlockError(): DeadlockError {
+  const report = deadlockReport();
+  const tasklets: Tasklet[] = [];
+  for (const t of loopInternals().alive) {
+    const w = t._waiter;
+    if (!t._paused && w !== null && w.queue !== null) tasklets.push(t);
+  }
+  const n = tasklets.length;
+  const message = formatReport(`deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable`, report);
+  return new DeadlockError(message, tasklets, report);
+}

@@ -1,0 +1,142 @@
+/**
+ * Per-channel statistics, recorded only for the channels asked for (Trio's
+ * `statistics()`, with counters). Off — the rule — they cost nothing: the counting is
+ * an observer (lib/hooks.ts), subscribed while at least one channel records.
+ *
+ * What is counted, from `recordStatistics(ch)` on:
+ *  - `valuesPassed`: values that left the channel to a receiver (`receive`, `for await`,
+ *    `tryReceive`), `sendThrow` errors included; end-of-channel is not a value.
+ *  - `peakBuffer`: the most values the buffer held at once.
+ *  - `parked`: operations that parked, as senders and as receivers; `cancelled`: parked
+ *    operations that left without a partner (aborted, killed).
+ *  - `parkedMs`: total time parked operations waited, from parking until the loop
+ *    resumed them (or they were cancelled), as senders and as receivers.
+ */
+import { now } from './clock';
+import type { Channel } from './channel';
+import { ChannelClosedError } from './errors';
+import { observe } from './hooks';
+import { Op, type Waiter } from './waiter';
+
+/** What {@link statistics} returns (a frozen copy). */
+export interface ChannelStatistics {
+  readonly valuesPassed: number;
+  readonly peakBuffer: number;
+  readonly parked: { readonly senders: number; readonly receivers: number };
+  readonly cancelled: number;
+  readonly parkedMs: { readonly senders: number; readonly receivers: number };
+}
+
+interface Counters {
+  valuesPassed: number;
+  peakBuffer: number;
+  parkedSenders: number;
+  parkedReceivers: number;
+  cancelled: number;
+  sendersMs: number;
+  receiversMs: number;
+}
+
+const recording = new WeakMap<Channel<any>, Counters>();
+let recordingCount = 0;
+/** Parked waiters of recorded channels: when they parked, where, on which side. */
+const parkedAt = new WeakMap<Waiter, { ch: Channel<any>; since: number; receiving: boolean }>();
+let unobserve: (() => void) | null = null;
+
+/**
+ * Starts (or with `on: false`, stops) recording statistics for `channel`; counters
+ * start at zero. Read them with {@link statistics}.
+ *
+ * @example
+ * ```ts
+ * const jobs = new Channel<number>({ capacity: 10, name: 'jobs' });
+ * recordStatistics(jobs);
+ * // ... run ...
+ * console.log(statistics(jobs)); // { valuesPassed: 100, peakBuffer: 10, ... }
+ * ```
+ */
+export function recordStatistics(channel: Channel<any>, on = true): void {
+  if (channel === null || typeof channel !== 'object' || !('_sendq' in channel)) {
+    throw new TypeError(`recordStatistics(): channel must be a Channel, received ${typeof channel}`);
+  }
+  if (on && !recording.has(channel)) {
+    recording.set(channel, { valuesPassed: 0, peakBuffer: channel.length, parkedSenders: 0, parkedReceivers: 0, cancelled: 0, sendersMs: 0, receiversMs: 0 });
+    recordingCount++;
+  } else if (!on && recording.delete(channel)) {
+    recordingCount--;
+  }
+  if (recordingCount > 0 && unobserve === null) unobserve = observe(counting);
+  else if (recordingCount === 0 && unobserve !== null) {
+    unobserve();
+    unobserve = null;
+  }
+}
+
+/**
+ * The statistics of `channel` since `recordStatistics(channel)`, or `undefined` if it
+ * does not record them.
+ */
+export function statistics(channel: Channel<any>): ChannelStatistics | undefined {
+  const c = recording.get(channel);
+  if (c === undefined) return undefined;
+  return Object.freeze({
+    valuesPassed: c.valuesPassed,
+    peakBuffer: c.peakBuffer,
+    parked: Object.freeze({ senders: c.parkedSenders, receivers: c.parkedReceivers }),
+    cancelled: c.cancelled,
+    parkedMs: Object.freeze({ senders: c.sendersMs, receivers: c.receiversMs }),
+  });
+}
+
+const counting = {
+  channel(ch: Channel<any>, sending: boolean): void {
+    const c = recording.get(ch);
+    if (c === undefined) return;
+    const buffer = ch['buffer'];
+    if (sending) {
+      if (ch.closing || ch._recvq.length !== 0 || buffer === null) return;
+      const after = Math.min(buffer.length + 1, ch.capacity);
+      if (after > c.peakBuffer) c.peakBuffer = after;
+    } else if ((buffer !== null && buffer.length !== 0) || ch._sendq.length !== 0) {
+      c.valuesPassed++;
+    }
+  },
+  park(w: Waiter): void {
+    const holder = w.queue!.holder as Channel<any>;
+    const c = recording.get(holder);
+    if (c === undefined) return;
+    const receiving = holder._recvq === w.queue;
+    if (receiving) c.parkedReceivers++;
+    else c.parkedSenders++;
+    parkedAt.set(w, { ch: holder, since: now(), receiving });
+  },
+  unpark(w: Waiter): void {
+    const p = parkedAt.get(w);
+    if (p === undefined) return;
+    parkedAt.delete(w);
+    const c = recording.get(p.ch);
+    if (c === undefined) return;
+    c.cancelled++;
+    addTime(c, p.receiving, now() - p.since);
+  },
+  resume(w: Waiter): void {
+    const p = parkedAt.get(w);
+    if (p === undefined) return;
+    parkedAt.delete(w);
+    const c = recording.get(p.ch);
+    if (c === undefined) return;
+    addTime(c, p.receiving, now() - p.since);
+    if (p.receiving && !endOfChannel(w)) c.valuesPassed++;
+  },
+};
+
+function addTime(c: Counters, receiving: boolean, ms: number): void {
+  if (receiving) c.receiversMs += ms;
+  else c.sendersMs += ms;
+}
+
+/** A parked receiver that `close()` completed got end-of-channel, not a value. */
+function endOfChannel(w: Waiter): boolean {
+  if (w.failed) return w.value instanceof ChannelClosedError;
+  return w.op === Op.Iterate && (w.value as IteratorResult<unknown>).done === true;
+}

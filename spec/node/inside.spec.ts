@@ -1,0 +1,83 @@
+/**
+ * The Node-only parts (lib/node/inside.ts, through lib/node.ts): the exit check, in child processes, and the
+ * diagnostics channels.
+ */
+import { execFile } from 'node:child_process';
+import dc from 'node:diagnostics_channel';
+import * as path from 'node:path';
+import { Channel, run, tasklet } from '../../lib/index';
+import { S } from '../../lib/loop';
+import { diagnosticsChannels, setExitCheck } from '../../lib/node';
+
+/** Runs a fixture in a child Node (through tsx): its exit code, stdout and stderr. */
+function spawnFixture(name: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const file = path.join(__dirname, '..', 'fixtures', `${name}.ts`);
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: path.join(__dirname, '..', '..'), timeout: 15000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+    });
+  });
+}
+
+describe('no silent exit', () => {
+  test('a top-level await of a receive that can never complete names its channel and exits non-zero', async () => {
+    const r = await spawnFixture('exit-top-level-await');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('tasklets: the process is exiting with 1 party parked on channels');
+    expect(r.stderr).toContain('  plain code receives on channel "orders" (balance -1)');
+    expect(r.stdout).toBe('');
+  });
+
+  test('tasklets parked when the event loop drains: the report on stderr, exit code 1', async () => {
+    const r = await spawnFixture('exit-parked');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('tasklets: the process is exiting with 2 parties parked on channels');
+    expect(r.stderr).toContain('  tasklet "waiter" (#1) receives on channel "left" (balance -1)');
+    expect(r.stderr).toContain('  tasklet "sender" (#2) sends on channel "right" (balance 1)');
+  });
+
+  test('setExitCheck(false) turns it off; a program that ends cleanly prints nothing', async () => {
+    const [off, fed] = await Promise.all([spawnFixture('exit-parked', 'off'), spawnFixture('exit-parked', 'fed')]);
+    expect(off).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fed).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('setExitCheck returns the previous setting and checks its argument', () => {
+    expect(setExitCheck(true)).toBe(true);
+    expect(setExitCheck(false)).toBe(true);
+    expect(setExitCheck(true)).toBe(false);
+    expect(() => setExitCheck('no' as never)).toThrow(/setExitCheck\(\): on must be a boolean/);
+  });
+});
+
+describe('diagnostics_channel', () => {
+  test('schedule and channel events are published while subscribed, and nothing is observed after', async () => {
+    expect(S.watcher).toBeNull();
+    const switches: string[] = [];
+    const ops: string[] = [];
+    const onSchedule = (m: unknown): void => {
+      const { prev, next } = m as { prev?: { name: string }; next?: { name: string } };
+      switches.push(`${prev?.name ?? 'plain'}>${next?.name ?? 'plain'}`);
+    };
+    const onChannel = (m: unknown): void => {
+      const { channel, tasklet: t, sending, willBlock } = m as { channel: Channel; tasklet?: { name: string }; sending: boolean; willBlock: boolean };
+      ops.push(`${t?.name ?? 'plain'} ${sending ? 'send' : 'receive'} ${channel.name}${willBlock ? ' blocks' : ''}`);
+    };
+    dc.subscribe(diagnosticsChannels.schedule, onSchedule);
+    dc.channel(diagnosticsChannels.channel).subscribe(onChannel);
+    expect(S.watcher).not.toBeNull();
+    try {
+      const ch = new Channel<number>({ name: 'dc' });
+      tasklet(async () => ch.receive(), { name: 'r' })();
+      tasklet(async () => ch.send(1), { name: 's' })();
+      await run();
+    } finally {
+      dc.unsubscribe(diagnosticsChannels.schedule, onSchedule);
+      expect(S.watcher).not.toBeNull(); // the channel events still have a subscriber
+      dc.channel(diagnosticsChannels.channel).unsubscribe(onChannel);
+    }
+    expect(S.watcher).toBeNull();
+    expect(switches.slice(0, 3)).toEqual(['plain>r', 'r>s', 's>r']);
+    expect(ops).toEqual(['r receive dc blocks', 's send dc']);
+  });
+});
