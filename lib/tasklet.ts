@@ -239,7 +239,10 @@ export class Tasklet<R = unknown> {
     // outside the library, the loop names it `tasklet#<id>`; V8's async stack traces show
     // that name, which is how the loop recognises the tasklet when it comes back (see
     // `adopt()` in loop.ts). Naming costs a microsecond or two, so only those get it.
-    const body = async (): Promise<void> => {
+    // Assigned to a property, not a variable: the function gets no inferred name, so
+    // bundlers that keep names (esbuild's keepNames, as tsx runs it) add no
+    // defineProperty call per tasklet.
+    this._body = async (): Promise<void> => {
       let value: unknown;
       try {
         value = await fn(...args);
@@ -249,8 +252,7 @@ export class Tasklet<R = unknown> {
       }
       this.finish(false, value);
     };
-    this._body = body;
-    void body();
+    void this._body();
   }
 
   private finish(failed: boolean, value: unknown): void {
