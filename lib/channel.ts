@@ -112,7 +112,10 @@ let channelCount = 0;
  * ```
  */
 export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
-  readonly name: string;
+  /** The `name` option, or `undefined`: the default name is made only when asked for. */
+  private readonly given: string | undefined;
+  /** Numbers channels in creation order, for default names. */
+  private readonly serial: number;
   private readonly cap: number;
   private pref: -1 | 0 | 1;
   private readonly overflow: number;
@@ -147,8 +150,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     this.cap = capacity;
     this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
     this.pref = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference);
-    this.name = checkName('new Channel()', o?.name) ?? `channel-${++channelCount}`;
+    this.given = o === undefined ? undefined : checkName('new Channel()', o.name);
+    this.serial = ++channelCount;
     this.buffer = capacity === 0 ? null : new Queue();
+  }
+
+  /** The `name` option, or `channel-<n>` in creation order. */
+  get name(): string {
+    return this.given ?? `channel-${this.serial}`;
   }
 
   /** Parked senders minus parked receivers: `> 0` senders wait, `< 0` receivers wait. */
