@@ -8,7 +8,7 @@ export { Channel } from './channel';
 export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
 export type { ReceiveChannel, SendChannel } from './directional';
 export { ChannelClosedError, DeadlockError, TaskletExit, TimeoutError } from './errors';
-export { getCurrent, getRunCount, run, schedule } from './loop';
+export { getCurrent, getRunCount, run, schedule } from './run';
 export { Tasklet, tasklet } from './tasklet';
 export type { TaskletOptions } from './tasklet';
 export { ReceiveCase, SendCase } from './case';

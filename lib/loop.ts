@@ -29,44 +29,13 @@
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
 import type { Watcher } from './hooks';
+import { afterMicrotasks, macrotask } from './host';
 import { Queue } from './queue';
+import { Registry } from './registry';
 import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
 import { Op, Waiter, WaitQueue } from './waiter';
 
-
-/**
- * The live tasklets in creation order: an intrusive doubly linked list through
- * `t._prev`/`t._next`. A Set would hash every tasklet (V8 then gives each one an
- * identity hash): a measurable cost per tasklet at a million of them.
- */
-class Registry {
-  private head: Tasklet | null = null;
-  private tail: Tasklet | null = null;
-  size = 0;
-
-  add(t: Tasklet): void {
-    t._prev = this.tail;
-    t._next = null;
-    if (this.tail === null) this.head = t;
-    else this.tail._next = t;
-    this.tail = t;
-    this.size++;
-  }
-
-  delete(t: Tasklet): void {
-    if (t._prev === null) this.head = t._next;
-    else t._prev._next = t._next;
-    if (t._next === null) this.tail = t._prev;
-    else t._next._prev = t._prev;
-    t._prev = t._next = null;
-    this.size--;
-  }
-
-  *[Symbol.iterator](): IterableIterator<Tasklet> {
-    for (let t = this.head; t !== null; t = t._next) yield t;
-  }
-}
 
 /** Settlements per macrotask before the loop lets the host run. */
 const BATCH = 2048;
@@ -359,28 +328,6 @@ function kicked(): void {
   if (!S.busy) next();
 }
 
-const macrotask: (fn: () => void) => void = (() => {
-  const g = globalThis as any;
-  if (typeof g.setImmediate === 'function') return (fn) => g.setImmediate(fn);
-  if (typeof g.MessageChannel === 'function') {
-    const pending: (() => void)[] = [];
-    const channel = new g.MessageChannel();
-    channel.port1.onmessage = () => pending.shift()!();
-    return (fn) => {
-      pending.push(fn);
-      channel.port2.postMessage(null);
-    };
-  }
-  return (fn) => g.setTimeout(fn, 0);
-})();
-
-/** Runs `fn` once the microtask queue has drained: `process.nextTick` in Node, else a macrotask. */
-const afterMicrotasks: (fn: () => void) => void = (() => {
-  const p = (globalThis as any).process;
-  if (p !== undefined && p !== null && typeof p.nextTick === 'function') return (fn) => p.nextTick(fn);
-  return macrotask;
-})();
-
 function armPulse(): void {
   S.pulsePending = true;
   macrotask(pulse);
@@ -512,28 +459,28 @@ function settleRuns(): void {
 }
 
 /**
- * Runs the tasklets until none is alive.
- *
- * Resolves when every tasklet has finished (paused ones do not count); rejects at once
- * with an error that escaped a tasklet nobody joined; rejects with `DeadlockError` when
- * nothing is runnable, no tasklet awaits anything outside the library, and tasklets are
- * still parked on channels — they stay parked and `run()` can be called again. Calling
- * it is optional: the loop starts by itself whenever work is runnable.
- *
- * @example
- * ```ts
- * const ch = new Channel<string>();
- * tasklet(async () => console.log(await ch.receive()))();
- * tasklet(async () => ch.send('hello'))();
- * await run(); // logs "hello"
- * ```
+ * For lib/report.ts, lib/snapshot.ts and lib/inspect.ts: read-only views of the loop's
+ * private state (never called on the hot path).
  */
-export function run(): Promise<void> {
-  const t = callerTasklet();
-  if (t !== undefined) {
-    throw new TypeError(`run(): called from inside ${t}; run() is for plain code — a tasklet can join() another`);
-  }
-  if (alive.size === pausedCount) return RESOLVED;
+export function loopInternals(): {
+  alive: Iterable<Tasklet>;
+  aliveCount: number;
+  parkedPlain: ReadonlySet<Waiter>;
+  runq: Iterable<Waiter>;
+  paused: number;
+  outside: number;
+  pendingRuns: number;
+} {
+  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: outsideCount, pendingRuns: runWaiters.length };
+}
+
+/** Whether every live tasklet is paused (or none is alive): `run()` has nothing to wait for. */
+export function quiet(): boolean {
+  return alive.size === pausedCount;
+}
+
+/** `run()`'s wait: a plain waiter settled by the pulse once the loop is quiet (see `settleRuns`). */
+export function waitForQuiet(): Promise<void> {
   const w = new Waiter(undefined, Op.Run, undefined);
   const p = w.promise<void>();
   runWaiters.push(w);
@@ -541,106 +488,6 @@ export function run(): Promise<void> {
   else if (S.live !== 0) kick();
   wake();
   return p;
-}
-
-/**
- * `await schedule()`: the caller goes to the tail of the run queue and every party
- * already runnable runs first. In plain code it lets the runnable tasklets run.
- *
- * @example
- * ```ts
- * for (const name of ['a', 'b', 'c']) {
- *   tasklet(async () => { for (let i = 0; i < 2; i++) { log(name); await schedule(); } })();
- * }
- * await run(); // a b c a b c
- * ```
- */
-export function schedule(): Promise<void> {
-  if (S.pendingThrows !== 0) {
-    const e = takePendingThrow();
-    if (e !== NO_THROW) return Promise.reject(e);
-  }
-  const t = callerTasklet();
-  if (t !== undefined) leftOutside(t);
-  return yieldWith(Op.Yield, false, undefined);
-}
-
-/**
- * The tasklet whose code is running, or `undefined` in plain code.
- *
- * @example
- * ```ts
- * const t = tasklet(async () => getCurrent() === t)();
- * console.log(await t.join()); // true
- * ```
- */
-export function getCurrent(): Tasklet | undefined {
-  return callerTasklet();
-}
-
-/**
- * How many tasklets are runnable now: the running one and those on the run queue (a
- * new tasklet counts until it starts).
- *
- * @example
- * ```ts
- * tasklet(async () => {})();
- * tasklet(async () => {})();
- * console.log(getRunCount()); // 2
- * ```
- */
-export function getRunCount(): number {
-  return S.runnableTasklets + (S.current !== undefined ? 1 : 0);
-}
-
-/** For specs: checks the loop's structural invariants, throws if one is broken. */
-export function assertLoopInvariants(): void {
-  let counted = 0;
-  let tasklets = 0;
-  for (const w of runq) {
-    if (!w.inRunq) continue;
-    counted++;
-    if (w.owner !== undefined) {
-      tasklets++;
-      if (w.owner._waiter !== w) throw new Error(`tasklets: invariant: ${w.owner} on the run queue but _waiter differs`);
-      if (w.queue !== null) throw new Error(`tasklets: invariant: ${w.owner} both runnable and parked`);
-    }
-  }
-  if (counted !== S.live) throw new Error(`tasklets: invariant: run queue holds ${counted} S.live entries, count says ${S.live}`);
-  if (tasklets !== S.runnableTasklets) throw new Error(`tasklets: invariant: ${tasklets} runnable tasklets, count says ${S.runnableTasklets}`);
-  let paused = 0;
-  let outside = 0;
-  for (const t of alive) {
-    if (!t._alive) throw new Error(`tasklets: invariant: finished ${t} still registered`);
-    if (t._paused) paused++;
-    if (t._outside) outside++;
-  }
-  if (paused !== pausedCount) throw new Error(`tasklets: invariant: ${paused} paused, count says ${pausedCount}`);
-  if (outside !== outsideCount) throw new Error(`tasklets: invariant: ${outside} outside, count says ${outsideCount}`);
-}
-
-/** For specs: a summary of the loop's state. */
-export function loopStats(): { alive: number; runnable: number; paused: number; outside: number; parkedPlain: number; pendingRuns: number } {
-  return {
-    alive: alive.size,
-    runnable: getRunCount(),
-    paused: pausedCount,
-    outside: outsideCount,
-    parkedPlain: parkedPlain.size,
-    pendingRuns: runWaiters.length,
-  };
-}
-
-/**
- * For lib/report.ts and lib/snapshot.ts: read-only views of the loop's private state
- * (never called on the hot path).
- */
-export function loopInternals(): {
-  alive: Iterable<Tasklet>;
-  parkedPlain: ReadonlySet<Waiter>;
-  runq: Iterable<Waiter>;
-} {
-  return { alive, parkedPlain, runq };
 }
 
 // ---------------------------------------------------------------------------------

@@ -13,7 +13,8 @@
  * (`runFixture` in spec/helpers.ts).
  */
 import { channelWrapped, observerCount } from '../lib/hooks';
-import { assertLoopInvariants, loopStats, S } from '../lib/loop';
+import { assertLoopInvariants, loopStats } from '../lib/inspect';
+import { S } from '../lib/loop';
 
 afterEach(async () => {
   // Let pending rejections surface (Jest then fails this test) and the loop finish its batch.

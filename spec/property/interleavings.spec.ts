@@ -28,7 +28,7 @@
  */
 import fc from 'fast-check';
 import { Channel, ChannelClosedError, DeadlockError, run, setRandomSeed, type Case, select, type Tasklet, tasklet, TaskletExit, trySelect } from '../../lib/index';
-import { assertLoopInvariants } from '../../lib/loop';
+import { assertLoopInvariants } from '../../lib/inspect';
 import { idle, macrotask } from '../helpers';
 
 const ACTORS = 3;

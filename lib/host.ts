@@ -1,0 +1,28 @@
+/**
+ * What the loop asks of its host: a macrotask (the pulse), and a callback once the
+ * microtask queue has drained. Browser-safe: Node's functions are used where present.
+ */
+
+/** A macrotask: `setImmediate` in Node, a `MessageChannel` message in browsers, else `setTimeout(0)`. */
+export const macrotask: (fn: () => void) => void = (() => {
+  const g = globalThis as any;
+  if (typeof g.setImmediate === 'function') return (fn) => g.setImmediate(fn);
+  if (typeof g.MessageChannel === 'function') {
+    const pending: (() => void)[] = [];
+    const channel = new g.MessageChannel();
+    channel.port1.onmessage = () => pending.shift()!();
+    return (fn) => {
+      pending.push(fn);
+      channel.port2.postMessage(null);
+    };
+  }
+  return (fn) => g.setTimeout(fn, 0);
+})();
+
+/** Runs `fn` once the microtask queue has drained: `process.nextTick` in Node, else a macrotask. */
+export const afterMicrotasks: (fn: () => void) => void = (() => {
+  const p = (globalThis as any).process;
+  if (p !== undefined && p !== null && typeof p.nextTick === 'function') return (fn) => p.nextTick(fn);
+  return macrotask;
+})();
+

@@ -1,0 +1,46 @@
+/**
+ * For specs and diagnostics: the run loop's structural invariants, checked, and a summary
+ * of its state. The spec harness calls `assertLoopInvariants()` after every test.
+ */
+import { loopInternals, S } from './loop';
+import { getRunCount } from './run';
+
+/** For specs: checks the loop's structural invariants, throws if one is broken. */
+export function assertLoopInvariants(): void {
+  const i = loopInternals();
+  let counted = 0;
+  let tasklets = 0;
+  for (const w of i.runq) {
+    if (!w.inRunq) continue;
+    counted++;
+    if (w.owner !== undefined) {
+      tasklets++;
+      if (w.owner._waiter !== w) throw new Error(`tasklets: invariant: ${w.owner} on the run queue but _waiter differs`);
+      if (w.queue !== null) throw new Error(`tasklets: invariant: ${w.owner} both runnable and parked`);
+    }
+  }
+  if (counted !== S.live) throw new Error(`tasklets: invariant: run queue holds ${counted} live entries, count says ${S.live}`);
+  if (tasklets !== S.runnableTasklets) throw new Error(`tasklets: invariant: ${tasklets} runnable tasklets, count says ${S.runnableTasklets}`);
+  let paused = 0;
+  let outside = 0;
+  for (const t of i.alive) {
+    if (!t._alive) throw new Error(`tasklets: invariant: finished ${t} still registered`);
+    if (t._paused) paused++;
+    if (t._outside) outside++;
+  }
+  if (paused !== i.paused) throw new Error(`tasklets: invariant: ${paused} paused, count says ${i.paused}`);
+  if (outside !== i.outside) throw new Error(`tasklets: invariant: ${outside} outside, count says ${i.outside}`);
+}
+
+/** For specs: a summary of the loop's state. */
+export function loopStats(): { alive: number; runnable: number; paused: number; outside: number; parkedPlain: number; pendingRuns: number } {
+  const i = loopInternals();
+  return {
+    alive: i.aliveCount,
+    runnable: getRunCount(),
+    paused: i.paused,
+    outside: i.outside,
+    parkedPlain: i.parkedPlain.size,
+    pendingRuns: i.pendingRuns,
+  };
+}
