@@ -34,6 +34,7 @@ import { Queue } from './queue';
 import { Registry } from './registry';
 import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
+import { adopt, goOutside, leftOutside } from './outside';
 import { Op, Waiter, WaitQueue } from './waiter';
 
 
@@ -65,6 +66,8 @@ class LoopState {
   kickPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
+  /** Tasklets whose slice ended on an await the library does not own (lib/outside.ts). */
+  outside = 0;
   /**
    * Someone observes (hooks, trace, statistics, debug; lib/hooks.ts). The loop tells it,
    * on its rare paths only, of unparks, idling and tasklets' ends; `null` — the rule —
@@ -79,7 +82,6 @@ export const S = new LoopState();
 const alive = new Registry();
 let pausedCount = 0;
 /** Tasklets whose slice ended on an await the library does not own. */
-let outsideCount = 0;
 /** Plain-code waiters parked in a channel, for deadlock reports. */
 const parkedPlain = new Set<Waiter>();
 /** Pending `run()` calls. */
@@ -88,49 +90,14 @@ const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-/** The name the loop gives a tasklet's body once it waits outside, as seen in async stack traces. */
-export const FRAME = 'tasklet#';
-/** Names the tasklet's body once, so that async stack traces show `tasklet#<id>`. */
-function nameBody(t: Tasklet): void {
-  const body = t._body;
-  if (body !== null && !body.name.startsWith(FRAME)) Object.defineProperty(body, 'name', { value: FRAME + t.id });
-}
-
-/** Tasklets waiting outside, by id, for `adopt()`. */
-const outsideById = new Map<number, Tasklet>();
-
 /**
  * The tasklet whose code is running now, or `undefined` in plain code. With no party in
  * flight while tasklets wait outside, the caller may be one of them come back: see
  * `adopt()`.
  */
 export function callerTasklet(): Tasklet | undefined {
-  if (!S.busy && outsideCount !== 0) adopt();
+  if (!S.busy && S.outside !== 0) adopt();
   return S.current;
-}
-
-/**
- * A library operation was called with no party in flight while some tasklet waits on
- * something outside the library (its slice ended on a foreign await, see `pulse()`).
- * The caller is plain code or such a tasklet come back; the async stack trace tells
- * which, by the `tasklet#<id>` frame of its body. A tasklet found there is in flight
- * again, exactly as if the loop had resumed it. Costs a stack capture, only in this
- * case.
- */
-function adopt(): void {
-  const E = Error as { stackTraceLimit?: number };
-  const limit = E.stackTraceLimit;
-  E.stackTraceLimit = Infinity;
-  const stack = new Error().stack;
-  E.stackTraceLimit = limit;
-  const match = stack === undefined ? null : /tasklet#(\d+)/.exec(stack);
-  if (match === null) return;
-  const t = outsideById.get(Number(match[1]));
-  if (t === undefined) return;
-  leftOutside(t);
-  S.busy = true;
-  S.current = t;
-  if (!S.pulsePending) armPulse();
 }
 
 /**
@@ -328,7 +295,8 @@ function kicked(): void {
   if (!S.busy) next();
 }
 
-function armPulse(): void {
+/** @internal */
+export function armPulse(): void {
   S.pulsePending = true;
   macrotask(pulse);
 }
@@ -342,12 +310,7 @@ function pulse(): void {
   S.batch = 0;
   if (S.busy) {
     const t = S.current;
-    if (t !== undefined && t._alive && !t._outside) {
-      t._outside = true;
-      outsideCount++;
-      outsideById.set(t.id, t);
-      nameBody(t);
-    }
+    if (t !== undefined && t._alive && !t._outside) goOutside(t);
     S.busy = false;
     S.current = undefined;
   }
@@ -355,17 +318,8 @@ function pulse(): void {
   if (!S.busy && S.live === 0) settleRuns();
 }
 
-/** Called when a tasklet comes back from outside through a library operation or ends. */
-export function leftOutside(t: Tasklet): void {
-  if (t._outside) {
-    t._outside = false;
-    outsideCount--;
-    outsideById.delete(t.id);
-  }
-}
-
 // ---------------------------------------------------------------------------------
-// The registry of live tasklets, and run().
+// Live tasklets, pausing, deferred throws, and settling run().
 
 export function register(t: Tasklet): void {
   alive.add(t);
@@ -452,7 +406,7 @@ function settleRuns(): void {
   if (runWaiters.length === 0) return;
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
-  } else if (outsideCount === 0 && timerCount === 0) {
+  } else if (S.outside === 0 && timerCount === 0) {
     const error = deadlockError();
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
   }
@@ -471,7 +425,7 @@ export function loopInternals(): {
   outside: number;
   pendingRuns: number;
 } {
-  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: outsideCount, pendingRuns: runWaiters.length };
+  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: S.outside, pendingRuns: runWaiters.length };
 }
 
 /** Whether every live tasklet is paused (or none is alive): `run()` has nothing to wait for. */

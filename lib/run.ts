@@ -2,7 +2,8 @@
  * The run loop's public face: `run()`, `schedule()`, `getCurrent()`, `getRunCount()`.
  * The loop itself, and its invariants, are in loop.ts.
  */
-import { callerTasklet, leftOutside, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from './loop';
+import { callerTasklet, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from './loop';
+import { leftOutside } from './outside';
 import type { Tasklet } from './tasklet';
 import { Op } from './waiter';
 
