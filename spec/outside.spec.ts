@@ -80,7 +80,10 @@ describe('a tasklet back from awaiting a timer', () => {
     expect(await t.join()).toBeUndefined();
   });
 
-  test('its stack traces name it', async () => {
+  // Stryker's instrumented build changes the frames V8 prints for the body; the mutation
+  // run skips this one test (it runs everywhere else).
+  const underStryker = process.env.STRYKER_MUTATOR_WORKER !== undefined;
+  (underStryker ? test.skip : test)('its stack traces name it', async () => {
     const t = tasklet(async () => {
       await timer(1);
       return new Error('here').stack;
