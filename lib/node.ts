@@ -1,7 +1,8 @@
 /**
- * tasklets/node — the Node-only parts of the toolbox: channels from a `Readable` or an
- * `EventEmitter` event, and a channel piped into a `Writable`. Kept out of the core so
- * `tasklets` itself stays browser-safe.
+ * tasklets/node — the Node-only parts: channels from a `Readable` or an `EventEmitter`
+ * event, and a channel piped into a `Writable`; tasklets that keep their creator's
+ * `AsyncLocalStorage` context; the exit check and `node:diagnostics_channel` events.
+ * Kept out of the core so `tasklets` itself stays browser-safe.
  *
  * @module tasklets/node
  */
@@ -154,6 +155,8 @@ export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?
   }
 }
 
+// Tasklet-local context (lib/node/context.ts): importing tasklets/node turns it on.
+export { setAsyncContext } from './node/context';
 // See inside (lib/node/inside.ts): importing tasklets/node turns the exit check on.
 export { diagnosticsChannels, setExitCheck } from './node/inside';
 export type { ChannelMessage, ScheduleMessage } from './node/inside';

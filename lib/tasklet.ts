@@ -6,6 +6,7 @@
  * run queue by `remove()`), outside (awaiting something the library does not own) or
  * running; `_alive` turns false exactly once, when its function settles.
  */
+import { captureContext, type ContextRunner } from './context';
 import { asyncDisposeSymbol } from './dispose';
 import { TaskletExit } from './errors';
 import {
@@ -76,6 +77,8 @@ export class Tasklet<R = unknown> {
   private args: unknown[] | undefined;
   /** @internal The tasklet's body: an async function, named by the loop once it waits outside. */
   _body: (() => Promise<void>) | null = null;
+  /** The host context it was created in, to start inside (lib/context.ts); `null` when none is captured. */
+  private context: ContextRunner | null;
 
   /** @internal Use {@link tasklet}. */
   constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string | undefined) {
@@ -83,6 +86,7 @@ export class Tasklet<R = unknown> {
     this.name = name ?? (fn.name || 'tasklet');
     this.fn = fn;
     this.args = args;
+    this.context = captureContext === null ? null : captureContext();
     register(this);
     enqueue(new Waiter(this, Op.Start, undefined));
   }
@@ -252,7 +256,14 @@ export class Tasklet<R = unknown> {
       }
       this.finish(false, value);
     };
-    void this._body();
+    const context = this.context;
+    if (context === null) {
+      void this._body();
+    } else {
+      // Started inside its creator's host context (see lib/context.ts).
+      this.context = null;
+      context.runInAsyncScope(this._body);
+    }
   }
 
   private finish(failed: boolean, value: unknown): void {
@@ -296,6 +307,7 @@ export class Tasklet<R = unknown> {
       // Never ran: it ends here, its function never called.
       if (w !== null) cancelRunnable(w);
       this.fn = this.args = undefined;
+      this.context = null;
       this.finish(true, error);
       return RESOLVED;
     }

@@ -4,7 +4,8 @@
  *
  * - every ```ts block comes from the last example file named above it (`examples/x.ts`):
  *   each of its lines appears in that file, in order (`from 'tasklets'` reads
- *   `from '../lib/index'`), so a block may leave lines out but not change them;
+ *   `from '../lib/index'`, `import 'tasklets/node'` reads `import '../lib/node'`), so a
+ *   block may leave lines out but not change them;
  * - every ```text block is a run of lines that same example prints;
  * - the close table in docs/03-channels.md is what examples/close-table.ts builds.
  *
@@ -13,6 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { main as asyncContext } from '../examples/async-context';
 import { main as buffered } from '../examples/buffered';
 import { main as cancellation } from '../examples/cancellation';
 import { main as close } from '../examples/close';
@@ -38,6 +40,7 @@ import { loopStats } from '../lib/inspect';
 const root = join(__dirname, '..');
 
 const examples: Record<string, { main: () => Promise<void>; prints: string[] }> = {
+  'async-context': { main: asyncContext, prints: ['[req-2] ordering tea', '[req-2] ordered', '[req-1] cooked tea'] },
   using: { main: using, prints: ['sum 10', 'closing: true, still received: kept', 'worker alive: true', 'worker unwinds', 'after the block'] },
   'producer-consumer': {
     main: producerConsumer,
@@ -287,7 +290,10 @@ describe('the docs show the examples as they are', () => {
           .map((l) => l.trim());
         let at = 0;
         for (const raw of block.lines) {
-          const line = raw.trim().replace(/from 'tasklets'/, "from '../lib/index'");
+          const line = raw
+            .trim()
+            .replace(/from 'tasklets'/, "from '../lib/index'")
+            .replace(/^import 'tasklets\/node'/, "import '../lib/node'");
           if (line === '') continue;
           const found = source.indexOf(line, at);
           expect({ file, example, line, found: found >= 0 }).toEqual({ file, example, line, found: true });
