@@ -75,7 +75,16 @@ export type TryReceiveResult<T> =
 
 /** A value sent by `sendThrow`: the receiver's `receive()` rejects with `error`. */
 class Thrown {
+  #thrown = true;
   constructor(readonly error: unknown) {}
+
+  /**
+   * Whether `item` is a `Thrown`. A private-brand check never looks at a value the way
+   * `instanceof` does (through its prototype chain: a revoked Proxy throws there).
+   */
+  static is(item: unknown): item is Thrown {
+    return typeof item === 'object' && item !== null && #thrown in item;
+  }
 }
 
 /** `takeNow()` found nothing to take. */
@@ -338,7 +347,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   tryReceive(): TryReceiveResult<T> {
     const item = this.takeNow();
     if (item === NOTHING) return this.closingFlag ? DRAINED : EMPTY;
-    if (item instanceof Thrown) throw item.error;
+    if (Thrown.is(item)) throw item.error;
     return { ok: true, value: item as T };
   }
 
@@ -471,7 +480,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
-    if (this.closingFlag) return Promise.reject(this.closedError(where, item instanceof Thrown ? item.error : item));
+    if (this.closingFlag) return Promise.reject(this.closedError(where, Thrown.is(item) ? item.error : item));
     const r = this._recvq.shift();
     if (r !== null) {
       // A receiver is parked (so the buffer is empty): hand the value over.
@@ -502,9 +511,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     }
     // A woken sender runs first with preference 1; a spent batch yields to the host.
     if ((this.pref === 1 && this._sendq.length !== parkedSenders) || batchSpent()) {
-      return yieldWith(Op.Yield, item instanceof Thrown, outcome(item, op));
+      return yieldWith(Op.Yield, Thrown.is(item), outcome(item, op));
     }
-    if (item instanceof Thrown) return Promise.reject(item.error);
+    if (Thrown.is(item)) return Promise.reject(item.error);
     return Promise.resolve(op === Op.Iterate ? { value: item, done: false } : item);
   }
 
@@ -541,13 +550,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
 /** What a receiver of `op` gets for `item`. */
 function outcome(item: unknown, op: Op): unknown {
-  if (item instanceof Thrown) return item.error;
+  if (Thrown.is(item)) return item.error;
   return op === Op.Iterate ? { value: item, done: false } : item;
 }
 
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
-  complete(r, item instanceof Thrown, outcome(item, r.op));
+  complete(r, Thrown.is(item), outcome(item, r.op));
 }
 
 /** Whether `f` can be called with `new` (without calling it). */

@@ -99,10 +99,10 @@ function hostileObject(): object {
 
 /**
  * A Proxy that throws on every trap, except a read of `then` (the one the promise
- * machinery must make for `await receive()`; SPEC: a promise is unwrapped there) and
- * `getPrototypeOf`: the library asks `value instanceof Thrown` of every value, and a
- * throwing `getPrototypeOf` (a revoked Proxy) then loses a parked receiver or a
- * buffered value — reported with a failing spec, not yet fixed in lib/.
+ * machinery must make for `await receive()`; SPEC: a promise is unwrapped there).
+ * `getPrototypeOf` throws too: the library once asked `value instanceof Thrown`, which
+ * lost a parked receiver or a buffered value
+ * (spec/regression-revoked-proxy-value-loses-receiver.spec.ts).
  */
 function hostileProxy(): object {
   const touch = (trap: string) => () => {
@@ -121,6 +121,7 @@ function hostileProxy(): object {
       getOwnPropertyDescriptor: touch('getOwnPropertyDescriptor'),
       defineProperty: touch('defineProperty'),
       deleteProperty: touch('deleteProperty'),
+      getPrototypeOf: touch('getPrototypeOf'),
       setPrototypeOf: touch('setPrototypeOf'),
       isExtensible: touch('isExtensible'),
       preventExtensions: touch('preventExtensions'),
