@@ -26,3 +26,14 @@ export const afterMicrotasks: (fn: () => void) => void = (() => {
   return macrotask;
 })();
 
+
+const RESOLVED = Promise.resolve();
+
+/**
+ * Runs `fn` in a microtask of its own. A reaction to a settled promise rather than
+ * `queueMicrotask`, which in Node wraps every call in an `AsyncResource` (about 0.3 µs
+ * more per call on Node 20, and once per tasklet start). `fn` must not throw.
+ */
+export function microtask(fn: () => void): void {
+  void RESOLVED.then(fn);
+}

@@ -29,7 +29,7 @@
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
 import type { Watcher } from './hooks';
-import { afterMicrotasks, macrotask } from './host';
+import { afterMicrotasks, macrotask, microtask } from './host';
 import { Queue } from './queue';
 import { Registry } from './registry';
 import { deadlockError } from './report';
@@ -218,7 +218,7 @@ export function endSlice(): void {
 export function deferEndSlice(): void {
   if (!S.busy) return;
   const s = S.slice;
-  queueMicrotask(() => {
+  microtask(() => {
     if (S.slice === s && S.busy) next();
   });
 }
@@ -257,7 +257,7 @@ function next(): void {
 /** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
 function start(t: Tasklet): void {
   starts.push(t);
-  queueMicrotask(startNext);
+  microtask(startNext);
 }
 
 /** Tasklets whose first run is queued as a microtask, in order (no closure per tasklet). */

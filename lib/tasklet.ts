@@ -236,20 +236,18 @@ export class Tasklet<R = unknown> {
   _start(): void {
     if (!this._alive) return;
     this.started = true;
-    const fn = this.fn!;
-    const args = this.args!;
-    this.fn = this.args = undefined;
     // The body is an async function of its own per tasklet. When the tasklet waits
     // outside the library, the loop names it `tasklet#<id>`; V8's async stack traces show
     // that name, which is how the loop recognises the tasklet when it comes back (see
-    // `adopt()` in loop.ts). Naming costs a microsecond or two, so only those get it.
-    // Assigned to a property, not a variable: the function gets no inferred name, so
+    // `adopt()` in lib/outside.ts). Naming costs a microsecond or two, so only those get
+    // it. Assigned to a property, not a variable: the function gets no inferred name, so
     // bundlers that keep names (esbuild's keepNames, as tsx runs it) add no
-    // defineProperty call per tasklet.
+    // defineProperty call per tasklet. It refers to nothing but `this`, so its closure
+    // holds one slot and the arguments are let go once the function is called.
     this._body = async (): Promise<void> => {
       let value: unknown;
       try {
-        value = await fn(...args);
+        value = await this.call();
       } catch (e) {
         this.finish(true, e);
         return;
@@ -264,6 +262,14 @@ export class Tasklet<R = unknown> {
       this.context = null;
       context.runInAsyncScope(this._body);
     }
+  }
+
+  /** Calls the tasklet's function, once, forgetting it and its arguments. */
+  private call(): unknown {
+    const fn = this.fn!;
+    const args = this.args!;
+    this.fn = this.args = undefined;
+    return fn(...args);
   }
 
   private finish(failed: boolean, value: unknown): void {
