@@ -52,7 +52,7 @@ export function schedule(): Promise<void> {
   }
   const t = callerTasklet();
   if (t !== undefined) leftOutside(t);
-  return yieldWith(Op.Yield, false, undefined);
+  return yieldWith(Op.Schedule, false, undefined);
 }
 
 /**

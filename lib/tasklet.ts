@@ -133,9 +133,9 @@ export class Tasklet<R = unknown> {
    * throws `TaskletExit` into it where it is suspended, so its `finally` blocks run.
    * Resolves once it has finished unwinding. No-op on a finished tasklet; a tasklet
    * killing itself gets `TaskletExit` thrown at once. A tasklet that never started
-   * just ends. One that was runnable with a completed operation (a value received)
-   * keeps that result and gets `TaskletExit` at its next library operation, so nothing
-   * sent is lost.
+   * just ends. One that was runnable with a completed operation (a value received, or
+   * a send whose value was taken) keeps that result and gets `TaskletExit` at its next
+   * library operation, so nothing sent is lost or reported lost.
    *
    * @example
    * ```ts
@@ -319,7 +319,7 @@ export class Tasklet<R = unknown> {
     }
     if (w !== null && w.queue !== null) {
       unpark(w, true, error);
-    } else if (w !== null && (w.op === Op.Yield && w.value === undefined && !w.failed)) {
+    } else if (w !== null && w.op === Op.Schedule && !w.failed) {
       // Runnable after schedule(): raise at that await.
       w.failed = true;
       w.value = error;

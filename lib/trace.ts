@@ -53,7 +53,8 @@ export interface TraceOptions {
 
 const RESUMED_BY: Record<number, string> = {
   [Op.Start]: 'start',
-  [Op.Yield]: 'schedule',
+  [Op.Schedule]: 'schedule',
+  [Op.Yield]: 'handed off',
   [Op.Send]: 'sent',
   [Op.Receive]: 'received',
   [Op.Iterate]: 'received',

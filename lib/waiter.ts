@@ -15,7 +15,11 @@ import type { Tasklet } from './tasklet';
 export const Op = {
   /** A tasklet's first run. */
   Start: 0,
-  /** `schedule()`, or a caller yielding after a hand-off that woke its partner first. */
+  /**
+   * A caller stepping back after its operation completed (a hand-off that lets the woken
+   * partner run first, or a spent batch): `value` is the operation's outcome, already
+   * decided, so a `kill()` now must not undo it.
+   */
   Yield: 1,
   Send: 2,
   Receive: 3,
@@ -33,6 +37,8 @@ export const Op = {
   SelectReceive: 8,
   /** A select's result: what the loop settles once one case has won. */
   Select: 9,
+  /** `schedule()`: nothing was decided, so a `kill()` raises right at this await. */
+  Schedule: 10,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
