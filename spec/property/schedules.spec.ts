@@ -3,13 +3,13 @@
  * chooses, at every settlement, which runnable party the loop resumes next (a pick
  * policy: `setPickPolicy`, FIFO being the rule), over random programs: producers send
  * tagged values on two channels of random capacity, by `send` or by a select over both;
- * consumers take values by `for await` or by a select over both; a killer tasklet kills
- * producers or consumers at random moments; plain code closes the channels once the
- * producers are done. At every pick the loop's structural invariants are checked
+ * consumers take values by `for await` or by a select over both; a chaos tasklet kills
+ * producers or consumers, or aborts sends in flight, at random moments; plain code
+ * closes the channels once the producers are done. At every pick the loop's structural invariants are checked
  * (`assertLoopInvariants()`). At the end:
  *  - `run()` settles: resolved, never a `DeadlockError`, never a hang;
  *  - every value whose send completed is received exactly once, and no value whose
- *    send was withdrawn (its producer killed while parked) is received;
+ *    send was withdrawn (aborted, or its producer killed, while parked) is received;
  *  - each consumer got each producer's values on each channel in the order they were
  *    sent (across two channels there is no order: a select takes either ready case).
  * A failure shrinks to a short program and a short list of picks.
@@ -27,8 +27,11 @@ interface Program {
   producers: number[][];
   /** Per consumer: 0 or 1 for `for await` on that channel, 2 for a select over both. */
   consumers: number[];
-  /** The killer's program: `schedule()` that many times, then kill the party at `pick`. */
-  kills: { after: number; pick: number }[];
+  /**
+   * The chaos tasklet's program: `schedule()` that many times, then kill the party at
+   * `pick`, or abort the send in flight at `pick`.
+   */
+  kills: { after: number; pick: number; abort: boolean }[];
   /** Indices among the runnable parties, used in turn (modulo) at each settlement. */
   picks: number[];
 }
@@ -37,7 +40,7 @@ const programArb: fc.Arbitrary<Program> = fc.record({
   capacities: fc.tuple(fc.constantFrom(...CAPACITIES), fc.constantFrom(...CAPACITIES)),
   producers: fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }),
   consumers: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 0, maxLength: 2 }),
-  kills: fc.array(fc.record({ after: fc.nat(6), pick: fc.nat(10) }), { maxLength: 2 }),
+  kills: fc.array(fc.record({ after: fc.nat(6), pick: fc.nat(10), abort: fc.boolean() }), { maxLength: 3 }),
   picks: fc.array(fc.nat(7), { minLength: 1, maxLength: 40 }),
 });
 
@@ -45,6 +48,8 @@ async function check(p: Program): Promise<void> {
   const chs = p.capacities.map((capacity, i) => new Channel<string>({ capacity, name: `c${i}` }));
   const completed = new Set<string>();
   const withdrawn = new Set<string>();
+  /** Sends not yet settled, by value, with what aborts them. */
+  const inFlight = new Map<string, AbortController>();
   /** The channel each completed send went on (a select's send picks one). */
   const sentOn = new Map<string, number>();
   const received: string[] = [];
@@ -54,18 +59,22 @@ async function check(p: Program): Promise<void> {
     tasklet(async () => {
       for (let k = 0; k < plan.length; k++) {
         const v = `p${i}:${k}`;
+        const ac = new AbortController();
+        inFlight.set(v, ac);
         try {
           if (plan[k] === 2) {
-            const r = await select({ a: chs[0].sendCase(v), b: chs[1].sendCase(v) });
+            const r = await select({ a: chs[0].sendCase(v), b: chs[1].sendCase(v) }, { signal: ac.signal });
             sentOn.set(v, r.key === 'a' ? 0 : 1);
           } else {
-            await chs[plan[k]].send(v);
+            await chs[plan[k]].send(v, { signal: ac.signal });
             sentOn.set(v, plan[k]);
           }
           completed.add(v);
         } catch (e) {
-          withdrawn.add(v); // killed while parked: the value was never taken
-          throw e;
+          withdrawn.add(v); // aborted or killed while parked: the value was never taken
+          if (e !== 'aborted') throw e;
+        } finally {
+          inFlight.delete(v);
         }
       }
     }, { name: `producer ${i}` })(),
@@ -99,13 +108,17 @@ async function check(p: Program): Promise<void> {
   });
 
   const killable = [...producers, ...consumers.slice(1)];
-  const killer = tasklet(async () => {
-    for (const { after, pick } of p.kills) {
+  const chaos = tasklet(async () => {
+    for (const { after, pick, abort } of p.kills) {
       for (let i = 0; i < after; i++) await schedule();
-      const victim = killable[pick % killable.length];
-      await victim.kill();
+      if (abort) {
+        const sends = [...inFlight.values()];
+        if (sends.length > 0) sends[pick % sends.length].abort('aborted');
+      } else {
+        await killable[pick % killable.length].kill();
+      }
     }
-  }, { name: 'killer' })();
+  }, { name: 'chaos' })();
 
   let at = 0;
   setPickPolicy((runnable) => {
@@ -115,7 +128,7 @@ async function check(p: Program): Promise<void> {
   try {
     const ends = producers.map((t) => t.join().catch((e: unknown) => e));
     const closer = Promise.all(ends).then(() => chs.forEach((ch) => ch.close()));
-    await killer.join();
+    await chaos.join();
     await closer;
     await run(); // rejects with DeadlockError if anything is stuck
   } finally {
