@@ -12,7 +12,8 @@
  * Invariants:
  *  1. A tasklet is in exactly one place: running, on the run queue, parked in one wait
  *     queue, paused, waiting outside, or finished. (`t._waiter` is where it waits.)
- *  2. The run queue is FIFO. Parties are resumed in the order they became runnable.
+ *  2. The run queue is FIFO. Parties are resumed in the order they became runnable
+ *     (unless a test installed a pick policy: `setPickPolicy`).
  *  3. Channel code only enqueues waiters; only `next()` settles their promises. No
  *     resumption runs synchronously inside another party's operation, so the stack
  *     never grows with the number of hand-offs.
