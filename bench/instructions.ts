@@ -16,6 +16,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildLibrary } from './build';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Valgrind runs one thread at a time anyway; two children use the machine's two cores. */
@@ -86,6 +87,7 @@ async function pool<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.impls.includes('tasklets')) buildLibrary();
   const valgrind = execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim();
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   const revision = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'lib') === '' ? '' : ' with uncommitted changes in lib/'}`;

@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildLibrary } from './build';
 
 interface ProfileNode {
   id: number;
@@ -33,6 +34,7 @@ function main(): void {
     console.error('usage: npx tsx bench/profile.ts IMPL CASE [TOP] [INTERVAL_US]');
     process.exit(2);
   }
+  if (impl === 'tasklets') buildLibrary();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tasklets-profile-'));
   const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(intervalText ?? 1000)}`, '--import', 'tsx', 'bench/child.ts', impl, caseId], { cwd: ROOT, encoding: 'utf8' });
   console.log(`${impl} ${caseId}: ${out.trim()}`);

@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES, parseCase, QUICK_CASES, type Case, type WorkloadName } from './cases';
+import { buildLibrary } from './build';
 import { IMPLEMENTATIONS, type Implementation } from './implementations';
 import { writeReport, markdownTables, type Cell, type Machine, type Sample } from './report';
 
@@ -169,6 +170,7 @@ function clock(ms: number): string {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.impls.some((impl) => impl.kind === 'library')) buildLibrary();
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 
   const cells = new Map<string, Cell>();

@@ -1,9 +1,15 @@
 /**
- * The workloads on this library, built from lib/: every party is a `tasklet()`, every
+ * The workloads on this library as users get it, the bundle in dist/ (see
+ * bench/build.ts; the suites build it first): every party is a `tasklet()`, every
  * channel a rendezvous `Channel`, every send and receive awaited, and `run()` waits for
  * the end.
  */
-import { Channel, run, tasklet } from '../../lib/index';
+import type * as Library from '../../lib/index';
+
+// Loaded by path at run time, so that type-checking needs no dist/; typed as lib/.
+const DIST = new URL('../../dist/index.js', import.meta.url).href;
+const { Channel, run, tasklet } = (await import(DIST)) as typeof Library;
+type Channel<T> = Library.Channel<T>;
 import { EXIT, pickOther, random, type Workloads } from '../common';
 
 export const workloads: Workloads = {
