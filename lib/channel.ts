@@ -94,6 +94,13 @@ const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true
 /** @internal End-of-channel for `for await` and for a select's receive case. */
 export const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
 
+/**
+ * The wait queue of a channel side nobody has parked on yet: empty, shared by every
+ * channel, never pushed to (`_senders()` / `_receivers()` make a channel's own queue
+ * when the first party parks). Saves two objects per channel that never parks a side.
+ */
+const NO_WAITERS = new WaitQueue(Object.freeze({ toString: () => 'nobody' }));
+
 const BLOCK = 0;
 const DROP_OLDEST = 1;
 const DROP_NEWEST = 2;
@@ -130,10 +137,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   private readonly overflow: number;
   /** Buffered values (or `Thrown` errors), oldest first; `null` for a rendezvous. */
   private readonly buffer: Queue<unknown> | null;
-  /** @internal Parked senders; each waiter's `value` is what it offers. */
-  readonly _sendq: WaitQueue = new WaitQueue(this);
-  /** @internal Parked receivers. */
-  readonly _recvq: WaitQueue = new WaitQueue(this);
+  /**
+   * @internal Parked senders; each waiter's `value` is what it offers. `NO_WAITERS`
+   * until the first sender parks (see `_senders()`): most channels never park one.
+   */
+  _sendq: WaitQueue = NO_WAITERS;
+  /** @internal Parked receivers; `NO_WAITERS` until the first one parks. */
+  _recvq: WaitQueue = NO_WAITERS;
   private closingFlag = false;
 
   constructor(options?: ChannelOptions) {
@@ -167,6 +177,16 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** The `name` option, or `channel-<n>` in creation order. */
   get name(): string {
     return this.given ?? `channel-${this.serial}`;
+  }
+
+  /** @internal The parked senders' queue, made when the first sender parks. */
+  _senders(): WaitQueue {
+    return this._sendq !== NO_WAITERS ? this._sendq : (this._sendq = new WaitQueue(this));
+  }
+
+  /** @internal The parked receivers' queue, made when the first receiver parks. */
+  _receivers(): WaitQueue {
+    return this._recvq !== NO_WAITERS ? this._recvq : (this._recvq = new WaitQueue(this));
   }
 
   /** Parked senders minus parked receivers: `> 0` senders wait, `< 0` receivers wait. */
@@ -491,10 +511,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     if (buffer !== null) {
       if (buffer.length < this.cap) buffer.push(item);
       else if (this.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
-      else if (this.overflow === BLOCK) return park(this._sendq, Op.Send, item, signal);
+      else if (this.overflow === BLOCK) return park(this._senders(), Op.Send, item, signal);
       return batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
-    return park(this._sendq, Op.Send, item, signal);
+    return park(this._senders(), Op.Send, item, signal);
   }
 
   /** The common receive, for `receive()` and `for await`. */
@@ -506,7 +526,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     const parkedSenders = this._sendq.length;
     const item = this.takeNow();
     if (item === NOTHING) {
-      if (!this.closingFlag) return park(this._recvq, op, undefined, signal);
+      if (!this.closingFlag) return park(this._receivers(), op, undefined, signal);
       return op === Op.Iterate ? Promise.resolve(ITER_DONE) : Promise.reject(this.endError());
     }
     // A woken sender runs first with preference 1; a spent batch yields to the host.

@@ -120,9 +120,10 @@ function failsAtOnce(signal: AbortSignal | undefined): boolean {
 function observed(ch: Channel<any>, sending: boolean, signal: AbortSignal | undefined, run: () => unknown): unknown {
   if (failsAtOnce(signal)) return run();
   dispatcher.channel(ch, sending, true);
-  const queue = sending ? ch._sendq : ch._recvq;
-  const tail = queue.tail;
+  const tail = (sending ? ch._sendq : ch._recvq).tail;
   const result = run();
+  // Read again: the channel makes a side's queue when the first party parks there.
+  const queue = sending ? ch._sendq : ch._recvq;
   const w = queue.tail;
   if (w !== tail && w !== null) dispatcher.park(w, queue);
   return result;

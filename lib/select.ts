@@ -203,7 +203,7 @@ function parkAll(cases: Cases, keys: readonly string[], signal: AbortSignal | un
     w.select = parked;
     w.signal = CASE_MARK;
     waiters.push(w);
-    (c._send ? c.channel._sendq : c.channel._recvq).push(w);
+    (c._send ? c.channel._senders() : c.channel._receivers()).push(w);
   }
   if (signal !== undefined) signal.addEventListener('abort', parked);
   parkSelect(waiters[0]);
