@@ -67,7 +67,6 @@ export class Tasklet<R = unknown> {
   /** @internal A `kill()`/`throw()` is owed at its next library operation. */
   _owesThrow = false;
   /** @internal */ _thrown: unknown = undefined;
-  private started = false;
   private failed = false;
   private result: unknown = undefined;
   /** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
@@ -75,7 +74,7 @@ export class Tasklet<R = unknown> {
   private joiners: WaitQueue | null = null;
   private fn: ((...args: any[]) => unknown) | undefined;
   private args: unknown[] | undefined;
-  /** @internal The tasklet's body: an async function, named by the loop once it waits outside. */
+  /** @internal The tasklet's body, an async function made when it starts (`null`: it never ran); named by the loop once it waits outside. */
   _body: (() => Promise<void>) | null = null;
   /** The host context it was created in, to start inside (lib/context.ts); `null` when none is captured. */
   private context: ContextRunner | null;
@@ -235,7 +234,6 @@ export class Tasklet<R = unknown> {
   /** @internal First run, in its own microtask. */
   _start(): void {
     if (!this._alive) return;
-    this.started = true;
     // The body is an async function of its own per tasklet. When the tasklet waits
     // outside the library, the loop names it `tasklet#<id>`; V8's async stack traces show
     // that name, which is how the loop recognises the tasklet when it comes back (see
@@ -309,7 +307,7 @@ export class Tasklet<R = unknown> {
     if (!this._alive) return RESOLVED;
     if (callerTasklet() === this) throw error;
     const w = this._waiter;
-    if (!this.started) {
+    if (this._body === null) {
       // Never ran: it ends here, its function never called.
       if (w !== null) cancelRunnable(w);
       this.fn = this.args = undefined;
