@@ -469,3 +469,16 @@ test('a dropping policy is refused with capacity 0', () => {
     expect(() => new Channel({ capacity: 0, overflow })).toThrow(/overflow/);
   }
 });
+
+describe('names', () => {
+  test('a channel without a name is "channel-<n>", numbered in creation order; a name given is kept', () => {
+    const a = new Channel();
+    const b = new Channel();
+    const named = new Channel({ name: 'jobs' });
+    const c = new Channel();
+    const n = Number(/^channel-(\d+)$/.exec(a.name)?.[1]);
+    expect(n).toBeGreaterThan(0);
+    expect([b.name, named.name, c.name]).toEqual([`channel-${n + 1}`, 'jobs', `channel-${n + 3}`]);
+    expect(String(named)).toContain('"jobs"');
+  });
+});

@@ -200,10 +200,10 @@ describe.each(CAPACITIES)('hand-off with capacity %p', (capacity) => {
     });
   }
 
-  test('no partner, no switch: a send into a buffer with room, or a receive from it, goes on', async () => {
+  test.each([-1, 0, 1] as const)('no partner, no switch, at preference %p: a send into a buffer with room, or a receive from it, goes on', async (preference) => {
     if (capacity === 0) return;
     const { log, entries } = stepLog();
-    const ch = new Channel<string>({ capacity });
+    const ch = new Channel<string>({ capacity, preference });
     tasklet(async () => {
       log('S sends');
       await ch.send('x');
