@@ -195,6 +195,10 @@ rendezvous channels (\`bench/impl/floor-channel.ts\`). Peers, pinned: ${peers.ma
 ${notes.length > 0 ? `\n${notes.join('\n')}\n` : ''}
 ${markdownTables(results)}
 ${problems.length > 0 ? `\nNot measured:\n\n${problems.join('\n')}\n` : ''}
+Where the gaps to the floors come from — instruction counts, the garbage collector's
+share, the memory of a parked tasklet, and the measured price of each part of the
+contract — is in [10. Benchmarks](10-benchmarks.md#where-the-gap-comes-from).
+
 ## Chart
 
 ![time against players, and ratios to the same-shape floor](${svgName})
