@@ -14,5 +14,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs `npm run build` (a few seconds), so dist/ is lib/ as it is now. */
 export function buildLibrary(): void {
   console.error('bench: building dist/ from lib/ (npm run build)');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (e) {
+    process.stderr.write((e as { stderr?: Buffer }).stderr ?? '');
+    throw e;
+  }
 }
