@@ -4,7 +4,7 @@
  * talked over which channel; an SVG timeline.
  */
 import { parseArgs, runit } from '../examples/hackysack';
-import { Channel, run, startTrace, type TraceEvent, traceToSvg, tasklet } from '../lib/index';
+import { Channel, run, schedule, startTrace, type TraceEvent, traceToSvg, tasklet } from '../lib/index';
 import { S } from '../lib/loop';
 
 async function pingPong(n: number): Promise<{ ping: number; pong: number }> {
@@ -99,4 +99,23 @@ test('hackysack: --trace FILE is parsed; a traced game has a track per player', 
   expect(tracks.size).toBe(6);
   // 20 kicks and the 5 exits are hand-offs to parked players (the first kick comes from plain code).
   expect(json.traceEvents.filter((e) => e.ph === 'f').length).toBeGreaterThanOrEqual(20);
+});
+
+test('slice names tell a step back after a hand-off ("handed off") from schedule() ("schedule")', async () => {
+  const ch = new Channel<number>({ name: 'box' });
+  const trace = startTrace();
+  const receiver = tasklet(async () => ch.receive(), { name: 'receiver' })();
+  const sender = tasklet(async () => {
+    await ch.send(1); // the receiver is parked: it runs first, the sender steps back
+    await schedule();
+  }, { name: 'sender' })();
+  await run();
+  trace.stop();
+  const names = trace
+    .toJSON()
+    .traceEvents.filter((e) => e.ph === 'X' && e.tid === sender.id)
+    .sort((a, b) => a.ts - b.ts)
+    .map((e) => e.name);
+  expect(names).toEqual(['start', 'handed off', 'schedule']);
+  expect(await receiver.join()).toBe(1);
 });
