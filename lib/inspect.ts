@@ -23,13 +23,16 @@ export function assertLoopInvariants(): void {
   if (tasklets !== S.runnableTasklets) throw new Error(`tasklets: invariant: ${tasklets} runnable tasklets, count says ${S.runnableTasklets}`);
   let paused = 0;
   let outside = 0;
+  let owing = 0;
   for (const t of i.alive) {
     if (!t._alive) throw new Error(`tasklets: invariant: finished ${t} still registered`);
     if (t._paused) paused++;
     if (t._outside) outside++;
+    if (t._owesThrow) owing++;
   }
   if (paused !== i.paused) throw new Error(`tasklets: invariant: ${paused} paused, count says ${i.paused}`);
   if (outside !== i.outside) throw new Error(`tasklets: invariant: ${outside} outside, count says ${i.outside}`);
+  if (owing !== S.pendingThrows) throw new Error(`tasklets: invariant: ${owing} tasklets owe a deferred throw, count says ${S.pendingThrows}`);
 }
 
 /** For specs: a summary of the loop's state. */

@@ -40,7 +40,8 @@ import { Op, Waiter, WaitQueue } from './waiter';
 
 
 /** Settlements per macrotask before the loop lets the host run. */
-const BATCH = 2048;
+/** @internal Exported for the specs. */
+export const BATCH = 2048;
 
 /** Waiters whose outcome is decided, oldest first; entries with `inRunq` false are dead. */
 const runq = new Queue<Waiter>();
@@ -334,7 +335,6 @@ export function armPulse(): void {
  * has awaited something outside the library. The loop lets it go and carries on.
  */
 function pulse(): void {
-  S.pulsePending = false;
   S.batch = 0;
   if (S.busy) {
     const t = S.current;
@@ -342,8 +342,14 @@ function pulse(): void {
     S.busy = false;
     S.current = undefined;
   }
+  // The pulse stays marked pending while `next()` runs: if the loop goes idle there,
+  // `pause()` arms no second pulse — `settleRuns()` below is that check, and a pulse
+  // per idle turn would spin the CPU while `run()` waits on a timer. What can let
+  // `run()` settle later (a tasklet ends or is paused, a timer is cleared) calls `wake()`.
   next();
-  if (!S.busy && S.live === 0) settleRuns();
+  S.pulsePending = false;
+  if (S.busy) armPulse();
+  else if (S.live === 0) settleRuns();
 }
 
 // ---------------------------------------------------------------------------------

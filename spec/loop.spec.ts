@@ -4,6 +4,7 @@
  * hand-off chains without stack growth, and errors that nobody handles.
  */
 import { Channel, DeadlockError, run, schedule, Tasklet, tasklet } from '../lib/index';
+import { BATCH } from '../lib/loop';
 import { idle, runFixture, stepLog, steps, watch } from './helpers';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -125,6 +126,134 @@ describe('run()', () => {
     await sleep(5);
     expect(pending.fulfilled).toBe(true);
     expect(await t.join()).toBe('got it');
+  });
+});
+
+describe('run() and the host', () => {
+  test('with only paused tasklets alive, run() resolves before the host gets a turn', async () => {
+    const t = tasklet(async () => 'later')().remove();
+    const order: string[] = [];
+    setImmediate(() => order.push('host'));
+    await run().then(() => order.push('run() resolved'));
+    expect(order).toEqual(['run() resolved']);
+    t.insert();
+    expect(await t.join()).toBe('later');
+  });
+
+  /** Samples `count()` at each of `turns` host turns (setImmediate, like the pulse), then calls `stop()`. */
+  function sampleHostTurns(turns: number, count: () => number, stop: () => void): Promise<number[]> {
+    const gaps: number[] = [];
+    let last = count();
+    return new Promise((resolve) => {
+      const tick = () => {
+        const now = count();
+        gaps.push(now - last);
+        last = now;
+        if (gaps.length < turns) setImmediate(tick);
+        else {
+          stop();
+          resolve(gaps);
+        }
+      };
+      setImmediate(tick);
+    });
+  }
+
+  test('two tasklets that hand off for ever give the host a turn after every BATCH settlements', async () => {
+    const ch = new Channel<number>();
+    let hops = 0;
+    let stop = false;
+    tasklet(async () => {
+      while (!stop) {
+        await ch.send(hops);
+        hops++;
+      }
+      ch.close();
+    })();
+    tasklet(async () => {
+      for await (const _ of ch) hops++;
+    })();
+    const gaps = await sampleHostTurns(10, () => hops, () => (stop = true));
+    await run();
+    // Each completed send and receive resumes its party once: one settlement each. The
+    // first turn also started both tasklets.
+    expect(Math.max(...gaps)).toBe(BATCH);
+    expect(gaps.slice(1).every((g) => g === BATCH)).toBe(true);
+  });
+
+  test('a tasklet whose sends never park still yields to the host after every BATCH settlements', async () => {
+    const ch = new Channel<number>({ capacity: Infinity });
+    let sent = 0;
+    let stop = false;
+    tasklet(async () => {
+      while (!stop) {
+        await ch.send(sent);
+        sent++;
+      }
+    })();
+    const gaps = await sampleHostTurns(10, () => sent, () => (stop = true));
+    await run();
+    // Each batch: BATCH - 1 sends that complete at once, and the settlement that
+    // resumes the tasklet after it stepped back.
+    expect(Math.max(...gaps)).toBe(BATCH - 1);
+    expect(gaps.slice(1).every((g) => g === BATCH - 1)).toBe(true);
+  });
+});
+
+describe('a fresh loop (a module instance of its own, as a program starts)', () => {
+  function freshLibrary(): { lib: typeof import('../lib/index'); loop: typeof import('../lib/loop') } {
+    let fresh!: { lib: typeof import('../lib/index'); loop: typeof import('../lib/loop') };
+    jest.isolateModules(() => {
+      fresh = { lib: require('../lib/index'), loop: require('../lib/loop') };
+    });
+    return fresh;
+  }
+
+  test('a tasklet created from plain code starts by itself, before the host\'s next turn', async () => {
+    const { lib } = freshLibrary();
+    let ran = false;
+    lib.tasklet(() => {
+      ran = true;
+    })();
+    expect(ran).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toBe(true);
+  });
+
+  test('run() settles after a tasklet that waited outside the library', async () => {
+    const { lib } = freshLibrary();
+    const t = lib.tasklet(async () => {
+      await sleep(1);
+      return 'back';
+    })();
+    await lib.run();
+    expect(await t.join()).toBe('back');
+  });
+
+  // The pick policy is a test hook (lib/loop.ts); a bad index must not pick a wrong party.
+  test.each([
+    ['past the end', (live: number) => live],
+    ['negative', () => -1],
+    ['fractional', () => 0.5],
+    ['NaN', () => NaN],
+  ])('a pick policy returning an index %s: RangeError from the operation that ended the slice', async (_name, bad) => {
+    const { lib, loop } = freshLibrary();
+    const ch = new lib.Channel<number>();
+    let calls = 0;
+    loop.setPickPolicy((live) => (calls++ === 0 ? 0 : bad(live)));
+    let caught: unknown;
+    lib.tasklet(() => {
+      try {
+        void ch.send(1); // parks: the slice ends and the loop asks the policy
+      } catch (e) {
+        caught = e;
+      }
+    })();
+    lib.tasklet(() => {})();
+    await new Promise((resolve) => setImmediate(resolve));
+    loop.setPickPolicy(null);
+    expect(caught).toBeInstanceOf(RangeError);
+    expect((caught as Error).message).toMatch(/^tasklets: the pick policy must return an integer in \[0, 1\), returned /);
   });
 });
 

@@ -90,6 +90,30 @@ test('plain code is one more party: with preference -1 its send lets the receive
   expect(entries).toEqual(steps('B 1', 'plain sends x', 'B 2', 'R got x', 'plain sent x', 'R got y', 'plain sent y'));
 });
 
+test('plain code may start two operations before it awaits: both are its own, and its slice ends after its synchronous run', async () => {
+  const { log, entries } = stepLog();
+  const a = new Channel<string>({ name: 'a' });
+  const b = new Channel<string>({ name: 'b' });
+  const receiver = tasklet(async () => {
+    log(`R got ${await a.receive()}`);
+    log(`R got ${await b.receive()}`);
+  })();
+  const bystander = tasklet(async () => {
+    log('B 1');
+    await schedule();
+    log('B 2');
+  })();
+  await schedule(); // plain code is now the party in flight
+  const first = a.send('x'); // hands off to R, and steps back (preference -1)
+  const second = b.send('y'); // parks: still plain code's operation, not R's or B's
+  log('plain awaits');
+  await Promise.all([first, second]);
+  log('plain sent both');
+  await run();
+  expect(entries).toEqual(steps('B 1', 'plain awaits', 'B 2', 'R got x', 'R got y', 'plain sent both'));
+  expect([receiver.alive, bystander.alive]).toEqual([false, false]);
+});
+
 test('tasklets parked on a channel are resumed in the order they parked', async () => {
   const { log, entries } = stepLog();
   const ch = new Channel<number>();

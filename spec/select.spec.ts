@@ -2,6 +2,7 @@
  * select and trySelect: one winner, losers leave no trace, fairness, priority, abort,
  * closed channels, the same channel on both sides, bad arguments.
  */
+import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import {
   after,
@@ -9,14 +10,16 @@ import {
   Channel,
   ChannelClosedError,
   DeadlockError,
+  recordDecisions,
   run,
   schedule,
   select,
   setRandomSeed,
   tasklet,
+  TaskletExit,
   trySelect,
 } from '../lib/index';
-import { leftovers, rejection, settle } from './helpers';
+import { idle, leftovers, rejection, settle } from './helpers';
 
 const CAPACITIES = [0, 1, 2, 10, Infinity];
 
@@ -497,6 +500,130 @@ describe('select: bad arguments', () => {
     expect(() => setRandomSeed('1' as never)).toThrow(TypeError);
     expect(() => setRandomSeed(1.5)).toThrow(/setRandomSeed\(\): seed must be a safe integer, received 1.5/);
     expect(ch.balance).toBe(0);
+  });
+
+  test('options that are not an object, and unknown options, named with the function', () => {
+    const ch = new Channel<number>({ name: 'c' });
+    expect(() => select({ a: ch.receiveCase() }, 5 as never)).toThrow(/^select\(\): options must be an object, received 5$/);
+    expect(() => select({ a: ch.receiveCase() }, null as never)).toThrow(/^select\(\): options must be an object, received null$/);
+    expect(() => trySelect({ a: ch.receiveCase() }, 'fast' as never)).toThrow(/^trySelect\(\): options must be an object, received "fast"$/);
+    expect(() => select({ a: ch.receiveCase() }, { timeout: 5 } as never)).toThrow(/^select\(\): unknown option "timeout" \(known: signal, priority\)$/);
+    expect(() => trySelect({}, undefined)).toThrow(/^trySelect\(\): cases must hold at least one case/);
+    expect(() => trySelect({ a: 1 } as never)).toThrow(/^trySelect\(\): case "a" must come from/);
+    expect(ch.balance).toBe(0);
+  });
+
+  // Each shape fails exactly one part of the check: something AbortSignal-like must be a
+  // non-null object with a boolean `aborted` and an `addEventListener` function.
+  test.each([
+    ['null', null, 'null'],
+    ['a number', 5, '5'],
+    ['a string', 'abort', '"abort"'],
+    ['a function with the right members', Object.assign(() => {}, { aborted: false, addEventListener() {} }), 'a function'],
+    ['an object whose aborted is not a boolean', { aborted: 'no', addEventListener() {} }, 'an object'],
+    ['an object without addEventListener', { aborted: false }, 'an object'],
+    ['an object whose addEventListener is not a function', { aborted: false, addEventListener: true }, 'an object'],
+  ])('a signal that is %s: TypeError, nothing parked', (_name, signal, shown) => {
+    const ch = new Channel<number>({ name: 'c' });
+    expect(() => select({ a: ch.receiveCase() }, { signal } as never)).toThrow(TypeError);
+    expect(() => select({ a: ch.receiveCase() }, { signal } as never)).toThrow(`select(): option "signal" must be an AbortSignal, received ${shown}`);
+    expect(ch.balance).toBe(0);
+  });
+
+  test('an AbortSignal-like object (aborted, addEventListener) is accepted', async () => {
+    const ch = new Channel<number>({ name: 'c' });
+    const listeners: unknown[] = [];
+    const signal = { aborted: false, addEventListener: (_: string, l: unknown) => void listeners.push(l), removeEventListener: () => {} };
+    const p = select({ a: ch.receiveCase() }, { signal } as never);
+    expect(listeners).toHaveLength(1);
+    expect(ch.trySend(7)).toBe(true);
+    expect(await p).toEqual({ key: 'a', value: 7, done: false });
+  });
+});
+
+describe('select: options and bookkeeping', () => {
+  test('a select with a signal but no priority still chooses at random among ready cases', async () => {
+    setRandomSeed(11);
+    const a = new Channel<number>({ capacity: Infinity });
+    const b = new Channel<number>({ capacity: Infinity });
+    const signal = new AbortController().signal;
+    const wins = { a: 0, b: 0 };
+    for (let i = 0; i < 200; i++) {
+      a.trySend(i);
+      b.trySend(i);
+      const r = await select({ a: a.receiveCase(), b: b.receiveCase() }, { signal });
+      wins[r.key]++;
+    }
+    expect(wins.a).toBeGreaterThan(50);
+    expect(wins.b).toBeGreaterThan(50);
+  });
+
+  test('a parked select that completes removes its abort listener', async () => {
+    const ch = new Channel<number>();
+    const ac = new AbortController();
+    const p = select({ a: ch.receiveCase(), b: ch.sendCase(1) }, { signal: ac.signal });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+    tasklet(async () => ch.send(2))();
+    expect(await p).toEqual({ key: 'a', value: 2, done: false });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    ac.abort(); // too late: nothing happens
+    await run();
+  });
+
+  test('the choice among ready cases is a recordable decision named "select"', () => {
+    const a = new Channel<number>({ capacity: 1 });
+    const b = new Channel<number>({ capacity: 1 });
+    a.trySend(1);
+    b.trySend(2);
+    const recording = recordDecisions();
+    try {
+      const r = trySelect({ a: a.receiveCase(), b: b.receiveCase() })!;
+      expect(recording.decisions).toEqual([{ where: 'select', n: 2, choice: r.key === 'a' ? 0 : 1 }]);
+      trySelect({ a: a.receiveCase(), b: b.receiveCase() }); // one ready case left: no decision
+      expect(recording.decisions).toHaveLength(1);
+    } finally {
+      recording.stop();
+    }
+  });
+
+  test('a tasklet killed after a completed hand-off gets TaskletExit at its next select, and keeps what it received', async () => {
+    const ch = new Channel<string>({ name: 'ch' });
+    const ready = new Channel<number>({ capacity: 1 });
+    ready.trySend(1);
+    const seen: unknown[] = [];
+    const t = tasklet(async () => {
+      seen.push(await ch.receive());
+      try {
+        await select({ r: ready.receiveCase() });
+        seen.push('select completed');
+      } catch (e) {
+        seen.push(e instanceof TaskletExit ? 'TaskletExit' : e);
+        throw e;
+      }
+    })();
+    await idle();
+    expect(ch.trySend('sack')).toBe(true); // t is runnable with its value
+    const killed = t.kill();
+    await killed;
+    expect(seen).toEqual(['sack', 'TaskletExit']);
+    expect(ready.length).toBe(1); // the select took nothing
+    expect(await t.join()).toBeUndefined();
+  });
+
+  test("another tasklet's owed kill does not touch a select in plain code", async () => {
+    const ch = new Channel<string>();
+    const ready = new Channel<number>({ capacity: 1 });
+    ready.trySend(5);
+    const t = tasklet(async () => {
+      await ch.receive();
+      await schedule();
+    })();
+    await idle();
+    ch.trySend('x'); // t runnable, its receive completed
+    const killed = t.kill(); // owed: lands at t's next operation
+    expect(await select({ r: ready.receiveCase() })).toEqual({ key: 'r', value: 5, done: false });
+    await killed;
+    expect(t.alive).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { Channel, getCurrent, getRunCount, run, schedule, Tasklet, TaskletExit, tasklet } from '../lib/index';
 import { idle, stepLog, steps, watch } from './helpers';
+import { loopStats } from '../lib/inspect';
 
 /** The four flags of a tasklet, in one record so a failure shows them all. */
 function flags(t: Tasklet<unknown>) {
@@ -399,6 +400,19 @@ describe('remove() and insert()', () => {
     t.insert();
     expect(getRunCount()).toBe(1);
     expect(await t.join()).toBe(1);
+  });
+
+  test('a paused tasklet that never ran can be killed: it ends without running, no longer counted as paused', async () => {
+    let ran = false;
+    const t = tasklet(async () => {
+      ran = true;
+    })().remove();
+    await t.kill();
+    expect(flags(t)).toEqual(FINISHED);
+    expect(loopStats().paused).toBe(0);
+    await run();
+    expect(ran).toBe(false);
+    expect(await t.join()).toBeUndefined();
   });
 });
 
