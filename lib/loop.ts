@@ -33,7 +33,6 @@ import type { Watcher } from './hooks';
 import { afterMicrotasks, macrotask, microtask } from './host';
 import { Queue } from './queue';
 import { Registry } from './registry';
-import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
 import { adopt, goOutside, leftOutside } from './outside';
 import { Op, Waiter, WaitQueue } from './waiter';
@@ -435,7 +434,7 @@ function settleRuns(): void {
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
   } else if (S.outside === 0 && timerCount === 0) {
-    const error = deadlockError();
+    const error = deadlockError!();
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
   }
 }
@@ -461,8 +460,19 @@ export function quiet(): boolean {
   return alive.size === pausedCount;
 }
 
-/** `run()`'s wait: a plain waiter settled by the pulse once the loop is quiet (see `settleRuns`). */
-export function waitForQuiet(): Promise<void> {
+/**
+ * Makes the error pending `run()` calls reject with on a deadlock. `run()` passes it
+ * (lib/report.ts's `deadlockError`), so that a program that never calls `run()` carries
+ * no report code; it is set whenever `runWaiters` is non-empty.
+ */
+let deadlockError: (() => unknown) | null = null;
+
+/**
+ * `run()`'s wait: a plain waiter settled by the pulse once the loop is quiet (see
+ * `settleRuns`), with `onDeadlock()` if parked parties can never be woken.
+ */
+export function waitForQuiet(onDeadlock: () => unknown): Promise<void> {
+  deadlockError = onDeadlock;
   const w = new Waiter(undefined, Op.Run, undefined);
   const p = w.promise<void>();
   runWaiters.push(w);
