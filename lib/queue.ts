@@ -30,11 +30,6 @@ export class Queue<T> {
     return item;
   }
 
-  /** The oldest item, left in place. */
-  peek(): T | undefined {
-    return this.length === 0 ? undefined : this.ring[this.head];
-  }
-
   /** The item `i` places from the oldest (0 is the oldest). */
   at(i: number): T | undefined {
     return i < 0 || i >= this.length ? undefined : this.ring[(this.head + i) & (this.ring.length - 1)];
