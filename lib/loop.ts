@@ -281,10 +281,14 @@ function takePicked(policy: PickPolicy): Waiter {
   if (!(Number.isInteger(k) && k >= 0 && k < S.live)) {
     throw new RangeError(`tasklets: the pick policy must return an integer in [0, ${S.live}), returned ${k}`);
   }
-  for (let i = 0, seen = -1; ; i++) {
-    const w = runq.at(i)!;
-    if (w.inRunq && ++seen === k) return runq.removeAt(i)!;
+  // One turn of the ring: every entry but the picked one goes back in its order.
+  let picked: Waiter | undefined;
+  for (let n = runq.length, seen = -1; n > 0; n--) {
+    const w = runq.shift()!;
+    if (picked === undefined && w.inRunq && ++seen === k) picked = w;
+    else runq.push(w);
   }
+  return picked!;
 }
 
 /** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
