@@ -236,7 +236,7 @@ function next(): void {
     pause();
     return;
   }
-  let w = takePick === null ? runq.shift()! : takePick();
+  let w = pickPolicy === null ? runq.shift()! : takePicked(pickPolicy);
   while (!w.inRunq) w = runq.shift()!; // live > 0: a live entry is ahead
   w.inRunq = false;
   S.live--;
@@ -261,17 +261,11 @@ function next(): void {
  */
 export type PickPolicy = (runnable: number) => number;
 let pickPolicy: PickPolicy | null = null;
-/**
- * Takes the party the policy picks off the run queue; `null` without a policy. Made by
- * `setPickPolicy`, so that a bundle that never installs one carries no `takePicked`.
- */
-let takePick: (() => Waiter) | null = null;
 
 /** @internal Installs (or, with `null`, removes) a pick policy; returns the previous one. */
 export function setPickPolicy(policy: PickPolicy | null): PickPolicy | null {
   const before = pickPolicy;
   pickPolicy = policy;
-  takePick = policy === null ? null : () => takePicked(policy);
   return before;
 }
 
