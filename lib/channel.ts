@@ -40,7 +40,7 @@ import {
   yieldWith,
 } from './loop';
 import { Queue } from './queue';
-import { checkName, checkOptions, show, signalOf } from './validate';
+import { checkCapacity, checkName, checkOptions, show, signalOf } from './validate';
 import { Op, type Waiter, WaitQueue } from './waiter';
 
 /** Options of a {@link Channel}. */
@@ -148,15 +148,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   constructor(options?: ChannelOptions) {
     const o = checkOptions('new Channel()', options, ['capacity', 'preference', 'name', 'overflow']);
-    const capacity = o?.capacity === undefined ? 0 : o.capacity;
-    if (typeof capacity !== 'number') {
-      throw new TypeError(`new Channel(): option "capacity" must be a number, received ${show(capacity)}`);
-    }
-    if (!(capacity === Infinity || (Number.isInteger(capacity) && capacity >= 0))) {
-      throw new RangeError(
-        `new Channel(): option "capacity" must be a non-negative integer or Infinity, received ${show(capacity)}`,
-      );
-    }
+    const capacity = checkCapacity('new Channel()', o?.capacity === undefined ? 0 : o.capacity);
     const overflow = o?.overflow === undefined ? 'block' : o.overflow;
     if (overflow !== 'block' && overflow !== 'dropOldest' && overflow !== 'dropNewest') {
       throw new (typeof overflow === 'string' ? RangeError : TypeError)(

@@ -14,6 +14,7 @@
 import type { Channel } from './channel';
 import { observe } from './hooks';
 import { callerTasklet } from './loop';
+import { setRecorder } from './report';
 import type { Tasklet } from './tasklet';
 import { checkOptions } from './validate';
 import type { Waiter } from './waiter';
@@ -58,6 +59,7 @@ export function setDebug(options: DebugOptions): Required<DebugOptions> {
       throw new TypeError(`setDebug(): option "${key}" must be a boolean, received ${typeof o[key]}`);
     }
   }
+  setRecorder(debugInfo);
   const before = { stacks, channels: history };
   stacks = o.stacks ?? stacks;
   if (o.channels !== undefined && o.channels !== history) {
@@ -104,13 +106,21 @@ export function knownChannels(): Channel<any>[] {
   return out;
 }
 
+/** What debug recording knows of a parked waiter, for reports. */
+export interface Recorded {
+  /** The parties that used the other side of its channel (with the channel history on). */
+  partners?: (Tasklet | undefined)[];
+  /** Where it parked (with stacks on). */
+  stack?: string;
+  history: boolean;
+}
+
 /**
- * @internal What debug recording knows of parked waiter `w` (or, for `null`, only
- * whether the history is on): the parties that used the other side of its channel,
- * and where it parked.
+ * What debug recording knows of parked waiter `w` (or, for `null`, only whether the
+ * history is on). lib/report.ts reads it once `setDebug()` has installed it there.
  */
-export function debugInfo(w: Waiter | null): { partners?: (Tasklet | undefined)[]; stack?: string; history: boolean } {
-  const out: { partners?: (Tasklet | undefined)[]; stack?: string; history: boolean } = { history };
+function debugInfo(w: Waiter | null): Recorded {
+  const out: Recorded = { history };
   if (w === null) return out;
   const stack = parkStacks.get(w);
   if (stack !== undefined && w.queue !== null) out.stack = stack;

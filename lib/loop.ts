@@ -33,7 +33,6 @@ import type { Watcher } from './hooks';
 import { afterMicrotasks, macrotask, microtask } from './host';
 import { Queue } from './queue';
 import { Registry } from './registry';
-import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
 import { adopt, goOutside, leftOutside } from './outside';
 import { Op, Waiter, WaitQueue } from './waiter';
@@ -277,10 +276,14 @@ function takePicked(policy: PickPolicy): Waiter {
   if (!(Number.isInteger(k) && k >= 0 && k < S.live)) {
     throw new RangeError(`tasklets: the pick policy must return an integer in [0, ${S.live}), returned ${k}`);
   }
-  for (let i = 0, seen = -1; ; i++) {
-    const w = runq.at(i)!;
-    if (w.inRunq && ++seen === k) return runq.removeAt(i)!;
+  // One turn of the ring: every entry but the picked one goes back in its order.
+  let picked: Waiter | undefined;
+  for (let n = runq.length, seen = -1; n > 0; n--) {
+    const w = runq.shift()!;
+    if (picked === undefined && w.inRunq && ++seen === k) picked = w;
+    else runq.push(w);
   }
+  return picked!;
 }
 
 /** A new tasklet's first slice runs in a microtask of its own, never inside another's. */
@@ -441,7 +444,7 @@ function settleRuns(): void {
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
   } else if (S.outside === 0 && timerCount === 0) {
-    const error = deadlockError();
+    const error = deadlockError!();
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
   }
 }
@@ -467,8 +470,19 @@ export function quiet(): boolean {
   return alive.size === pausedCount;
 }
 
-/** `run()`'s wait: a plain waiter settled by the pulse once the loop is quiet (see `settleRuns`). */
-export function waitForQuiet(): Promise<void> {
+/**
+ * Makes the error pending `run()` calls reject with on a deadlock. `run()` passes it
+ * (lib/report.ts's `deadlockError`), so that a program that never calls `run()` carries
+ * no report code; it is set whenever `runWaiters` is non-empty.
+ */
+let deadlockError: (() => unknown) | null = null;
+
+/**
+ * `run()`'s wait: a plain waiter settled by the pulse once the loop is quiet (see
+ * `settleRuns`), with `onDeadlock()` if parked parties can never be woken.
+ */
+export function waitForQuiet(onDeadlock: () => unknown): Promise<void> {
+  deadlockError = onDeadlock;
   const w = new Waiter(undefined, Op.Run, undefined);
   const p = w.promise<void>();
   runWaiters.push(w);

@@ -30,28 +30,6 @@ export class Queue<T> {
     return item;
   }
 
-  /** The oldest item, left in place. */
-  peek(): T | undefined {
-    return this.length === 0 ? undefined : this.ring[this.head];
-  }
-
-  /** The item `i` places from the oldest (0 is the oldest). */
-  at(i: number): T | undefined {
-    return i < 0 || i >= this.length ? undefined : this.ring[(this.head + i) & (this.ring.length - 1)];
-  }
-
-  /** Removes and returns the item `i` places from the oldest; O(n), for rare paths only. */
-  removeAt(i: number): T | undefined {
-    if (i < 0 || i >= this.length) return undefined;
-    const ring = this.ring;
-    const mask = ring.length - 1;
-    const item = ring[(this.head + i) & mask];
-    for (let j = i; j < this.length - 1; j++) ring[(this.head + j) & mask] = ring[(this.head + j + 1) & mask];
-    ring[(this.head + this.length - 1) & mask] = undefined;
-    this.length--;
-    return item;
-  }
-
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = 0; i < this.length; i++) yield this.ring[(this.head + i) & (this.ring.length - 1)] as T;
   }

@@ -18,7 +18,7 @@
  * only senders on x have finished" is often the whole diagnosis.
  */
 import type { Channel } from './channel';
-import { debugInfo } from './debug';
+import type { Recorded } from './debug';
 import { DeadlockError } from './errors';
 import { loopInternals } from './loop';
 import type { Tasklet } from './tasklet';
@@ -88,6 +88,18 @@ export interface DeadlockReport {
   channelHistory: boolean;
 }
 
+/**
+ * What debug recording knows of a parked waiter (or, for `null`, only whether the channel
+ * history is on). Nothing is recorded before the first `setDebug()`, which installs
+ * lib/debug.ts's `debugInfo` here: a program that never records carries no debug code.
+ */
+let recorded: (w: Waiter | null) => Recorded = () => ({ history: false });
+
+/** @internal Called by `setDebug()`. */
+export function setRecorder(read: (w: Waiter | null) => Recorded): void {
+  recorded = read;
+}
+
 const PLAIN: PartyInfo = Object.freeze({ id: null, name: 'plain code', label: 'plain code' });
 
 /** @internal A tasklet as a report shows it. */
@@ -120,7 +132,7 @@ function selectOf(w: Waiter): { describe(): string; waiters?: Waiter[] } | null 
 
 /** @internal What parked waiter `w` waits on. */
 export function waitInfo(w: Waiter): WaitInfo {
-  const debug = debugInfo(w);
+  const debug = recorded(w);
   const sel = selectOf(w);
   let info: WaitInfo;
   if (sel !== null) {
@@ -154,7 +166,7 @@ function waitTargets(w: Waiter): { via: string; partners: (Tasklet | undefined)[
   const waiters = sel !== null ? (sel.waiters ?? []) : [w];
   return waiters
     .filter((c) => c.queue !== null && isChannel(c.queue.holder))
-    .map((c) => ({ via: String(c.queue!.holder), partners: debugInfo(c).partners ?? [] }));
+    .map((c) => ({ via: String(c.queue!.holder), partners: recorded(c).partners ?? [] }));
 }
 
 /**
@@ -194,7 +206,7 @@ export function deadlockReport(): DeadlockReport {
   }
   const byId = new Map<number | null, PartyInfo>(parked.map((p) => [p.party.id, p.party]));
   const cycles = findCycles(edges).map((ids) => ids.map((id) => byId.get(id)!));
-  return { parked, edges, cycles, channelHistory: debugInfo(null).history };
+  return { parked, edges, cycles, channelHistory: recorded(null).history };
 }
 
 /**

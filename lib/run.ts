@@ -4,6 +4,7 @@
  */
 import { callerTasklet, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from './loop';
 import { leftOutside } from './outside';
+import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
 import { Op } from './waiter';
 
@@ -30,7 +31,7 @@ export function run(): Promise<void> {
     throw new TypeError(`run(): called from inside ${t}; run() is for plain code — a tasklet can join() another`);
   }
   if (quiet()) return RESOLVED;
-  return waitForQuiet();
+  return waitForQuiet(deadlockError);
 }
 
 /**

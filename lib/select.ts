@@ -24,7 +24,7 @@ import { ChannelClosedError } from './errors';
 import { callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect } from './loop';
 import { decide } from './decisions';
 import { randomBelow } from './random';
-import { show } from './validate';
+import { checkOptions, checkSignal, show } from './validate';
 import { Op, type SelectLink, Waiter } from './waiter';
 
 export { type Case, ReceiveCase, SendCase } from './case';
@@ -281,23 +281,11 @@ function checkCases(where: string, cases: unknown): string[] {
 }
 
 function checkSelectOptions(where: string, options: unknown, parks: boolean): { signal: AbortSignal | undefined; priority: boolean } {
-  if (options === undefined) return { signal: undefined, priority: false };
-  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object, received ${show(options)}`);
-  const known = parks ? ['signal', 'priority'] : ['priority'];
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new TypeError(`${where}: unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`);
-  }
-  const o = options as { signal?: unknown; priority?: unknown };
+  const o = checkOptions(where, options, parks ? ['signal', 'priority'] : ['priority']);
+  if (o === undefined) return { signal: undefined, priority: false };
   const priority = o.priority ?? false;
   if (typeof priority !== 'boolean') throw new TypeError(`${where}: option "priority" must be a boolean, received ${show(priority)}`);
-  const signal = o.signal;
-  if (
-    signal !== undefined &&
-    (signal === null || typeof signal !== 'object' || typeof (signal as AbortSignal).aborted !== 'boolean' || typeof (signal as AbortSignal).addEventListener !== 'function')
-  ) {
-    throw new TypeError(`${where}: option "signal" must be an AbortSignal, received ${show(signal)}`);
-  }
-  return { signal: signal as AbortSignal | undefined, priority };
+  return { signal: checkSignal(where, o.signal), priority };
 }
 
 function internal(message: string): Error {

@@ -46,8 +46,11 @@ export function checkOptions(where: string, options: unknown, known: readonly st
 
 /** The `signal` option of a parking operation, checked. */
 export function signalOf(where: string, options: unknown): AbortSignal | undefined {
-  const o = checkOptions(where, options, ['signal']);
-  const signal = o?.signal;
+  return checkSignal(where, checkOptions(where, options, ['signal'])?.signal);
+}
+
+/** A `signal` option's value: `undefined` or an `AbortSignal`. */
+export function checkSignal(where: string, signal: unknown): AbortSignal | undefined {
   if (signal === undefined) return undefined;
   if (
     signal === null ||
@@ -58,6 +61,15 @@ export function signalOf(where: string, options: unknown): AbortSignal | undefin
     throw new TypeError(`${where}: option "signal" must be an AbortSignal, received ${show(signal)}`);
   }
   return signal as AbortSignal;
+}
+
+/** A `capacity` option's value (its default already applied): a non-negative integer or `Infinity`. */
+export function checkCapacity(where: string, capacity: unknown): number {
+  if (typeof capacity !== 'number') throw new TypeError(`${where}: option "capacity" must be a number, received ${show(capacity)}`);
+  if (!(capacity === Infinity || (Number.isInteger(capacity) && capacity >= 0))) {
+    throw new RangeError(`${where}: option "capacity" must be a non-negative integer or Infinity, received ${show(capacity)}`);
+  }
+  return capacity;
 }
 
 export function checkName(where: string, name: unknown): string | undefined {

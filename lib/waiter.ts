@@ -11,36 +11,38 @@
 import { unpark } from './loop';
 import type { Tasklet } from './tasklet';
 
-/** What a waiter is waiting for. */
-export const Op = {
+/**
+ * What a waiter is waiting for. A `const enum`: the compiler writes the numbers in place,
+ * so bundles carry neither the names nor an object to look them up in.
+ */
+export const enum Op {
   /** A tasklet's first run. */
-  Start: 0,
+  Start = 0,
   /**
    * A caller stepping back after its operation completed (a hand-off that lets the woken
    * partner run first, or a spent batch): `value` is the operation's outcome, already
    * decided, so a `kill()` now must not undo it.
    */
-  Yield: 1,
-  Send: 2,
-  Receive: 3,
+  Yield = 1,
+  Send = 2,
+  Receive = 3,
   /** A receive on behalf of `for await`: the outcome is an iterator result. */
-  Iterate: 4,
+  Iterate = 4,
   /** `join()` or `kill()` waiting for a tasklet to finish. */
-  Join: 5,
+  Join = 5,
   /** `run()` waiting for the loop to go quiet. */
-  Run: 6,
+  Run = 6,
   // Select (lib/select.ts): a parked select has one case waiter per case in its
   // channels' queues, and one result waiter that the loop settles.
   /** A select's send case, parked in a channel's `sendq`; `value` is what it offers. */
-  SelectSend: 7,
+  SelectSend = 7,
   /** A select's receive case, parked in a channel's `recvq`. */
-  SelectReceive: 8,
+  SelectReceive = 8,
   /** A select's result: what the loop settles once one case has won. */
-  Select: 9,
+  Select = 9,
   /** `schedule()`: nothing was decided, so a `kill()` raises right at this await. */
-  Schedule: 10,
-} as const;
-export type Op = (typeof Op)[keyof typeof Op];
+  Schedule = 10,
+}
 
 /** What a case waiter knows of its select (implemented in lib/select.ts). */
 export interface SelectLink {

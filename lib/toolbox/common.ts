@@ -19,7 +19,7 @@
  */
 import { Channel } from '../channel';
 import { ChannelClosedError } from '../errors';
-import { checkName, checkOptions, show, signalOf } from '../validate';
+import { checkCapacity, checkName, checkOptions, checkSignal, show } from '../validate';
 
 /**
  * Options every combinator takes.
@@ -46,12 +46,8 @@ export interface Checked {
 
 export function checkToolboxOptions(where: string, options: unknown, extra: readonly string[] = []): Checked & Record<string, unknown> {
   const o = checkOptions(where, options, ['signal', 'capacity', 'name', ...extra]) ?? {};
-  const signal = o.signal === undefined ? undefined : signalOf(where, { signal: o.signal });
-  const capacity = o.capacity ?? 0;
-  if (typeof capacity !== 'number') throw new TypeError(`${where}: option "capacity" must be a number, received ${show(capacity)}`);
-  if (!(capacity === Infinity || (Number.isInteger(capacity) && capacity >= 0))) {
-    throw new RangeError(`${where}: option "capacity" must be a non-negative integer or Infinity, received ${show(capacity)}`);
-  }
+  const signal = checkSignal(where, o.signal);
+  const capacity = checkCapacity(where, o.capacity ?? 0);
   return { ...o, signal, capacity, name: checkName(where, o.name) };
 }
 
