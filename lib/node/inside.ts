@@ -3,8 +3,9 @@
  *
  *  - **No silent exit.** Importing this module installs a `'beforeExit'` check: when the
  *    event loop has drained while tasklets or plain-code operations are still parked on
- *    channels — nothing can ever wake them — it prints the deadlock report to stderr
- *    and sets a non-zero exit code (1, unless one is set already). A top-level
+ *    channels, or tasklets still await a promise outside the library — nothing can ever
+ *    wake them — it prints the deadlock report (and names those tasklets) to stderr and
+ *    sets a non-zero exit code (1, unless one is set already). A top-level
  *    `await ch.receive()` that can never complete names its channel on the way out.
  *    `setExitCheck(false)` turns it off. An explicit `process.exit()` is not checked:
  *    the program chose to end.
@@ -17,7 +18,7 @@
 import dc from 'node:diagnostics_channel';
 import { writeSync } from 'node:fs';
 import { observe, willPark } from '../hooks';
-import { callerTasklet } from '../loop';
+import { callerTasklet, loopInternals } from '../loop';
 import { deadlockReport, formatReport } from '../report';
 import type { Tasklet } from '../tasklet';
 
@@ -27,11 +28,16 @@ let lastPrinted = '';
 function onBeforeExit(): void {
   const report = deadlockReport();
   const n = report.parked.length;
-  if (n === 0) return;
-  const text = formatReport(
-    `tasklets: the process is exiting with ${n} ${n === 1 ? 'party' : 'parties'} parked on channels, which nothing can wake now`,
-    report,
-  );
+  // The event loop has drained: a tasklet waiting outside the library awaits a promise
+  // that nothing can settle any more (no timer, no I/O is left to do it).
+  const stranded: Tasklet[] = [];
+  for (const t of loopInternals().alive) if (t._outside) stranded.push(t);
+  if (n === 0 && stranded.length === 0) return;
+  const parts: string[] = [];
+  if (n !== 0) parts.push(`${n} ${n === 1 ? 'party' : 'parties'} parked on channels`);
+  if (stranded.length !== 0) parts.push(`${stranded.length} ${stranded.length === 1 ? 'tasklet' : 'tasklets'} awaiting a promise outside the library`);
+  let text = formatReport(`tasklets: the process is exiting with ${parts.join(' and ')}, which nothing can wake now`, report);
+  for (const t of stranded) text += `\n  ${t} awaits a promise that nothing can settle now (not a channel, timer or I/O of this process)`;
   if (text === lastPrinted) return; // 'beforeExit' again, nothing changed
   lastPrinted = text;
   writeSync(2, `${text}\n`);

@@ -36,6 +36,18 @@ describe('no silent exit', () => {
     expect(r.stderr).toContain('  tasklet "sender" (#2) sends on channel "right" (balance 1)');
   });
 
+  test('a tasklet awaiting a promise nothing can settle when the event loop drains (run() pending): named, exit code 1', async () => {
+    const [stranded, resolved] = await Promise.all([spawnFixture('exit-stranded'), spawnFixture('exit-stranded', 'resolved')]);
+    expect(stranded.code).toBe(1);
+    expect(stranded.stdout).toBe(''); // run() could not settle: a tasklet might still have come back
+    expect(stranded.stderr).toContain(
+      'tasklets: the process is exiting with 1 party parked on channels and 1 tasklet awaiting a promise outside the library, which nothing can wake now',
+    );
+    expect(stranded.stderr).toContain('  tasklet "reader" (#2) receives on channel "inbox" (balance -1)');
+    expect(stranded.stderr).toContain('  tasklet "stranded" (#1) awaits a promise that nothing can settle now');
+    expect(resolved).toEqual({ code: 0, stdout: 'run() resolved\n', stderr: '' });
+  });
+
   test('setExitCheck(false) turns it off; a program that ends cleanly prints nothing', async () => {
     const [off, fed] = await Promise.all([spawnFixture('exit-parked', 'off'), spawnFixture('exit-parked', 'fed')]);
     expect(off).toEqual({ code: 0, stdout: '', stderr: '' });
