@@ -321,3 +321,61 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
     });
   }
 });
+
+describe('a kill deferred to the next operation (the tasklet was runnable, its hand-off complete)', () => {
+  /** A tasklet that receives once on `inbox`, then does `next()`; killed once it is runnable again. */
+  async function killedBeforeNext(next: () => Promise<unknown>): Promise<string[]> {
+    const inbox = new Channel<string>({ name: 'inbox' });
+    const log: string[] = [];
+    const t = tasklet(async () => {
+      log.push(`got ${await inbox.receive()}`);
+      try {
+        await next();
+        log.push('next operation completed');
+      } catch (e) {
+        log.push(`next operation: ${(e as Error).name}`);
+        throw e;
+      }
+    })();
+    await idle();
+    expect(inbox.trySend('sack')).toBe(true); // t is runnable; its receive completed
+    await t.kill();
+    expect(await t.join()).toBeUndefined();
+    return log;
+  }
+
+  test.each(CAPACITIES)('capacity %p: the next receive() gets TaskletExit and takes nothing', async (capacity) => {
+    const ch = new Channel<number>({ capacity });
+    if (capacity > 0) ch.trySend(1);
+    const sender = capacity === 0 ? tasklet(async () => ch.send(1))() : undefined;
+    expect(await killedBeforeNext(() => ch.receive())).toEqual(['got sack', 'next operation: TaskletExit']);
+    expect(ch.balance + ch.length).toBe(1); // the value is still there (buffered, or its sender parked)
+    expect(await ch.receive()).toBe(1);
+    if (sender !== undefined) await sender.join();
+  });
+
+  test.each(CAPACITIES)('capacity %p: the next send() gets TaskletExit and sends nothing', async (capacity) => {
+    const ch = new Channel<number>({ capacity });
+    const receiver = capacity === 0 ? tasklet(async () => ch.receive())() : undefined;
+    await idle();
+    expect(await killedBeforeNext(() => ch.send(2))).toEqual(['got sack', 'next operation: TaskletExit']);
+    expect([ch.length, ch.balance]).toEqual([0, capacity === 0 ? -1 : 0]);
+    if (receiver !== undefined) await receiver.kill();
+  });
+
+  test("another tasklet's owed kill does not touch plain code's send and receive", async () => {
+    const inbox = new Channel<string>();
+    const ch = new Channel<number>({ capacity: 1 });
+    const t = tasklet(async () => {
+      await inbox.receive();
+      await ch.receive();
+    })();
+    await idle();
+    inbox.trySend('x'); // t runnable, its receive completed
+    const killed = t.kill(); // owed: lands at t's next operation
+    await ch.send(7);
+    expect(await ch.receive()).toBe(7);
+    await killed;
+    expect(t.alive).toBe(false);
+  });
+});

@@ -175,6 +175,53 @@ describe('channel operations', () => {
   });
 });
 
+describe('each message names the operation that failed', () => {
+  test('operations on a closed channel', async () => {
+    const ch = new Channel<number>({ name: 'shut' });
+    ch.close();
+    const messages = [
+      (await failure(() => ch.send(1))) as Error,
+      (await failure(() => ch.sendThrow(new Error('x')))) as Error,
+      (await failure(() => ch.sendException(RangeError, 'x'))) as Error,
+      (await failure(() => ch.trySend(1))) as Error,
+    ].map((e) => (e instanceof ChannelClosedError ? e.message : `not a ChannelClosedError: ${e}`));
+    expect(messages).toEqual([
+      'send(): send on closed channel "shut"',
+      'sendThrow(): send on closed channel "shut"',
+      'sendException(): send on closed channel "shut"',
+      'trySend(): send on closed channel "shut"',
+    ]);
+  });
+
+  test('bad options', async () => {
+    const ch = new Channel<number>({ capacity: 1 });
+    await expectBad(() => ch.receive(5 as never), TypeError, /^receive\(\): options must be an object, received 5$/);
+    await expectBad(() => ch.sendSequence([1], 5 as never), TypeError, /^sendSequence\(\): options must be an object, received 5$/);
+    await expectBad(() => (ch.preference = 5 as never), RangeError, /^channel\.preference: preference must be -1, 0 or 1, received 5$/);
+    expect([ch.length, ch.preference]).toEqual([0, -1]);
+  });
+
+  test("a constructor that throws: sendException lets the constructor's own error through, and sends nothing", async () => {
+    const ch = new Channel<number>({ capacity: 1 });
+    const own = new TypeError('bad arguments for MyError');
+    class MyError extends Error {
+      constructor() {
+        super('never built');
+        throw own;
+      }
+    }
+    class Picky extends Error {
+      constructor(code: number) {
+        super(`code ${code}`);
+        if (code < 0) throw new RangeError('code must not be negative');
+      }
+    }
+    expect(await failure(() => ch.sendException(MyError))).toBe(own);
+    await expectBad(() => ch.sendException(Picky, -1), RangeError, /^code must not be negative$/);
+    expect(ch.length).toBe(0);
+  });
+});
+
 describe('run() from inside a tasklet', () => {
   test('is a TypeError naming run() and the tasklet; the tasklet and the loop carry on', async () => {
     const t = tasklet(async () => {
