@@ -86,6 +86,7 @@ let pausedCount = 0;
 /** Plain-code waiters parked in a channel, for deadlock reports. */
 const parkedPlain = new Set<Waiter>();
 /** Pending `run()` calls. */
+// Stryker disable next-line all: a label for a wait queue whose waiters are never shown in a report
 const runWaiters = new WaitQueue({ toString: () => 'run()' });
 
 
@@ -158,6 +159,7 @@ export function unpark(w: Waiter, failed: boolean, value: unknown): void {
  * on one operation at a time), so a hand-off allocates nothing but the promise.
  */
 function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
+  // Stryker disable next-line BlockStatement: reusing the spare waiter only saves an allocation
   if (owner !== undefined) {
     const w = owner._spare;
     if (w !== null) {
@@ -210,6 +212,7 @@ export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any>
  * go on calling operations before it awaits, so its slice is ended a microtask later.
  */
 export function endSlice(): void {
+  // Stryker disable next-line ConditionalExpression: equivalent: with no party in flight `current` is undefined, and deferEndSlice() checks `busy` again
   if (!S.busy) return;
   if (S.current === undefined) deferEndSlice();
   else next();
@@ -217,6 +220,7 @@ export function endSlice(): void {
 
 /** Ends the running party's slice once its current synchronous run is over. */
 export function deferEndSlice(): void {
+  // Stryker disable next-line ConditionalExpression: equivalent: the microtask checks `busy` again
   if (!S.busy) return;
   const s = S.slice;
   microtask(() => {
@@ -232,6 +236,7 @@ export function deferEndSlice(): void {
 function next(): void {
   S.busy = false;
   S.current = undefined;
+  // Stryker disable next-line UpdateOperator: the counter is only compared for equality
   S.slice++;
   if (S.live === 0 || S.batch >= BATCH) {
     pause();
@@ -303,8 +308,10 @@ function pause(): void {
   if (S.watcher !== null) S.watcher.idle();
   if (S.live === 0) {
     while (runq.length !== 0) runq.shift(); // drop dead entries
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: defensive: a pulse is already pending after any settlement, so arming one here changes nothing
     if (runWaiters.length === 0) return;
   }
+  // Stryker disable next-line ConditionalExpression: defensive, as above
   if (!S.pulsePending) armPulse();
 }
 
@@ -317,6 +324,7 @@ function pause(): void {
  * elsewhere the pulse (a macrotask) starts it.
  */
 function kick(): void {
+  // Stryker disable next-line ConditionalExpression: equivalent: a second kick finds the loop busy and does nothing
   if (S.kickPending) return;
   S.kickPending = true;
   afterMicrotasks(kicked);
@@ -324,6 +332,7 @@ function kick(): void {
 
 function kicked(): void {
   S.kickPending = false;
+  // Stryker disable next-line ConditionalExpression: defensive: a kick is queued only with no party in flight, and nothing between it and its tick settles one
   if (!S.busy) next();
 }
 
@@ -339,9 +348,11 @@ export function armPulse(): void {
  */
 function pulse(): void {
   S.batch = 0;
+  // Stryker disable next-line ConditionalExpression: equivalent: without a party in flight `current` is undefined
   if (S.busy) {
     const t = S.current;
     if (t !== undefined && t._alive && !t._outside) goOutside(t);
+    // Stryker disable next-line BooleanLiteral: equivalent: next() clears `busy` first thing
     S.busy = false;
     S.current = undefined;
   }
@@ -352,6 +363,7 @@ function pulse(): void {
   next();
   S.pulsePending = false;
   if (S.busy) armPulse();
+  // Stryker disable next-line ConditionalExpression: equivalent: next() with nothing in flight leaves `live` at 0
   else if (S.live === 0) settleRuns();
 }
 
@@ -381,6 +393,7 @@ export function cancelRunnable(w: Waiter): void {
   if (!w.inRunq) return;
   w.inRunq = false;
   S.live--;
+  // Stryker disable next-line ConditionalExpression: equivalent: only tasklets' waiters are ever taken off the run queue
   if (w.owner !== undefined) S.runnableTasklets--;
 }
 
@@ -397,6 +410,7 @@ export function setPaused(t: Tasklet, paused: boolean, w: Waiter | null): void {
 
 /** Something changed that may let a pending `run()` settle: check at the next pulse. */
 function wake(): void {
+  // Stryker disable next-line LogicalOperator: an extra pulse does nothing
   if (runWaiters.length !== 0 && !S.pulsePending) armPulse();
 }
 
@@ -409,6 +423,7 @@ export function owePendingThrow(t: Tasklet, error: unknown): void {
 
 export function forgivePendingThrow(t: Tasklet): void {
   if (!t._owesThrow) return;
+  // Stryker disable next-line BooleanLiteral: equivalent: only a finished tasklet is forgiven, and only live ones are counted
   t._owesThrow = false;
   t._thrown = undefined;
   S.pendingThrows--;
@@ -431,6 +446,7 @@ export function takePendingThrow(): unknown {
  * with none pending it becomes an unhandled rejection, like any async function's.
  */
 export function reportEscaped(error: unknown): void {
+  // Stryker disable next-line ConditionalExpression,BlockStatement: checked in a child process (spec/loop.spec.ts, errors nobody handles), which Stryker mutants do not reach
   if (runWaiters.length === 0) {
     void Promise.reject(error);
     return;
@@ -486,7 +502,9 @@ export function waitForQuiet(onDeadlock: () => unknown): Promise<void> {
   const w = new Waiter(undefined, Op.Run, undefined);
   const p = w.promise<void>();
   runWaiters.push(w);
+  // Stryker disable next-line ConditionalExpression: timing only: the pulse already pending ends the slice in the same host turn
   if (S.busy) deferEndSlice();
+  // Stryker disable next-line EqualityOperator: timing only: wake() below arms the pulse
   else if (S.live !== 0) kick();
   wake();
   return p;
@@ -501,6 +519,7 @@ let timerCount = 0;
 /** A library timer that can wake a party was armed (`+1`) or fired/cleared (`-1`). */
 export function countTimer(delta: 1 | -1): void {
   timerCount += delta;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: defensive: every fired or cleared library timer also makes a party runnable, whose slice end checks run() again
   if (delta < 0) wake();
 }
 
@@ -523,5 +542,6 @@ export function parkSelect(first: Waiter): void {
 
 /** A parked select settled: forgets the registration made by `parkSelect`. */
 export function unparkSelect(first: Waiter): void {
+  // Stryker disable next-line ConditionalExpression: equivalent: deleting a waiter that is not in the set does nothing
   if (first.owner === undefined) parkedPlain.delete(first);
 }

@@ -129,6 +129,7 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
   const keys = checkCases('select()', cases);
   const { signal, priority } = checkSelectOptions('select()', options, true);
   if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+  // Stryker disable next-line ConditionalExpression: the check only saves work: takePendingThrow() returns NO_THROW when nothing is owed
   if (S.pendingThrows !== 0) {
     const e = takePendingThrow();
     if (e !== NO_THROW) return Promise.reject(e);
@@ -186,6 +187,7 @@ function commit(cases: Cases, key: string, where: string): unknown {
   }
   const r = ch.tryReceive(); // a sendThrow'd error propagates: the select rejects with it
   if (r.ok) return { key, value: r.value, done: false };
+  // Stryker disable next-line ConditionalExpression: unreachable: the case was ready, so tryReceive() found a value (returned above) or end-of-channel
   if (r.closed) return { key, value: undefined, done: true };
   throw internal(`${ch} was ready to receive but tryReceive found nothing`);
 }
@@ -230,7 +232,9 @@ class ParkedSelect implements SelectLink {
    * operation runs, so nobody else can meet this select.
    */
   settle(w: Waiter, failed: boolean, value: unknown): void {
+    // Stryker disable next-line ConditionalExpression: an internal assertion: no path settles a select twice
     if (this.settled) throw internal('a select settled twice');
+    // Stryker disable next-line BooleanLiteral: equivalent: the abort listener that could settle again is removed below
     this.settled = true;
     const waiters = this.waiters;
     for (let i = 0; i < waiters.length; i++) {
@@ -247,6 +251,7 @@ class ParkedSelect implements SelectLink {
       return;
     }
     const key = this.keys[waiters.indexOf(w)];
+    // Stryker disable next-line ConditionalExpression: equivalent: a channel completes a send case with `undefined`, which the last branch returns the same way
     if (w.op === Op.SelectSend) complete(this.result, false, { key, value: undefined, done: false });
     else if (value === ITER_DONE) complete(this.result, false, { key, value: undefined, done: true });
     else complete(this.result, false, { key, value, done: false });

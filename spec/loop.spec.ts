@@ -4,8 +4,9 @@
  * hand-off chains without stack growth, and errors that nobody handles.
  */
 import { Channel, DeadlockError, run, schedule, Tasklet, tasklet } from '../lib/index';
-import { BATCH } from '../lib/loop';
-import { idle, runFixture, stepLog, steps, watch } from './helpers';
+import { assertLoopInvariants } from '../lib/inspect';
+import { BATCH, setPickPolicy } from '../lib/loop';
+import { idle, rejection, runFixture, stepLog, steps, watch } from './helpers';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -62,8 +63,11 @@ describe('run()', () => {
       }
       return 'ok';
     })();
-    const error = await run().catch((e: unknown) => e);
-    expect(error).toBe(boom);
+    const outcome = await run().then(
+      (value) => ({ resolved: value }),
+      (error: unknown) => ({ rejected: error }),
+    );
+    expect(outcome).toEqual({ rejected: boom });
     expect(good.alive).toBe(true);
     expect(entries.length).toBeLessThan(6);
     await run();
@@ -77,7 +81,7 @@ describe('run()', () => {
       await schedule();
       throw boom;
     })();
-    const joined = t.join().catch((e: unknown) => e);
+    const joined = rejection(t.join());
     await expect(run()).resolves.toBeUndefined();
     expect(await joined).toBe(boom);
   });
@@ -200,6 +204,60 @@ describe('run() and the host', () => {
   });
 });
 
+describe('the pick policy (a test hook: which runnable party resumes next)', () => {
+  test('picking the last runnable party each time starts three tasklets in reverse order', async () => {
+    const { log, entries } = stepLog();
+    const before = setPickPolicy((live) => live - 1);
+    try {
+      for (const name of ['a', 'b', 'c']) tasklet(async () => log(name))();
+      await run();
+    } finally {
+      setPickPolicy(before);
+    }
+    expect(entries).toEqual(steps('c', 'b', 'a'));
+  });
+
+  test('entries left dead on the run queue (a removed tasklet) are not counted or picked', async () => {
+    const { log, entries } = stepLog();
+    const ts = ['a', 'b', 'c', 'd'].map((name) => tasklet(async () => log(name))());
+    ts[0].remove();
+    ts[2].remove(); // the queue now holds: a (dead), b, c (dead), d
+    const seen: number[] = [];
+    const before = setPickPolicy((live) => {
+      seen.push(live);
+      return live - 1;
+    });
+    try {
+      await run();
+    } finally {
+      setPickPolicy(before);
+    }
+    expect(entries).toEqual(steps('d', 'b'));
+    expect(seen.slice(0, 2)).toEqual([2, 1]);
+    ts[0].insert();
+    ts[2].insert();
+    await run();
+    expect(entries).toEqual(steps('d', 'b', 'a', 'c'));
+  });
+});
+
+describe('a deferred kill owed twice', () => {
+  test('killing twice a tasklet that owes a deferred kill counts it once, and it ends once', async () => {
+    const ch = new Channel<string>();
+    const t = tasklet(async () => {
+      await ch.receive();
+      await schedule();
+    })();
+    await idle();
+    ch.trySend('x'); // runnable, its receive completed: a kill is owed, not thrown now
+    const first = t.kill();
+    const second = t.kill();
+    assertLoopInvariants(); // one owed throw, counted once
+    await Promise.all([first, second]);
+    expect(t.alive).toBe(false);
+  });
+});
+
 describe('a fresh loop (a module instance of its own, as a program starts)', () => {
   function freshLibrary(): { lib: typeof import('../lib/index'); loop: typeof import('../lib/loop') } {
     let fresh!: { lib: typeof import('../lib/index'); loop: typeof import('../lib/loop') };
@@ -264,7 +322,7 @@ describe('deadlock', () => {
     const alice = tasklet(async () => inbox.receive(), { name: 'alice' })();
     const bob = tasklet(async () => outbox.send('letter'), { name: 'bob' })();
     const carol = tasklet(async () => 'done', { name: 'carol' })();
-    const error = await run().catch((e: unknown) => e);
+    const error = await rejection(run());
     expect(error).toBeInstanceOf(DeadlockError);
     expect(error).toBeInstanceOf(Error);
     const e = error as DeadlockError;
@@ -300,7 +358,7 @@ describe('deadlock', () => {
     const ch = new Channel<number>({ name: 'queue' });
     const parked = tasklet(async () => ch.receive(), { name: 'parked' })();
     const paused = tasklet(async () => 'later', { name: 'paused' })().remove();
-    const both = await Promise.all([run(), run()].map((p) => p.catch((e: unknown) => e)));
+    const both = await Promise.all([rejection(run()), rejection(run())]);
     for (const e of both) {
       expect(e).toBeInstanceOf(DeadlockError);
       expect((e as DeadlockError).tasklets).toEqual([parked]);
