@@ -212,7 +212,6 @@ export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any>
  * go on calling operations before it awaits, so its slice is ended a microtask later.
  */
 export function endSlice(): void {
-  // Stryker disable next-line ConditionalExpression: equivalent: with no party in flight `current` is undefined, and deferEndSlice() checks `busy` again
   if (!S.busy) return;
   if (S.current === undefined) deferEndSlice();
   else next();
@@ -220,7 +219,6 @@ export function endSlice(): void {
 
 /** Ends the running party's slice once its current synchronous run is over. */
 export function deferEndSlice(): void {
-  // Stryker disable next-line ConditionalExpression: equivalent: the microtask checks `busy` again
   if (!S.busy) return;
   const s = S.slice;
   microtask(() => {
@@ -285,7 +283,7 @@ function takePicked(policy: PickPolicy): Waiter {
   let picked: Waiter | undefined;
   for (let n = runq.length, seen = -1; n > 0; n--) {
     const w = runq.shift()!;
-    if (picked === undefined && w.inRunq && ++seen === k) picked = w;
+    if (w.inRunq && ++seen === k) picked = w; // once past k, `seen` never equals it again
     else runq.push(w);
   }
   return picked!;
@@ -308,10 +306,8 @@ function pause(): void {
   if (S.watcher !== null) S.watcher.idle();
   if (S.live === 0) {
     while (runq.length !== 0) runq.shift(); // drop dead entries
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: defensive: a pulse is already pending after any settlement, so arming one here changes nothing
     if (runWaiters.length === 0) return;
   }
-  // Stryker disable next-line ConditionalExpression: defensive, as above
   if (!S.pulsePending) armPulse();
 }
 
@@ -324,7 +320,6 @@ function pause(): void {
  * elsewhere the pulse (a macrotask) starts it.
  */
 function kick(): void {
-  // Stryker disable next-line ConditionalExpression: equivalent: a second kick finds the loop busy and does nothing
   if (S.kickPending) return;
   S.kickPending = true;
   afterMicrotasks(kicked);
@@ -332,7 +327,6 @@ function kick(): void {
 
 function kicked(): void {
   S.kickPending = false;
-  // Stryker disable next-line ConditionalExpression: defensive: a kick is queued only with no party in flight, and nothing between it and its tick settles one
   if (!S.busy) next();
 }
 
@@ -363,7 +357,6 @@ function pulse(): void {
   next();
   S.pulsePending = false;
   if (S.busy) armPulse();
-  // Stryker disable next-line ConditionalExpression: equivalent: next() with nothing in flight leaves `live` at 0
   else if (S.live === 0) settleRuns();
 }
 
@@ -393,7 +386,6 @@ export function cancelRunnable(w: Waiter): void {
   if (!w.inRunq) return;
   w.inRunq = false;
   S.live--;
-  // Stryker disable next-line ConditionalExpression: equivalent: only tasklets' waiters are ever taken off the run queue
   if (w.owner !== undefined) S.runnableTasklets--;
 }
 
@@ -519,7 +511,6 @@ let timerCount = 0;
 /** A library timer that can wake a party was armed (`+1`) or fired/cleared (`-1`). */
 export function countTimer(delta: 1 | -1): void {
   timerCount += delta;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: defensive: every fired or cleared library timer also makes a party runnable, whose slice end checks run() again
   if (delta < 0) wake();
 }
 
@@ -542,6 +533,5 @@ export function parkSelect(first: Waiter): void {
 
 /** A parked select settled: forgets the registration made by `parkSelect`. */
 export function unparkSelect(first: Waiter): void {
-  // Stryker disable next-line ConditionalExpression: equivalent: deleting a waiter that is not in the set does nothing
   if (first.owner === undefined) parkedPlain.delete(first);
 }

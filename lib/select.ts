@@ -129,7 +129,6 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
   const keys = checkCases('select()', cases);
   const { signal, priority } = checkSelectOptions('select()', options, true);
   if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-  // Stryker disable next-line ConditionalExpression: the check only saves work: takePendingThrow() returns NO_THROW when nothing is owed
   if (S.pendingThrows !== 0) {
     const e = takePendingThrow();
     if (e !== NO_THROW) return Promise.reject(e);
@@ -187,7 +186,6 @@ function commit(cases: Cases, key: string, where: string): unknown {
   }
   const r = ch.tryReceive(); // a sendThrow'd error propagates: the select rejects with it
   if (r.ok) return { key, value: r.value, done: false };
-  // Stryker disable next-line ConditionalExpression: unreachable: the case was ready, so tryReceive() found a value (returned above) or end-of-channel
   if (r.closed) return { key, value: undefined, done: true };
   throw internal(`${ch} was ready to receive but tryReceive found nothing`);
 }
@@ -251,7 +249,6 @@ class ParkedSelect implements SelectLink {
       return;
     }
     const key = this.keys[waiters.indexOf(w)];
-    // Stryker disable next-line ConditionalExpression: equivalent: a channel completes a send case with `undefined`, which the last branch returns the same way
     if (w.op === Op.SelectSend) complete(this.result, false, { key, value: undefined, done: false });
     else if (value === ITER_DONE) complete(this.result, false, { key, value: undefined, done: true });
     else complete(this.result, false, { key, value, done: false });
