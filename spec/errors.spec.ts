@@ -193,6 +193,11 @@ describe('each message names the operation that failed', () => {
     ]);
   });
 
+  test('bad options of the constructor', async () => {
+    await expectBad(() => new Channel({ capacity: -1 }), RangeError, /^new Channel\(\): option "capacity" /);
+    await expectBad(() => new Channel({ name: 5 } as never), TypeError, /^new Channel\(\): .*name/);
+  });
+
   test('bad options', async () => {
     const ch = new Channel<number>({ capacity: 1 });
     await expectBad(() => ch.receive(5 as never), TypeError, /^receive\(\): options must be an object, received 5$/);
