@@ -38,8 +38,7 @@ import { adopt, goOutside, leftOutside } from './outside';
 import { Op, Waiter, WaitQueue } from './waiter';
 
 
-/** Settlements per macrotask before the loop lets the host run. */
-/** @internal Exported for the specs. */
+/** @internal Settlements per macrotask before the loop lets the host run (exported for the specs). */
 export const BATCH = 2048;
 
 /** Waiters whose outcome is decided, oldest first; entries with `inRunq` false are dead. */
@@ -413,7 +412,7 @@ export function owePendingThrow(t: Tasklet, error: unknown): void {
   t._thrown = error;
 }
 
-export function forgivePendingThrow(t: Tasklet): void {
+function forgivePendingThrow(t: Tasklet): void {
   if (!t._owesThrow) return;
   // Stryker disable next-line BooleanLiteral: equivalent: only a finished tasklet is forgiven, and only live ones are counted
   t._owesThrow = false;
