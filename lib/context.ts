@@ -12,9 +12,9 @@
  * @internal
  */
 
-/** A captured context: runs `fn` inside it (Node's `AsyncResource` is one), once. */
+/** A captured context: runs `fn(arg)` inside it (Node's `AsyncResource` is one), once. */
 export interface ContextRunner {
-  runInAsyncScope(fn: () => void): void;
+  runInAsyncScope<A>(fn: (arg: A) => unknown, thisArg: null, arg: A): unknown;
 }
 
 /** Takes a snapshot of the current context; `null` while none is installed. */

@@ -75,7 +75,7 @@ export class Tasklet<R = unknown> {
   private fn: ((...args: any[]) => unknown) | undefined;
   private args: unknown[] | undefined;
   /** @internal The tasklet's body, an async function made when it starts (`null`: it never ran); named by the loop once it waits outside. */
-  _body: (() => Promise<void>) | null = null;
+  _body: ((t: Tasklet) => Promise<void>) | null = null;
   /** The host context it was created in, to start inside (lib/context.ts); `null` when none is captured. */
   private context: ContextRunner | null;
 
@@ -240,25 +240,26 @@ export class Tasklet<R = unknown> {
     // `adopt()` in lib/outside.ts). Naming costs a microsecond or two, so only those get
     // it. Assigned to a property, not a variable: the function gets no inferred name, so
     // bundlers that keep names (esbuild's keepNames, as tsx runs it) add no
-    // defineProperty call per tasklet. It refers to nothing but `this`, so its closure
-    // holds one slot and the arguments are let go once the function is called.
-    this._body = async (): Promise<void> => {
+    // defineProperty call per tasklet. It refers to nothing around it and takes the
+    // tasklet as its argument, so it closes over no context of its own (an arrow using
+    // `this` would: one more object per tasklet, alive as long as the tasklet).
+    this._body = async function (t: Tasklet): Promise<void> {
       let value: unknown;
       try {
-        value = await this.call();
+        value = await t.call();
       } catch (e) {
-        this.finish(true, e);
+        t.finish(true, e);
         return;
       }
-      this.finish(false, value);
+      t.finish(false, value);
     };
     const context = this.context;
     if (context === null) {
-      void this._body();
+      void this._body(this);
     } else {
       // Started inside its creator's host context (see lib/context.ts).
       this.context = null;
-      context.runInAsyncScope(this._body);
+      context.runInAsyncScope(this._body, null, this);
     }
   }
 
