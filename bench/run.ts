@@ -17,6 +17,10 @@
  *   --timeout S          per-run limit in seconds (default 120); a run over it is marked timeout
  *   --out PATH           write PATH.md, PATH.svg and PATH.json (default docs/benchmarks for
  *                        the full suite; a partial run writes only when asked)
+ *   --node-flags "…"     more V8/Node flags for every child, after the default heap limit
+ *                        (e.g. "--max-semi-space-size=64" to see what the young generation's
+ *                        size does); the report records them. Not with the full suite: its
+ *                        report is the one with default flags.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,7 +34,7 @@ import { writeReport, markdownTables, type Cell, type Machine, type Sample } fro
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Every child gets the same heap limit, large enough for a million parked parties in any library. */
-const NODE_FLAGS = ['--max-old-space-size=8192'];
+const HEAP_FLAGS = ['--max-old-space-size=8192'];
 /** Repetitions for the million-player case, the one that dominates the suite's time. */
 const MILLION_REPS = 3;
 
@@ -41,6 +45,8 @@ interface Options {
   reps: number;
   timeoutS: number;
   out: string | undefined;
+  /** The flags every child runs with: the heap limit, then any `--node-flags`. */
+  nodeFlags: string[];
 }
 
 function fail(message: string): never {
@@ -54,7 +60,7 @@ function parseArgs(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
-    else if (['--impl', '--workload', '--case', '--reps', '--timeout', '--out'].includes(arg)) {
+    else if (['--impl', '--workload', '--case', '--reps', '--timeout', '--out', '--node-flags'].includes(arg)) {
       const value = argv[++i];
       if (value === undefined) fail(`${arg} needs a value`);
       flags.set(arg, value);
@@ -90,6 +96,9 @@ function parseArgs(argv: readonly string[]): Options {
   if (cases.length === 0) fail('no case selected');
 
   const whole = !quick && implNames === undefined && workloads === undefined && caseIds === undefined;
+  const extra = (flags.get('--node-flags') ?? '').split(/\s+/).filter((s) => s !== '');
+  for (const flag of extra) if (!flag.startsWith('--')) fail(`--node-flags takes flags starting with --, received ${JSON.stringify(flag)}`);
+  if (whole && extra.length !== 0) fail('--node-flags needs a partial run (--impl, --workload or --case): the full report is the one with default flags');
   return {
     quick,
     impls,
@@ -97,15 +106,16 @@ function parseArgs(argv: readonly string[]): Options {
     reps: Math.round(number('--reps', quick ? 3 : 5)),
     timeoutS: number('--timeout', 120),
     out: flags.get('--out') ?? (whole ? 'docs/benchmarks' : undefined),
+    nodeFlags: [...HEAP_FLAGS, ...extra],
   };
 }
 
 type Outcome = { sample: Sample } | { timeout: true } | { error: string };
 
 /** Runs one case on one implementation in a fresh process. */
-function runChild(impl: Implementation, c: Case, timeoutS: number): Promise<Outcome> {
+function runChild(impl: Implementation, c: Case, timeoutS: number, nodeFlags: readonly string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'bench/child.ts', impl.name, c.id], {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/child.ts', impl.name, c.id], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -148,7 +158,7 @@ function revision(): string {
   }
 }
 
-function machine(command: string): Machine {
+function machine(command: string, nodeFlags: readonly string[]): Machine {
   const cpus = os.cpus();
   return {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
@@ -158,7 +168,7 @@ function machine(command: string): Machine {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     command,
-    nodeFlags: NODE_FLAGS.join(' '),
+    nodeFlags: nodeFlags.join(' '),
     revision: revision(),
   };
 }
@@ -197,7 +207,7 @@ async function main(): Promise<void> {
           console.error(`${head} — ${cell.status}, not run again`);
           continue;
         }
-        const outcome = await runChild(impl, c, options.timeoutS);
+        const outcome = await runChild(impl, c, options.timeoutS, options.nodeFlags);
         if ('sample' in outcome) {
           cell.samples.push(outcome.sample);
           const shown = c.hops === undefined ? `${outcome.sample.ms.toFixed(1)} ms` : `${((outcome.sample.ms * 1e6) / c.hops).toFixed(0)} ns/hop`;
@@ -224,7 +234,7 @@ async function main(): Promise<void> {
   }
   console.error(`bench: ${done} runs in ${clock(Date.now() - started)}`);
 
-  const results = { machine: machine(command), reps: options.reps, millionReps: MILLION_REPS, timeoutS: options.timeoutS, impls: options.impls, cases: options.cases, cells: [...cells.values()] };
+  const results = { machine: machine(command, options.nodeFlags), reps: options.reps, millionReps: MILLION_REPS, timeoutS: options.timeoutS, impls: options.impls, cases: options.cases, cells: [...cells.values()] };
   console.log(markdownTables(results));
   if (options.out !== undefined) {
     const written = writeReport(path.resolve(ROOT, options.out), results);
