@@ -5,17 +5,34 @@
  * timer, I/O, a foreign promise) is *outside*: the pulse sees it (loop.ts) and calls
  * `goOutside`. It comes back in a callback that is not the loop's; its first library
  * operation finds no party in flight, and `adopt()` recognises it by the `tasklet#<id>`
- * frame of its body in the async stack trace, making it the party in flight again.
+ * frame in the async stack trace (`nameFrame`), making it the party in flight again.
  */
 import { armPulse, S } from './loop';
 import type { Tasklet } from './tasklet';
 
-/** The name the loop gives a tasklet's body once it waits outside, as seen in async stack traces. */
+/** The name of the frame the loop gives a tasklet once it waits outside, as seen in async stack traces. */
 export const FRAME = 'tasklet#';
-/** Names the tasklet's body once, so that async stack traces show `tasklet#<id>`. */
-function nameBody(t: Tasklet): void {
-  const body = t._body;
-  if (body !== null && !body.name.startsWith(FRAME)) Object.defineProperty(body, 'name', { value: FRAME + t.id });
+/** Stands in `t._end` once a named frame awaits it: one frame per tasklet. */
+const NAMED: Promise<unknown> = Promise.resolve();
+
+/**
+ * Makes the frame `tasklet#<id>` show in the async stack traces of `t`'s code, once:
+ * an async function of that name awaits the promise derived from the reaction that
+ * watches `t`'s function (lib/tasklet.ts, `begin`). V8 follows the chain from the
+ * running code through that reaction to the awaiting frame, as long as each promise on
+ * the way has exactly one reaction — hence one frame per tasklet, made only for
+ * tasklets that wait outside. It resolves when the tasklet ends (the reaction never
+ * throws), and is left to finish on its own.
+ */
+function nameFrame(t: Tasklet): void {
+  const end = t._end;
+  if (end === null || end === NAMED) return;
+  t._end = NAMED;
+  const frame = async (p: Promise<unknown>): Promise<void> => {
+    await p;
+  };
+  Object.defineProperty(frame, 'name', { value: FRAME + t.id });
+  void frame(end);
 }
 
 /** Tasklets waiting outside, by id, for `adopt()`. */
@@ -26,7 +43,7 @@ export function goOutside(t: Tasklet): void {
   t._outside = true;
   S.outside++;
   outsideById.set(t.id, t);
-  nameBody(t);
+  nameFrame(t);
 }
 
 /** Called when a tasklet comes back from outside through a library operation or ends. */
@@ -42,7 +59,7 @@ export function leftOutside(t: Tasklet): void {
  * A library operation was called with no party in flight while some tasklet waits on
  * something outside the library (its slice ended on a foreign await, see `pulse()`).
  * The caller is plain code or such a tasklet come back; the async stack trace tells
- * which, by the `tasklet#<id>` frame of its body. A tasklet found there is in flight
+ * which, by the `tasklet#<id>` frame `nameFrame` gave it. A tasklet found there is in flight
  * again, exactly as if the loop had resumed it. Costs a stack capture, only in this
  * case.
  */

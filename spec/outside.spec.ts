@@ -80,7 +80,31 @@ describe('a tasklet back from awaiting a timer', () => {
     expect(await t.join()).toBeUndefined();
   });
 
-  // Stryker's instrumented build changes the frames V8 prints for the body; the mutation
+  test('its operations inside an async helper, and after a second wait outside, are its own', async () => {
+    const ch = new Channel<string>({ name: 'c' });
+    const seen: unknown[] = [];
+    const helper = async (label: string): Promise<void> => {
+      await timer(2);
+      seen.push(getCurrent());
+      await ch.send(label);
+    };
+    const t = tasklet(async () => {
+      await helper('first'); // outside once, from inside the helper
+      await timer(2); // outside again, from the tasklet's own code
+      seen.push(getCurrent());
+      await helper('second');
+    }, { name: 'T' })();
+    const got: string[] = [];
+    const r = tasklet(async () => {
+      got.push(await ch.receive(), await ch.receive());
+    }, { name: 'R' })();
+    await run();
+    expect(seen).toEqual([t, t, t]);
+    expect(got).toEqual(['first', 'second']);
+    expect(r.alive).toBe(false);
+  });
+
+  // Stryker's instrumented build changes the frames V8 prints; the mutation
   // run skips this one test (it runs everywhere else).
   const underStryker = process.env.STRYKER_MUTATOR_WORKER !== undefined;
   (underStryker ? test.skip : test)('its stack traces name it', async () => {

@@ -47,6 +47,18 @@ describe('tasklet(fn, options)(...args)', () => {
     await expect(t.join()).rejects.toBe(boom);
   });
 
+  test('a function returning a thenable or a promise ends the tasklet with what it settles to, as await would', async () => {
+    const thenable = { then: (resolve: (v: string) => void) => resolve('from a thenable') };
+    const t1 = tasklet(() => thenable)();
+    const t2 = tasklet(() => Promise.reject(new RangeError('no')))();
+    const t3 = tasklet(() => new Promise((resolve) => setTimeout(() => resolve('later'), 1)))();
+    const failed = t2.join().then(() => undefined, (e: unknown) => e);
+    expect(await t1.join()).toBe('from a thenable');
+    expect(await failed).toBeInstanceOf(RangeError);
+    expect(await t3.join()).toBe('later');
+    for (const t of [t1, t2, t3]) expect(t.alive).toBe(false);
+  });
+
   test('ids are unique integers, increasing with creation order', async () => {
     const ts = Array.from({ length: 6 }, () => tasklet(async () => {})());
     const ids = ts.map((t) => t.id);
