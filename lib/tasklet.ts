@@ -84,9 +84,9 @@ export class Tasklet<R = unknown> {
   private context: ContextRunner | null;
 
   /** @internal Use {@link tasklet}. */
-  constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string | undefined) {
+  constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string) {
     this.id = nextId++;
-    this.name = name ?? (fn.name || 'tasklet');
+    this.name = name;
     this.fn = fn;
     this.args = args;
     this.context = captureContext === null ? null : captureContext();
@@ -370,6 +370,7 @@ export function tasklet<A extends unknown[], R>(
 ): (...args: A) => Tasklet<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
   const o = checkOptions('tasklet()', options, ['name']);
-  const name = checkName('tasklet()', o?.name);
+  // The default name is read once per factory: `fn.name` is an accessor, dear per tasklet.
+  const name = checkName('tasklet()', o?.name) ?? (fn.name || 'tasklet');
   return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
 }
