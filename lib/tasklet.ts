@@ -76,7 +76,8 @@ export class Tasklet<R = unknown> {
   private args: unknown[] | undefined;
   /**
    * @internal The promise derived from the one reaction that watches the tasklet's
-   * function (see `begin`); `null` until it starts. Once the tasklet waits outside, a
+   * function (see `begin`); `null` until its function is called (and after a synchronous
+   * throw, which finishes the tasklet at once). Once the tasklet waits outside, a
    * frame named after it awaits this promise (lib/outside.ts).
    */
   _end: Promise<unknown> | null = null;
@@ -342,8 +343,7 @@ function begin(t: Tasklet): void {
     // way `await` does (a thenable is followed, a value becomes a settled promise).
     result = Promise.resolve(t._call());
   } catch (e) {
-    t._end = RESOLVED;
-    t._fail(e);
+    t._fail(e); // finished: nothing reads `_end` of a finished tasklet
     return;
   }
   t._end = result.then(t._succeed.bind(t), t._fail.bind(t));
