@@ -157,6 +157,8 @@ export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?
 
 // Tasklet-local context (lib/node/context.ts): importing tasklets/node turns it on.
 export { setAsyncContext } from './node/context';
-// See inside (lib/node/inside.ts): importing tasklets/node turns the exit check on.
-export { diagnosticsChannels, setExitCheck } from './node/inside';
-export type { ChannelMessage, ScheduleMessage } from './node/inside';
+// The exit check (lib/node/exit.ts): importing tasklets/node turns it on.
+export { setExitCheck } from './node/exit';
+// Schedule and channel events on node:diagnostics_channel (lib/node/diagnostics.ts).
+export { diagnosticsChannels } from './node/diagnostics';
+export type { ChannelMessage, ScheduleMessage } from './node/diagnostics';

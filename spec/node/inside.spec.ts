@@ -1,5 +1,5 @@
 /**
- * The Node-only parts (lib/node/inside.ts, through lib/node.ts): the exit check, in child processes, and the
+ * The Node-only parts (lib/node/exit.ts and lib/node/diagnostics.ts, through lib/node.ts): the exit check, in child processes, and the
  * diagnostics channels.
  */
 import { execFile } from 'node:child_process';
