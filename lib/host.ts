@@ -19,12 +19,25 @@ export const macrotask: (fn: () => void) => void = (() => {
   return (fn) => g.setTimeout(fn, 0);
 })();
 
-/** Runs `fn` once the microtask queue has drained: `process.nextTick` in Node, else a macrotask. */
-export const afterMicrotasks: (fn: () => void) => void = (() => {
+const nextTick: ((fn: () => void) => void) | undefined = (() => {
   const p = (globalThis as any).process;
-  if (p !== undefined && p !== null && typeof p.nextTick === 'function') return (fn) => p.nextTick(fn);
-  return macrotask;
+  if (p !== undefined && p !== null && typeof p.nextTick === 'function') return (fn: () => void) => p.nextTick(fn);
+  return undefined;
 })();
+
+/**
+ * Runs `fn` once the microtask queue has drained: `process.nextTick` in Node, else a
+ * macrotask. (A tick queued from a microtask runs right after the queue drains, before
+ * any other host callback: Node runs ticks and microtasks to exhaustion after each one.)
+ */
+export const afterMicrotasks: (fn: () => void) => void = nextTick ?? macrotask;
+
+/**
+ * Whether the host can call back between the microtask queue draining and its next
+ * callback (Node's tick queue). Where it cannot (browsers, Deno without `process`), the
+ * pulse, a macrotask, is the first moment the loop sees the queue drained.
+ */
+export const seesDrain: boolean = nextTick !== undefined;
 
 
 const RESOLVED = Promise.resolve();

@@ -20,7 +20,9 @@
  *  4. At most one party is in flight (`busy`): its promise was settled and its slice
  *     has not ended. A slice ends when the running party parks or yields (the library
  *     sees it), finishes (the tasklet wrapper sees it), or awaits something the library
- *     does not own — then the microtask queue drains and the pulse sees it.
+ *     does not own — then the microtask queue drains, and the drain check sees it before
+ *     the host runs any callback of its own (`drained()`; where the host offers no such
+ *     moment, the pulse). So code the host runs is never taken for the party in flight.
  *  5. After `BATCH` settlements the loop stops and lets the host run (timers, I/O)
  *     until the pulse, a macrotask, resumes it.
  *  6. When nothing is runnable and no tasklet waits outside, the pulse settles `run()`:
@@ -30,7 +32,7 @@
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
 import type { Watcher } from './hooks';
-import { afterMicrotasks, macrotask, microtask } from './host';
+import { afterMicrotasks, macrotask, microtask, seesDrain } from './host';
 import { Queue } from './queue';
 import { Registry } from './registry';
 import type { Tasklet } from './tasklet';
@@ -62,6 +64,8 @@ class LoopState {
   /** Counts settlements; a deferred slice end only ends the slice it was asked for. */
   slice = 0;
   pulsePending = false;
+  /** A drain check is queued for the microtask queue the party in flight runs in (see `drained()`). */
+  drainPending = false;
   /** A kick waits for the microtask queue to drain (see `kick()`). */
   kickPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
@@ -97,8 +101,8 @@ export const RESOLVED: Promise<void> = Promise.resolve();
  * `adopt()`.
  */
 export function callerTasklet(): Tasklet | undefined {
-  if (!S.busy && S.outside !== 0) adopt();
-  return S.current;
+  if (S.busy) return S.current;
+  return S.outside === 0 ? undefined : adopt();
 }
 
 /**
@@ -160,6 +164,7 @@ export function unpark(w: Waiter, failed: boolean, value: unknown): void {
 function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
   // Stryker disable next-line BlockStatement: reusing the spare waiter only saves an allocation
   if (owner !== undefined) {
+    if (owner._outside) cameBack(owner);
     const w = owner._spare;
     if (w !== null) {
       owner._spare = null;
@@ -253,6 +258,7 @@ function next(): void {
   S.busy = true;
   S.batch++;
   if (!S.pulsePending) armPulse();
+  if (!S.drainPending && seesDrain) armDrain();
   if (w.op === Op.Start) start(t!);
   else w.settle();
 }
@@ -329,6 +335,33 @@ function kicked(): void {
   if (!S.busy) next();
 }
 
+/**
+ * Queues the drain check: a microtask that queues a tick, which Node runs once the
+ * microtask queue has drained — after the party in flight's code and every microtask
+ * it led to, and before the host runs a callback of its own (a timer, I/O).
+ */
+function armDrain(): void {
+  S.drainPending = true;
+  microtask(queueDrained);
+}
+
+function queueDrained(): void {
+  afterMicrotasks(drained);
+}
+
+/**
+ * The microtask queue has drained. A party still in flight has awaited something the
+ * library does not own: it goes outside now, before any host callback could be taken
+ * for its code, and the loop carries on with the next party.
+ */
+function drained(): void {
+  S.drainPending = false;
+  if (!S.busy) return;
+  const t = S.current;
+  if (t !== undefined && t._alive && !t._outside) goOutside(t);
+  next();
+}
+
 /** @internal */
 export function armPulse(): void {
   S.pulsePending = true;
@@ -378,6 +411,18 @@ export function unregister(t: Tasklet): void {
   }
   if (S.current === t) next();
   else wake();
+}
+
+/** `owner` parks on `w` (made without `waiterFor`): back from outside, it waits in the loop again. */
+export function waitsIn(owner: Tasklet, w: Waiter): void {
+  if (owner._outside) cameBack(owner);
+  owner._waiter = w;
+}
+
+/** A tasklet back from outside waits in the loop again; a pending `run()` may settle now. */
+function cameBack(t: Tasklet): void {
+  leftOutside(t);
+  wake();
 }
 
 /** Takes a waiter off the run queue (its entry stays, dead, until the loop reaches it). */
@@ -525,7 +570,7 @@ export function timerStats(): number {
  */
 export function parkSelect(first: Waiter): void {
   const owner = first.owner;
-  if (owner !== undefined) owner._waiter = first;
+  if (owner !== undefined) waitsIn(owner, first);
   else parkedPlain.add(first);
   endSlice();
 }

@@ -2,12 +2,17 @@
  * Waiting outside the library, and coming back.
  *
  * A tasklet whose slice ends on an await of something the library does not own (a
- * timer, I/O, a foreign promise) is *outside*: the pulse sees it (loop.ts) and calls
- * `goOutside`. It comes back in a callback that is not the loop's; its first library
- * operation finds no party in flight, and `adopt()` recognises it by the `tasklet#<id>`
- * frame in the async stack trace (`nameFrame`), making it the party in flight again.
+ * timer, I/O, a foreign promise) is *outside*: the drain check (or, where the host has
+ * none, the pulse) sees it (loop.ts) and calls `goOutside`. It comes back in a callback
+ * that is not the loop's; its library calls find no party in flight, and `adopt()`
+ * recognises it by the `tasklet#<id>` frame in the async stack trace (`nameFrame`).
+ *
+ * It stays outside — and each of its calls is recognised anew — until it parks or
+ * yields in the loop (`waiterFor` in loop.ts) or ends. It is never made the party in
+ * flight: other code may run between its calls (a second tasklet resumed by the same
+ * promise, a plain callback), and only the stack tells whose code calls.
  */
-import { armPulse, S } from './loop';
+import { S } from './loop';
 import type { Tasklet } from './tasklet';
 
 /** The name of the frame the loop gives a tasklet once it waits outside, as seen in async stack traces. */
@@ -57,24 +62,19 @@ export function leftOutside(t: Tasklet): void {
 
 /**
  * A library operation was called with no party in flight while some tasklet waits on
- * something outside the library (its slice ended on a foreign await, see `pulse()`).
+ * something outside the library (its slice ended on a foreign await, see `drained()`).
  * The caller is plain code or such a tasklet come back; the async stack trace tells
- * which, by the `tasklet#<id>` frame `nameFrame` gave it. A tasklet found there is in flight
- * again, exactly as if the loop had resumed it. Costs a stack capture, only in this
- * case.
+ * which, by the `tasklet#<id>` frame `nameFrame` gave it. Returns that tasklet, or
+ * `undefined` for plain code — also where the trace is cut short (a promise on the way
+ * has a second reaction): the failure is always "plain code", never another tasklet.
+ * Costs a stack capture, only in this case.
  */
-export function adopt(): void {
+export function adopt(): Tasklet | undefined {
   const E = Error as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
   E.stackTraceLimit = Infinity;
   const stack = new Error().stack;
   E.stackTraceLimit = limit;
   const match = stack === undefined ? null : /tasklet#(\d+)/.exec(stack);
-  if (match === null) return;
-  const t = outsideById.get(Number(match[1]));
-  if (t === undefined) return;
-  leftOutside(t);
-  S.busy = true;
-  S.current = t;
-  if (!S.pulsePending) armPulse();
+  return match === null ? undefined : outsideById.get(Number(match[1]));
 }

@@ -3,7 +3,6 @@
  * The loop itself, and its invariants, are in loop.ts.
  */
 import { callerTasklet, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from './loop';
-import { leftOutside } from './outside';
 import { deadlockError } from './report';
 import type { Tasklet } from './tasklet';
 import { Op } from './waiter';
@@ -51,8 +50,6 @@ export function schedule(): Promise<void> {
     const e = takePendingThrow();
     if (e !== NO_THROW) return Promise.reject(e);
   }
-  const t = callerTasklet();
-  if (t !== undefined) leftOutside(t);
   return yieldWith(Op.Schedule, false, undefined);
 }
 

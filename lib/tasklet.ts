@@ -22,6 +22,7 @@ import {
   setPaused,
   unpark,
   unregister,
+  waitsIn,
 } from './loop';
 import { checkName, checkOptions, show } from './validate';
 import { Op, Waiter, WaitQueue } from './waiter';
@@ -294,7 +295,7 @@ export class Tasklet<R = unknown> {
     const w = new Waiter(owner, Op.Join, marker);
     const p = w.promise();
     this.joiners.push(w);
-    if (owner !== undefined) owner._waiter = w;
+    if (owner !== undefined) waitsIn(owner, w);
     // join() and kill() are often called without await; end the slice after this run.
     deferEndSlice();
     return p;
