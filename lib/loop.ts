@@ -25,9 +25,11 @@
  *     moment, the pulse). So code the host runs is never taken for the party in flight.
  *  5. After `BATCH` settlements the loop stops and lets the host run (timers, I/O)
  *     until the pulse, a macrotask, resumes it.
- *  6. When nothing is runnable and no tasklet waits outside, the pulse settles `run()`:
- *     done if every tasklet finished, `DeadlockError` if some are parked. A stuck
- *     program never hangs silently inside a pending `run()`.
+ *  6. When nothing is runnable, the pulse settles `run()`: done if every tasklet
+ *     finished; `DeadlockError` if some are parked and nothing can wake them — no
+ *     tasklet waits outside, no library timer is armed, no library source is open (an
+ *     adapter's, a remote endpoint), and the host has no I/O that could (`Host`). A
+ *     stuck program never hangs silently inside a pending `run()`.
  *
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
@@ -66,8 +68,6 @@ class LoopState {
   pulsePending = false;
   /** A drain check is queued for the microtask queue the party in flight runs in (see `drained()`). */
   drainPending = false;
-  /** A kick waits for the microtask queue to drain (see `kick()`). */
-  kickPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
   /** Tasklets whose slice ended on an await the library does not own (lib/outside.ts). */
@@ -318,21 +318,15 @@ function pause(): void {
 
 /**
  * Work became runnable while no party is in flight: plain code outside the loop made it
- * so (created a tasklet, woke a parked one). The loop starts once that plain code's
- * microtasks have all run — not in a microtask of its own: the plain code's
- * continuations may still be queued as microtasks, and a party settled before them
- * would be taken for their code. Node's `process.nextTick` queue runs exactly then;
- * elsewhere the pulse (a macrotask) starts it.
+ * so (created a tasklet, woke a parked one). The loop starts at the pulse, a macrotask,
+ * when the host has no tick and no microtask left to run. Sooner is not safe: in a
+ * microtask, the plain code's continuations may still be queued, and a party settled
+ * before them would be taken for their code; in a tick, the ticks queued before it
+ * (Node's own, after an I/O callback) may have queued microtasks of their own. From the
+ * pulse on, the loop's chain of settlements runs alone in the microtask queue.
  */
 function kick(): void {
-  if (S.kickPending) return;
-  S.kickPending = true;
-  afterMicrotasks(kicked);
-}
-
-function kicked(): void {
-  S.kickPending = false;
-  if (!S.busy) next();
+  if (!S.pulsePending) armPulse();
 }
 
 /**
@@ -495,10 +489,41 @@ function settleRuns(): void {
   if (runWaiters.length === 0) return;
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
-  } else if (S.outside === 0 && timerCount === 0) {
-    const error = deadlockError!();
-    for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
+  } else if (S.outside === 0 && timerCount === 0 && sourceCount === 0) {
+    // Only the host can still wake a party: ask it, and ask again later while it can.
+    if (host !== null && host.canWake()) host.watch(wake);
+    else failRuns(deadlockError!());
   }
+}
+
+/** Rejects every pending `run()` with `error`; says whether there was one. */
+export function failRuns(error: unknown): boolean {
+  if (runWaiters.length === 0) return false;
+  for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, true, error);
+  return true;
+}
+
+/**
+ * What the loop asks of a host it can see (lib/node/host.ts installs Node's): whether
+ * something of the host's own could still wake a parked party — under Node a ref'd I/O
+ * handle or request (a listening server, a socket, a child process, a pending fs or dns
+ * request), not a timer, not the process's stdio, not a test runner's channel. Where
+ * none is installed (browsers, Deno) the host is taken to have nothing: `run()` reports
+ * a deadlock when nothing of the library's can wake a party (docs/design.md).
+ */
+export interface Host {
+  /** Something of the host's could still wake a party. */
+  canWake(): boolean;
+  /** Calls `recheck` once, later: the loop asks again while the host can wake a party. */
+  watch(recheck: () => void): void;
+}
+let host: Host | null = null;
+
+/** @internal Installs the host the loop asks (or, with `null`, none); returns the previous one. */
+export function setHost(h: Host | null): Host | null {
+  const before = host;
+  host = h;
+  return before;
 }
 
 /**
@@ -513,8 +538,10 @@ export function loopInternals(): {
   paused: number;
   outside: number;
   pendingRuns: number;
+  timers: number;
+  sources: number;
 } {
-  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: S.outside, pendingRuns: runWaiters.length };
+  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: S.outside, pendingRuns: runWaiters.length, timers: timerCount, sources: sourceCount };
 }
 
 /** Whether every live tasklet is paused (or none is alive): `run()` has nothing to wait for. */
@@ -551,6 +578,17 @@ export function waitForQuiet(onDeadlock: () => unknown): Promise<void> {
 
 /** Armed library timers that a party waits on: while any is, quiet is not deadlock. */
 let timerCount = 0;
+/** Library sources still open (an adapter's emitter, a remote endpoint): likewise. */
+let sourceCount = 0;
+
+/**
+ * A library source that can wake a party opened (`+1`) or closed (`-1`): an adapter
+ * whose emitter or stream is still open (`fromEvent`), a connected remote endpoint.
+ */
+export function countSource(delta: 1 | -1): void {
+  sourceCount += delta;
+  if (delta < 0) wake();
+}
 
 /** A library timer that can wake a party was armed (`+1`) or fired/cleared (`-1`). */
 export function countTimer(delta: 1 | -1): void {

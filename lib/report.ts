@@ -298,8 +298,13 @@ export function formatReport(headline: string, report: DeadlockReport): string {
   return lines.join('\n');
 }
 
-/** @internal The error `run()` rejects with when parked parties can never be woken. */
-export function deadlockError(): DeadlockError {
+/**
+ * @internal The error `run()` rejects with when parked parties can never be woken.
+ * `stranded`: tasklets awaiting a promise outside the library that nothing can settle
+ * any more (known only when the host's event loop has drained: lib/node/exit.ts); they
+ * are named after the parked ones and counted among `tasklets`.
+ */
+export function deadlockError(stranded: readonly Tasklet[] = []): DeadlockError {
   const report = deadlockReport();
   const tasklets: Tasklet[] = [];
   for (const t of loopInternals().alive) {
@@ -307,6 +312,14 @@ export function deadlockError(): DeadlockError {
     if (!t._paused && w !== null && w.queue !== null) tasklets.push(t);
   }
   const n = tasklets.length;
-  const message = formatReport(`deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable`, report);
-  return new DeadlockError(message, tasklets, report);
+  let headline = `deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable`;
+  if (stranded.length !== 0) headline += `, ${stranded.length} awaiting a promise outside the library that nothing can settle`;
+  let message = formatReport(headline, report);
+  for (const t of stranded) message += `\n  ${strandedLine(t)}`;
+  return new DeadlockError(message, [...tasklets, ...stranded], report);
+}
+
+/** How a report names a tasklet awaiting a promise that nothing can settle now. */
+export function strandedLine(t: Tasklet): string {
+  return `${t} awaits a promise that nothing can settle now (not a channel, timer or I/O of this process)`;
 }

@@ -36,10 +36,18 @@ describe('no silent exit', () => {
     expect(r.stderr).toContain('  tasklet "sender" (#2) sends on channel "right" (balance 1)');
   });
 
-  test('a tasklet awaiting a promise nothing can settle when the event loop drains (run() pending): named, exit code 1', async () => {
+  test('a tasklet awaiting a promise nothing can settle when the event loop drains (run() pending): run() rejects, then the exit check names it, exit code 1', async () => {
     const [stranded, resolved] = await Promise.all([spawnFixture('exit-stranded'), spawnFixture('exit-stranded', 'resolved')]);
     expect(stranded.code).toBe(1);
-    expect(stranded.stdout).toBe(''); // run() could not settle: a tasklet might still have come back
+    // 1. the event loop drains: the pending run() rejects, naming both, and the program goes on;
+    expect(stranded.stdout).toBe(
+      'run() rejected: DeadlockError\n' +
+        'deadlock: 1 tasklet parked and nothing runnable, 1 awaiting a promise outside the library that nothing can settle\n' +
+        '  tasklet "reader" (#2) receives on channel "inbox" (balance -1)\n' +
+        '  tasklet "stranded" (#1) awaits a promise that nothing can settle now (not a channel, timer or I/O of this process)\n' +
+        'tasklets: reader, stranded\n',
+    );
+    // 2. it drains again with nothing changed: the exit check reports and sets the exit code.
     expect(stranded.stderr).toContain(
       'tasklets: the process is exiting with 1 party parked on channels and 1 tasklet awaiting a promise outside the library, which nothing can wake now',
     );
