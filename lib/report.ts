@@ -308,5 +308,16 @@ export function deadlockError(): DeadlockError {
   }
   const n = tasklets.length;
   const message = formatReport(`deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable`, report);
-  return new DeadlockError(message, tasklets, report);
+  // Without stack frames: they would always be the run loop's own (this function, the
+  // pulse), never a line of the program, and Node prints them, with the source line of
+  // the first, under an uncaught error. The report says where each party waits (and,
+  // with `setDebug({ stacks: true })`, where it parked).
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  try {
+    return new DeadlockError(message, tasklets, report);
+  } finally {
+    E.stackTraceLimit = limit;
+  }
 }

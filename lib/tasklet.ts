@@ -32,6 +32,19 @@ export interface TaskletOptions {
   name?: string | undefined;
 }
 
+/**
+ * The key under which Node's `util.inspect` (and so `console.log`) looks for a custom
+ * rendering. A registered symbol, so the core stays free of Node imports: elsewhere it
+ * is an ordinary, unused method.
+ */
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');
+
+/** What Node's `util.inspect` passes a custom rendering: the part of it this library uses. */
+export interface InspectOptions {
+  /** Colours a piece of text by its kind (`'special'`, `'string'`, `'number'`, …). */
+  stylize?: (text: string, style: string) => string;
+}
+
 /** Marks a joiner that `kill()`/`throw()` parked: it resolves `undefined` whatever the outcome. */
 const KILLER = Symbol('killer');
 
@@ -234,6 +247,40 @@ export class Tasklet<R = unknown> {
 
   toString(): string {
     return `tasklet ${JSON.stringify(this.name)} (#${this.id})`;
+  }
+
+  /**
+   * How `util.inspect` and `console.log` show a tasklet under Node: one line with its
+   * name, id and state, instead of its internal fields — `Tasklet "worker" #3 (blocked:
+   * receives on channel "jobs")`. The state is `runnable`, `runnable, not started`,
+   * `running`, `blocked: <what it waits on>`, `paused`, `waiting outside the library`,
+   * `finished` or `failed`.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => {}, { name: 'worker' })();
+   * console.log([t]); // [ Tasklet "worker" #1 (runnable, not started) ]
+   * ```
+   */
+  [inspectCustom](_depth?: number, options?: InspectOptions): string {
+    const style = options?.stylize ?? ((text: string) => text);
+    return `${style('Tasklet', 'special')} ${style(JSON.stringify(this.name), 'string')} ${style(`#${this.id}`, 'number')} (${this.state()})`;
+  }
+
+  /** Its state in words, for `util.inspect`. */
+  private state(): string {
+    if (!this._alive) return this.failed ? 'failed' : 'finished';
+    if (this._paused) return 'paused';
+    const w = this._waiter;
+    if (w !== null && w.queue !== null) {
+      if (w.select !== null) return `blocked: ${w.select.describe()}`;
+      const holder = String(w.queue.holder);
+      if (w.op === Op.Join) return `blocked: waits for ${holder}`;
+      return `blocked: ${w.op === Op.Send ? 'sends on' : 'receives on'} ${holder}`;
+    }
+    if (w !== null && w.inRunq) return w.op === Op.Start ? 'runnable, not started' : 'runnable';
+    // Neither parked nor queued: in flight, or its slice just ended on an await the loop has not seen yet.
+    return this._outside ? 'waiting outside the library' : 'running';
   }
 
   /** @internal First run, in its own microtask. */
