@@ -23,13 +23,20 @@ import {
   unpark,
   unregister,
 } from './loop';
-import { checkName, checkOptions, show } from './validate';
+import { checkName, checkOptions, checkSignal, show } from './validate';
 import { Op, Waiter, WaitQueue } from './waiter';
 
 /** Options of {@link tasklet}. */
 export interface TaskletOptions {
   /** Names the tasklet in errors, deadlock reports and `toString()`. */
   name?: string | undefined;
+  /**
+   * Kills the tasklet when aborted, exactly as `kill()` would: `TaskletExit` where it is
+   * suspended, its `finally` blocks run, `join()` resolves `undefined`. Already aborted
+   * when the tasklet is created, the tasklet ends at once and its function is never
+   * called. The tasklet stops listening when it ends, however it ends.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -50,6 +57,58 @@ const KILLER = Symbol('killer');
 
 let nextId = 1;
 const NO_ARGS: unknown[] = [];
+
+/**
+ * The `signal` option. One listener per signal, however many tasklets share it (a
+ * shutdown signal may serve thousands: one listener each would trip Node's leak warning
+ * at eleven and make every removal a walk of the list), and each tasklet's entry goes
+ * when it ends. Kept here rather than in a field, so that a tasklet without a signal pays
+ * nothing for it — a field would cost every parked tasklet (docs/10-benchmarks.md) —
+ * but one `size` check when it ends.
+ */
+const groupOf = new Map<Tasklet, SignalGroup>();
+const groups = new Map<AbortSignal, SignalGroup>();
+
+/** The live tasklets made with one signal, and that signal's listener (no closure). */
+class SignalGroup {
+  /** In creation order: an abort kills them in that order. */
+  readonly tasklets = new Set<Tasklet>();
+
+  constructor(readonly signal: AbortSignal) {}
+
+  handleEvent(): void {
+    // Killing one may end it at once (and take it out of the set): walk a copy.
+    for (const t of [...this.tasklets]) t._abort();
+  }
+}
+
+/** Ties `t` to `signal`: aborted now, `t` ends before it starts; later, it is killed. */
+function watchSignal(t: Tasklet, signal: AbortSignal): void {
+  if (signal.aborted) {
+    t._abort();
+    return;
+  }
+  let group = groups.get(signal);
+  if (group === undefined) {
+    group = new SignalGroup(signal);
+    groups.set(signal, group);
+    signal.addEventListener('abort', group);
+  }
+  group.tasklets.add(t);
+  groupOf.set(t, group);
+}
+
+/** `t` ended: it leaves its signal's group, and the last one out removes the listener. */
+function unwatchSignal(t: Tasklet): void {
+  const group = groupOf.get(t);
+  if (group === undefined) return;
+  groupOf.delete(t);
+  group.tasklets.delete(t);
+  if (group.tasklets.size === 0) {
+    groups.delete(group.signal);
+    group.signal.removeEventListener('abort', group);
+  }
+}
 
 /**
  * A running async function, scheduled by the loop. Create one with {@link tasklet}.
@@ -317,6 +376,7 @@ export class Tasklet<R = unknown> {
   private finish(failed: boolean, value: unknown): void {
     if (!this._alive) return;
     this._alive = false;
+    if (groupOf.size !== 0) unwatchSignal(this);
     if (failed && value instanceof TaskletExit) {
       failed = false;
       value = undefined;
@@ -350,6 +410,27 @@ export class Tasklet<R = unknown> {
   private raise(error: unknown): Promise<void> {
     if (!this._alive) return RESOLVED;
     if (callerTasklet() === this) throw error;
+    return this.interrupt(error) ? this.waitForEnd(KILLER) : RESOLVED;
+  }
+
+  /**
+   * @internal Its `signal` was aborted: `kill()` without waiting for the end (an abort
+   * listener has nobody to hand a promise to). Aborted by its own code, it cannot have
+   * `TaskletExit` thrown at the `abort()` call (an event listener's throw is not the
+   * caller's), so it gets it at its next library operation.
+   */
+  _abort(): void {
+    if (!this._alive) return;
+    const exit = new TaskletExit(`${this} was killed: its signal was aborted`);
+    if (callerTasklet() === this) owePendingThrow(this, exit);
+    else this.interrupt(exit);
+  }
+
+  /**
+   * Throws `error` into the tasklet, alive and not the caller, where it waits (see
+   * `kill()`). Returns false if that ended it at once: it had never started.
+   */
+  private interrupt(error: unknown): boolean {
     const w = this._waiter;
     if (this._end === null) {
       // Never ran: it ends here, its function never called.
@@ -357,7 +438,7 @@ export class Tasklet<R = unknown> {
       this.fn = this.args = undefined;
       this.context = null;
       this.finish(true, error);
-      return RESOLVED;
+      return false;
     }
     if (w !== null && w.queue !== null) {
       unpark(w, true, error);
@@ -371,7 +452,7 @@ export class Tasklet<R = unknown> {
       owePendingThrow(this, error);
       if (this._paused) this.insert();
     }
-    return this.waitForEnd(KILLER);
+    return true;
   }
 }
 
@@ -399,7 +480,8 @@ function begin(t: Tasklet): void {
 /**
  * Makes a tasklet factory: calling the result with `...args` creates a {@link Tasklet}
  * bound to `fn(...args)` and appends it to the tail of the run queue. Nothing of `fn`
- * runs synchronously; tasklets start in creation order.
+ * runs synchronously; tasklets start in creation order. With `options.signal`, every
+ * tasklet of the factory is killed when the signal aborts (see {@link TaskletOptions}).
  *
  * @example
  * ```ts
@@ -410,14 +492,31 @@ function begin(t: Tasklet): void {
  * consumer();
  * await run(); // 0 1 2
  * ```
+ *
+ * @example
+ * ```ts
+ * const shutdown = new AbortController();
+ * const worker = tasklet(async () => { for await (const job of jobs) await handle(job); }, { signal: shutdown.signal });
+ * const w = worker();
+ * shutdown.abort();           // w gets TaskletExit where it waits
+ * console.log(await w.join()); // undefined
+ * ```
  */
 export function tasklet<A extends unknown[], R>(
   fn: (...args: A) => R,
   options?: TaskletOptions,
 ): (...args: A) => Tasklet<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
-  const o = checkOptions('tasklet()', options, ['name']);
+  const o = checkOptions('tasklet()', options, ['name', 'signal']);
   // The default name is read once per factory: `fn.name` is an accessor, dear per tasklet.
   const name = checkName('tasklet()', o?.name) ?? (fn.name || 'tasklet');
-  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+  const signal = checkSignal('tasklet()', o?.signal);
+  if (signal === undefined) {
+    return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+  }
+  return (...args: A) => {
+    const t = new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+    watchSignal(t, signal);
+    return t;
+  };
 }
