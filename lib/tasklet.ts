@@ -46,12 +46,6 @@ export interface TaskletOptions {
  */
 const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** What Node's `util.inspect` passes a custom rendering: the part of it this library uses. */
-export interface InspectOptions {
-  /** Colours a piece of text by its kind (`'special'`, `'string'`, `'number'`, …). */
-  stylize?: (text: string, style: string) => string;
-}
-
 /** Marks a joiner that `kill()`/`throw()` parked: it resolves `undefined` whatever the outcome. */
 const KILLER = Symbol('killer');
 
@@ -321,7 +315,7 @@ export class Tasklet<R = unknown> {
    * console.log([t]); // [ Tasklet "worker" #1 (runnable, not started) ]
    * ```
    */
-  [inspectCustom](_depth?: number, options?: InspectOptions): string {
+  [inspectCustom](_depth?: number | null, options?: { stylize?: (text: string, style: string) => string }): string {
     const style = options?.stylize ?? ((text: string) => text);
     return `${style('Tasklet', 'special')} ${style(JSON.stringify(this.name), 'string')} ${style(`#${this.id}`, 'number')} (${this.state()})`;
   }
