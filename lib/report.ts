@@ -314,6 +314,7 @@ export function deadlockError(): DeadlockError {
   // with `setDebug({ stacks: true })`, where it parked).
   const E = Error as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
+  if (typeof limit !== 'number') return new DeadlockError(message, tasklets, report); // not V8: leave it be
   E.stackTraceLimit = 0;
   try {
     return new DeadlockError(message, tasklets, report);
