@@ -34,9 +34,17 @@ export interface GameOptions {
   verbose?: boolean;
   /** Where verbose lines go (default `console.log`). */
   print?: (line: string) => void;
-  /** Called after every kick and every tasklet's end (the CLI's progress bar reads it). */
-  onProgress?: (kicks: number, finished: number) => void;
+  /**
+   * Called as each tasklet starts, after every kick and as each tasklet ends, with the
+   * counts so far (the CLI's progress bar reads it). Given, it also makes the circle form
+   * in slices of `FORMING_SLICE` players with a host turn between them, so that a timer
+   * (the bar's) runs while a million players are created rather than after.
+   */
+  onProgress?: (kicks: number, finished: number, started: number) => void;
 }
+
+/** Players created between two host turns while the circle forms, when progress is watched. */
+const FORMING_SLICE = 16384;
 
 
 type Sack = { from: number } | 'exit';
@@ -62,11 +70,12 @@ export async function runit(players = 10000, turns = 1000, options: GameOptions 
 
   const n = players + 1;
   const channels: Channel<Sack>[] = new Array(n);
-  for (let i = 0; i < n; i++) channels[i] = new Channel<Sack>({ name: `player ${i}` });
   let kicks = 0;
   let finished = 0;
+  let started = 0;
 
   const player = tasklet(async (me: number) => {
+    if (onProgress !== undefined) onProgress(kicks, finished, ++started);
     const own = channels[me];
     for (;;) {
       const sack = await own.receive();
@@ -75,7 +84,7 @@ export async function runit(players = 10000, turns = 1000, options: GameOptions 
       while (to === me) to = (rand() * n) | 0;
       if (verbose) print(`${me} got hackysack from ${sack.from}, kicking to ${to}`);
       ++kicks;
-      if (onProgress !== undefined) onProgress(kicks, finished);
+      if (onProgress !== undefined) onProgress(kicks, finished, started);
       if (kicks === turns) {
         // The last kick: everyone else is told to stop, then this player leaves too.
         for (let i = 0; i < n; i++) if (i !== me) await channels[i].send('exit');
@@ -84,10 +93,22 @@ export async function runit(players = 10000, turns = 1000, options: GameOptions 
       await channels[to].send({ from: me });
     }
     finished++;
-    if (onProgress !== undefined) onProgress(kicks, finished);
+    if (onProgress !== undefined) onProgress(kicks, finished, started);
   });
 
-  for (let i = 0; i < n; i++) player(i);
+  if (onProgress === undefined) {
+    for (let i = 0; i < n; i++) channels[i] = new Channel<Sack>({ name: `player ${i}` });
+    for (let i = 0; i < n; i++) player(i);
+  } else {
+    // The same circle, a slice at a time: players created so far start (and park on their
+    // own channel) between slices. The sack is sent only once all are there, so the game
+    // is the same kick for kick.
+    for (let i = 0; i < n; i++) {
+      channels[i] = new Channel<Sack>({ name: `player ${i}` });
+      player(i);
+      if (i % FORMING_SLICE === FORMING_SLICE - 1) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
   await channels[0].send({ from: 0 });
   await run();
 

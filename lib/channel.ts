@@ -558,6 +558,35 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   private endError(): ChannelClosedError {
     return new ChannelClosedError(`receive on closed ${this}: closed and drained`);
   }
+
+  /**
+   * How `util.inspect` and `console.log` show a channel under Node (the registered
+   * symbol `nodejs.util.inspect.custom`; the core imports nothing from Node): its name,
+   * capacity, balance and length — and `closing: true` once closed — instead of its wait
+   * queues. Numbers are rendered by the `inspect` Node passes, so `colors` applies.
+   *
+   * @example
+   * ```ts
+   * const jobs = new Channel({ name: 'jobs' });
+   * console.log({ jobs }); // { jobs: Channel "jobs" { capacity: 0, balance: 0, length: 0 } }
+   * ```
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    depth?: number | null,
+    options?: { stylize?: (text: string, style: string) => string },
+    inspect?: (value: unknown, options?: object) => string,
+  ): string {
+    const style = options?.stylize ?? ((text: string) => text);
+    const head = `${style(this.constructor.name || 'Channel', 'special')} ${style(JSON.stringify(this.name), 'string')}`;
+    if (typeof depth === 'number' && depth < 0) return `[${head}]`;
+    const state: Record<string, number | boolean> = { capacity: this.cap, balance: this.balance, length: this.length };
+    if (this.closingFlag) state.closing = true;
+    const body =
+      typeof inspect === 'function'
+        ? inspect(state, { ...options, depth: 0, breakLength: Infinity })
+        : `{ ${Object.entries(state).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+    return `${head} ${body}`;
+  }
 }
 
 /** What a receiver of `op` gets for `item`. */

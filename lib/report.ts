@@ -316,7 +316,20 @@ export function deadlockError(stranded: readonly Tasklet[] = []): DeadlockError 
   if (stranded.length !== 0) headline += `, ${stranded.length} awaiting a promise outside the library that nothing can settle`;
   let message = formatReport(headline, report);
   for (const t of stranded) message += `\n  ${strandedLine(t)}`;
-  return new DeadlockError(message, [...tasklets, ...stranded], report);
+  const all = stranded.length === 0 ? tasklets : [...tasklets, ...stranded];
+  // Without stack frames: they would always be the run loop's own (this function, the
+  // pulse), never a line of the program, and Node prints them, with the source line of
+  // the first, under an uncaught error. The report says where each party waits (and,
+  // with `setDebug({ stacks: true })`, where it parked).
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  if (typeof limit !== 'number') return new DeadlockError(message, all, report); // not V8: leave it be
+  E.stackTraceLimit = 0;
+  try {
+    return new DeadlockError(message, all, report);
+  } finally {
+    E.stackTraceLimit = limit;
+  }
 }
 
 /** How a report names a tasklet awaiting a promise that nothing can settle now. */

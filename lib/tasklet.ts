@@ -24,20 +24,86 @@ import {
   unregister,
   waitsIn,
 } from './loop';
-import { checkName, checkOptions, show } from './validate';
+import { checkName, checkOptions, checkSignal, show } from './validate';
 import { Op, Waiter, WaitQueue } from './waiter';
 
 /** Options of {@link tasklet}. */
 export interface TaskletOptions {
   /** Names the tasklet in errors, deadlock reports and `toString()`. */
   name?: string | undefined;
+  /**
+   * Kills the tasklet when aborted, exactly as `kill()` would: `TaskletExit` where it is
+   * suspended, its `finally` blocks run, `join()` resolves `undefined`. Already aborted
+   * when the tasklet is created, the tasklet ends at once and its function is never
+   * called. The tasklet stops listening when it ends, however it ends.
+   */
+  signal?: AbortSignal | undefined;
 }
+
+/**
+ * The key under which Node's `util.inspect` (and so `console.log`) looks for a custom
+ * rendering. A registered symbol, so the core stays free of Node imports: elsewhere it
+ * is an ordinary, unused method.
+ */
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** Marks a joiner that `kill()`/`throw()` parked: it resolves `undefined` whatever the outcome. */
 const KILLER = Symbol('killer');
 
 let nextId = 1;
 const NO_ARGS: unknown[] = [];
+
+/**
+ * The `signal` option. One listener per signal, however many tasklets share it (a
+ * shutdown signal may serve thousands: one listener each would trip Node's leak warning
+ * at eleven and make every removal a walk of the list), and each tasklet's entry goes
+ * when it ends. Kept here rather than in a field, so that a tasklet without a signal pays
+ * nothing for it — a field would cost every parked tasklet (docs/10-benchmarks.md) —
+ * but one `size` check when it ends.
+ */
+const groupOf = new Map<Tasklet, SignalGroup>();
+const groups = new Map<AbortSignal, SignalGroup>();
+
+/** The live tasklets made with one signal, and that signal's listener (no closure). */
+class SignalGroup {
+  /** In creation order: an abort kills them in that order. */
+  readonly tasklets = new Set<Tasklet>();
+
+  constructor(readonly signal: AbortSignal) {}
+
+  handleEvent(): void {
+    // Killing one may end it at once (and take it out of the set): walk a copy.
+    for (const t of [...this.tasklets]) t._abort();
+  }
+}
+
+/** Ties `t` to `signal`: aborted now, `t` ends before it starts; later, it is killed. */
+function watchSignal(t: Tasklet, signal: AbortSignal): void {
+  if (signal.aborted) {
+    t._abort();
+    return;
+  }
+  let group = groups.get(signal);
+  if (group === undefined) {
+    group = new SignalGroup(signal);
+    groups.set(signal, group);
+    signal.addEventListener('abort', group);
+  }
+  group.tasklets.add(t);
+  groupOf.set(t, group);
+}
+
+/** `t` ended: it leaves its signal's group, and the last one out removes the listener. */
+function unwatchSignal(t: Tasklet): void {
+  const group = groupOf.get(t);
+  if (group === undefined) return;
+  groupOf.delete(t);
+  group.tasklets.delete(t);
+  if (group.tasklets.size === 0) {
+    groups.delete(group.signal);
+    group.signal.removeEventListener('abort', group);
+  }
+}
 
 /**
  * A running async function, scheduled by the loop. Create one with {@link tasklet}.
@@ -237,6 +303,40 @@ export class Tasklet<R = unknown> {
     return `tasklet ${JSON.stringify(this.name)} (#${this.id})`;
   }
 
+  /**
+   * How `util.inspect` and `console.log` show a tasklet under Node: one line with its
+   * name, id and state, instead of its internal fields — `Tasklet "worker" #3 (blocked:
+   * receives on channel "jobs")`. The state is `runnable`, `runnable, not started`,
+   * `running`, `blocked: <what it waits on>`, `paused`, `waiting outside the library`,
+   * `finished` or `failed`.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => {}, { name: 'worker' })();
+   * console.log([t]); // [ Tasklet "worker" #1 (runnable, not started) ]
+   * ```
+   */
+  [inspectCustom](_depth?: number | null, options?: { stylize?: (text: string, style: string) => string }): string {
+    const style = options?.stylize ?? ((text: string) => text);
+    return `${style('Tasklet', 'special')} ${style(JSON.stringify(this.name), 'string')} ${style(`#${this.id}`, 'number')} (${this.state()})`;
+  }
+
+  /** Its state in words, for `util.inspect`. */
+  private state(): string {
+    if (!this._alive) return this.failed ? 'failed' : 'finished';
+    if (this._paused) return 'paused';
+    const w = this._waiter;
+    if (w !== null && w.queue !== null) {
+      if (w.select !== null) return `blocked: ${w.select.describe()}`;
+      const holder = String(w.queue.holder);
+      if (w.op === Op.Join) return `blocked: waits for ${holder}`;
+      return `blocked: ${w.op === Op.Send ? 'sends on' : 'receives on'} ${holder}`;
+    }
+    if (w !== null && w.inRunq) return w.op === Op.Start ? 'runnable, not started' : 'runnable';
+    // Neither parked nor queued: in flight, or its slice just ended on an await the loop has not seen yet.
+    return this._outside ? 'waiting outside the library' : 'running';
+  }
+
   /** @internal First run, in its own microtask. */
   _start(): void {
     if (!this._alive) return;
@@ -271,6 +371,7 @@ export class Tasklet<R = unknown> {
   private finish(failed: boolean, value: unknown): void {
     if (!this._alive) return;
     this._alive = false;
+    if (groupOf.size !== 0) unwatchSignal(this);
     if (failed && value instanceof TaskletExit) {
       failed = false;
       value = undefined;
@@ -304,6 +405,27 @@ export class Tasklet<R = unknown> {
   private raise(error: unknown): Promise<void> {
     if (!this._alive) return RESOLVED;
     if (callerTasklet() === this) throw error;
+    return this.interrupt(error) ? this.waitForEnd(KILLER) : RESOLVED;
+  }
+
+  /**
+   * @internal Its `signal` was aborted: `kill()` without waiting for the end (an abort
+   * listener has nobody to hand a promise to). Aborted by its own code, it cannot have
+   * `TaskletExit` thrown at the `abort()` call (an event listener's throw is not the
+   * caller's), so it gets it at its next library operation.
+   */
+  _abort(): void {
+    if (!this._alive) return;
+    const exit = new TaskletExit(`${this} was killed: its signal was aborted`);
+    if (callerTasklet() === this) owePendingThrow(this, exit);
+    else this.interrupt(exit);
+  }
+
+  /**
+   * Throws `error` into the tasklet, alive and not the caller, where it waits (see
+   * `kill()`). Returns false if that ended it at once: it had never started.
+   */
+  private interrupt(error: unknown): boolean {
     const w = this._waiter;
     if (this._end === null) {
       // Never ran: it ends here, its function never called.
@@ -311,7 +433,7 @@ export class Tasklet<R = unknown> {
       this.fn = this.args = undefined;
       this.context = null;
       this.finish(true, error);
-      return RESOLVED;
+      return false;
     }
     if (w !== null && w.queue !== null) {
       unpark(w, true, error);
@@ -325,7 +447,7 @@ export class Tasklet<R = unknown> {
       owePendingThrow(this, error);
       if (this._paused) this.insert();
     }
-    return this.waitForEnd(KILLER);
+    return true;
   }
 }
 
@@ -353,7 +475,8 @@ function begin(t: Tasklet): void {
 /**
  * Makes a tasklet factory: calling the result with `...args` creates a {@link Tasklet}
  * bound to `fn(...args)` and appends it to the tail of the run queue. Nothing of `fn`
- * runs synchronously; tasklets start in creation order.
+ * runs synchronously; tasklets start in creation order. With `options.signal`, every
+ * tasklet of the factory is killed when the signal aborts (see {@link TaskletOptions}).
  *
  * @example
  * ```ts
@@ -364,14 +487,31 @@ function begin(t: Tasklet): void {
  * consumer();
  * await run(); // 0 1 2
  * ```
+ *
+ * @example
+ * ```ts
+ * const shutdown = new AbortController();
+ * const worker = tasklet(async () => { for await (const job of jobs) await handle(job); }, { signal: shutdown.signal });
+ * const w = worker();
+ * shutdown.abort();           // w gets TaskletExit where it waits
+ * console.log(await w.join()); // undefined
+ * ```
  */
 export function tasklet<A extends unknown[], R>(
   fn: (...args: A) => R,
   options?: TaskletOptions,
 ): (...args: A) => Tasklet<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
-  const o = checkOptions('tasklet()', options, ['name']);
+  const o = checkOptions('tasklet()', options, ['name', 'signal']);
   // The default name is read once per factory: `fn.name` is an accessor, dear per tasklet.
   const name = checkName('tasklet()', o?.name) ?? (fn.name || 'tasklet');
-  return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+  const signal = checkSignal('tasklet()', o?.signal);
+  if (signal === undefined) {
+    return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+  }
+  return (...args: A) => {
+    const t = new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+    watchSignal(t, signal);
+    return t;
+  };
 }

@@ -8,8 +8,9 @@
 //   3. a strict TypeScript consumer type-checks under `moduleResolution` `nodenext` and
 //      `bundler`, relying on typed results (select's key narrowing, the directional views,
 //      `using`), with expected errors (`@ts-expect-error`) that fail if the types were `any`;
-//   4. `npx tasklets` plays hackysack, exits 2 with the usage on bad flags, and draws its
-//      progress bar only when stderr is a terminal;
+//   4. `npx tasklets` plays hackysack, prints `--help` and `--version` on stdout, exits 2
+//      with the usage on bad flags and at once on a `--trace` file it cannot write, and
+//      draws its progress bar only when stderr is a terminal;
 //   5. headless Chromium loads the ESM bundle from a localhost server and plays hackysack
 //      there, proving the core has no Node-only imports.
 //
@@ -142,7 +143,10 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
   assert.equal(bad.stdout, '');
   assert.match(bad.stderr, /tasklets: --players needs an integer >= 1, received "many"\nusage: tasklets \[--players N\]/);
   sh('npx', ['--no-install', 'tasklets', '--frobnicate'], { status: 2 });
-  assert.match(sh('npx', ['--no-install', 'tasklets', '--help']).stderr, /^usage: tasklets/);
+  assert.match(sh('npx', ['--no-install', 'tasklets', '--help']).stdout, /^usage: tasklets/);
+  assert.equal(sh('npx', ['--no-install', 'tasklets', '--version']).stdout, `${manifest.version}\n`);
+  const trace = sh('npx', ['--no-install', 'tasklets', '--verbose', '--trace', '/nonexistent/dir/x.json'], { status: 2 });
+  assert.equal(trace.stdout, '', 'a --trace file that cannot be written is refused before the game');
   if (spawnSync('script', ['--version']).status === 0) {
     // Under a pseudo-terminal (util-linux `script`) a game that lasts a moment draws the bar.
     const tty = sh('script', ['-qec', 'npx --no-install tasklets --players 150000 --turns 1000 --seed 1', '/dev/null']);
