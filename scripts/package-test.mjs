@@ -85,7 +85,12 @@ async function main() {
   step('pack');
   const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root }).stdout)[0];
   const files = packed.files.map((f) => f.path);
-  for (const f of ['package.json', 'README.md', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js']) {
+  const expectedFiles = [
+    'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js',
+    'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/index.node.cjs', 'dist/index.node.mjs',
+    'dist/node.cjs', 'dist/node.mjs', 'dist/node.d.ts', 'dist/node.d.cts',
+  ];
+  for (const f of expectedFiles) {
     assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
   }
   const stray = files.filter((f) => /^(spec|bench|scripts|examples|node_modules|docs)\//.test(f) || f.endsWith('.tgz'));
