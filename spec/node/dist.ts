@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 
 function newest(dir: string): number {
   let t = 0;
@@ -54,7 +54,7 @@ export function ensureDist(): void {
 
 /** Runs spec/fixtures/package/`name` with plain `node`: its exit code, stdout and stderr. */
 export function runPackageFixture(name: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const file = path.join(__dirname, 'fixtures', 'package', name);
+  const file = path.join(__dirname, '..', 'fixtures', 'package', name);
   return new Promise((resolve) => {
     execFile(process.execPath, [file, ...args], { cwd: root, timeout: 15000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
