@@ -21,6 +21,13 @@ import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
 const external = [/^node:/];
+/**
+ * The Node-only subpath entries (`tasklets/node`, …): name → source. Each is built to
+ * dist/<name>.cjs with its ESM face dist/<name>.mjs, and types dist/<name>.d.cts with
+ * dist/<name>.d.ts; package.json's exports map gives it `import` and `require` the same
+ * way as `./node`.
+ */
+const nodeEntries = { node: 'lib/node.ts' };
 const lib = new URL('./lib/', import.meta.url).pathname;
 const isIndex = (id) => /lib[\\/]index(\.ts)?$/.test(id);
 
@@ -76,10 +83,10 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
   {
-    input: { index: 'lib/index.ts', 'index.node': 'lib/node/core.ts', node: 'lib/node.ts' },
+    input: { index: 'lib/index.ts', 'index.node': 'lib/node/core.ts', ...nodeEntries },
     external,
     output: { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
-    plugins: [typescript({ tsconfig: './tsconfig.build.json' }), esmFaces(['index.node', 'node'])],
+    plugins: [typescript({ tsconfig: './tsconfig.build.json' }), esmFaces(['index.node', ...Object.keys(nodeEntries)])],
   },
   {
     input: { index: 'lib/index.ts' },
@@ -87,11 +94,11 @@ export default [
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts' },
     plugins: [dts({ tsconfig: './tsconfig.build.json' }), esmTypes('index')],
   },
-  {
-    input: { node: 'lib/node.ts' },
-    // node.d.cts imports the public types from index.d.cts rather than copying them
+  // Each Node entry's .d.cts imports the public types from index.d.cts rather than copying them.
+  ...Object.entries(nodeEntries).map(([name, source]) => ({
+    input: { [name]: source },
     external: (id) => id.startsWith('node:') || isIndex(id),
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', paths: (id) => (isIndex(id) ? './index.cjs' : id) },
-    plugins: [dts({ tsconfig: './tsconfig.build.json' }), esmTypes('node')],
-  },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' }), esmTypes(name)],
+  })),
 ];
