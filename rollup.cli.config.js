@@ -1,6 +1,8 @@
 // Builds the `tasklets` command: cli/tasklets.ts (with examples/hackysack.ts) into
-// dist/cli.js, an executable ESM file that imports the library from ./index.js rather
-// than carrying a second copy of it. Run after rollup.config.js (`npm run build`).
+// dist/cli.js, an executable ESM file that imports the library from ./index.node.mjs —
+// what `import 'tasklets'` gets under Node: the one implementation of the process, with
+// the exit check — rather than carrying a second copy of it. Run after rollup.config.js
+// (`npm run build`).
 import typescript from '@rollup/plugin-typescript';
 
 const library = /[\\/]lib[\\/]index(\.ts)?$/;
@@ -12,7 +14,7 @@ export default {
     file: 'dist/cli.js',
     format: 'es',
     banner: '#!/usr/bin/env node',
-    paths: (id) => (library.test(id) ? './index.js' : id),
+    paths: (id) => (library.test(id) ? './index.node.mjs' : id),
   },
   plugins: [typescript({ tsconfig: './tsconfig.cli.json' })],
 };

@@ -1,49 +1,104 @@
-// Builds the library: ESM and CJS bundles and one bundled .d.ts for each entry —
-// `tasklets` (lib/index.ts, browser-safe) and `tasklets/node` (lib/node.ts, Node-only).
+// Builds the library (docs/packaging.md has the whole layout and the why):
 //
-// ESM: one file per module of lib/ (dist/channel.js, dist/loop.js, dist/toolbox/…), so
-// that a bundler honouring `sideEffects: false` drops every module a program does not
-// use. (One shared chunk left it only statement-level tree-shaking, which keeps whatever
-// it cannot prove pure: a Channel-only program paid for tasklets and deadlock reports.)
-// lib/node.ts and lib/node/ — the modules with load-time effects, which package.json
-// lists under `sideEffects` — stay together in dist/node.js, which imports the core's
-// own files: both entries share one loop and one `Channel` class.
-// CJS is tree-shaken by no one: two entries and one shared chunk.
+// - ESM for browsers, Deno and bundlers: one file per module of lib/ (dist/index.js,
+//   dist/channel.js, dist/loop.js, dist/toolbox/…), so that a bundler honouring
+//   `sideEffects: false` drops every module a program does not use. (One shared chunk
+//   left it only statement-level tree-shaking, which keeps whatever it cannot prove
+//   pure: a Channel-only program paid for tasklets and deadlock reports.) Nothing
+//   Node-only is in it.
+// - CJS, the one implementation Node runs: dist/index.cjs (the core), dist/index.node.cjs
+//   (the core plus the exit check: `tasklets` under Node), dist/node.cjs (`tasklets/node`),
+//   sharing chunks. Under Node, `import` gets an ESM face of the same .cjs file
+//   (dist/index.node.mjs, dist/node.mjs: a few lines of `export { … } from './x.cjs'`),
+//   so a process that mixes `import` and `require` has one run loop and one `Channel`
+//   class. The faces are written below from the names each CJS entry exports.
+// - Types: one bundled declaration file per entry, in CommonJS form (dist/index.d.cts,
+//   dist/node.d.cts), for `require`; the ESM types (dist/index.d.ts, dist/node.d.ts) are
+//   `export * from './x.cjs'`, so both module systems see the same declarations — one
+//   `Channel` type, as there is one `Channel` class.
 import { relative } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
 const external = [/^node:/];
+/**
+ * The Node-only subpath entries (`tasklets/node`, …): name → source. Each is built to
+ * dist/<name>.cjs with its ESM face dist/<name>.mjs, and types dist/<name>.d.cts with
+ * dist/<name>.d.ts; package.json's exports map gives it `import` and `require` the same
+ * way as `./node`.
+ */
+const nodeEntries = { node: 'lib/node.ts' };
 const lib = new URL('./lib/', import.meta.url).pathname;
+const isIndex = (id) => /lib[\\/]index(\.ts)?$/.test(id);
 
-/** The ESM chunk of a module of lib/: its own path (`toolbox/merge`), but for the entries and lib/node/. */
+/** The ESM chunk of a module of lib/: its own path (`toolbox/merge`), but for the entry. */
 function moduleChunk(id) {
   if (!id.startsWith(lib) || !id.endsWith('.ts')) return undefined;
   const rel = relative(lib, id).replace(/\\/g, '/').replace(/\.ts$/, '');
-  return rel === 'index' || rel === 'node' || rel.startsWith('node/') ? undefined : rel;
+  return rel === 'index' ? undefined : rel;
+}
+
+/** Writes dist/x.mjs, the ESM face of each Node entry dist/x.cjs: its exports, re-exported by name. */
+function esmFaces(entries) {
+  return {
+    name: 'esm-faces',
+    generateBundle(options, bundle) {
+      if (options.format !== 'cjs') return;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.isEntry || !entries.includes(chunk.name)) continue;
+        const names = chunk.exports.filter((n) => n !== 'default' && n !== '__esModule');
+        if (names.length === 0) throw new Error(`esm-faces: ${chunk.fileName} exports nothing`);
+        this.emitFile({
+          type: 'asset',
+          fileName: `${chunk.name}.mjs`,
+          source:
+            `// The ESM face of ./${chunk.fileName} for Node's \`import\`: the same module as \`require\` gets,\n` +
+            `// so one process has one run loop whatever mix of import and require it uses.\n` +
+            `export {\n${names.map((n) => `  ${n},\n`).join('')}} from './${chunk.fileName}';\n`,
+        });
+      }
+    },
+  };
+}
+
+/** Writes dist/x.d.ts, the ESM types of an entry whose declarations are in dist/x.d.cts. */
+function esmTypes(name) {
+  return {
+    name: 'esm-types',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: `${name}.d.ts`,
+        source: `// The declarations are in ./${name}.d.cts, shared by import and require (one implementation).\nexport * from './${name}.cjs';\n`,
+      });
+    },
+  };
 }
 
 export default [
   {
-    input: { index: 'lib/index.ts', node: 'lib/node.ts' },
+    input: { index: 'lib/index.ts' },
     external,
-    output: [
-      { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name].js', manualChunks: moduleChunk },
-      { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
-    ],
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name].js', manualChunks: moduleChunk },
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
   {
-    input: 'lib/index.ts',
+    input: { index: 'lib/index.ts', 'index.node': 'lib/node/core.ts', ...nodeEntries },
     external,
-    output: { file: 'dist/index.d.ts', format: 'es' },
-    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
+    output: { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
+    plugins: [typescript({ tsconfig: './tsconfig.build.json' }), esmFaces(['index.node', ...Object.keys(nodeEntries)])],
   },
   {
-    input: 'lib/node.ts',
-    // node.d.ts imports the public types from index.d.ts rather than copying them
-    external: (id) => id.startsWith('node:') || /lib[\\/]index(\.ts)?$/.test(id),
-    output: { file: 'dist/node.d.ts', format: 'es', paths: (id) => (/lib[\\/]index(\.ts)?$/.test(id) ? './index.js' : id) },
-    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
+    input: { index: 'lib/index.ts' },
+    external,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts' },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' }), esmTypes('index')],
   },
+  // Each Node entry's .d.cts imports the public types from index.d.cts rather than copying them.
+  ...Object.entries(nodeEntries).map(([name, source]) => ({
+    input: { [name]: source },
+    external: (id) => id.startsWith('node:') || isIndex(id),
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', paths: (id) => (isIndex(id) ? './index.cjs' : id) },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' }), esmTypes(name)],
+  })),
 ];

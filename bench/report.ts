@@ -185,7 +185,7 @@ the median of ${results.reps} runs (${results.millionReps} for 1,000,000 players
 implementation is not run again on that case nor on larger games. Absolute times on this shared
 machine drift by up to 2× between runs: compare the ratios, which come from this run alone.
 
-Implementations: **tasklets** (this library, the bundle users get, \`dist/index.js\`, built from \`lib/\` by \`npm run build\` before the run: every party a \`tasklet()\`,
+Implementations: **tasklets** (this library, loaded by a plain \`import 'tasklets'\` as Node users load it (\`dist/index.node.mjs\`, the ESM face of the CommonJS build, with the exit check), built from \`lib/\` by \`npm run build\` before the run: every party a \`tasklet()\`,
 rendezvous channels, every send and receive awaited, \`run()\` to wait); the **bare floor**
 (receive is \`await new Promise(r => waiter = r)\`, a send that finds its receiver just resolves it,
 not awaited); the **same-shape floor** (the same, but every send is awaited, as users write

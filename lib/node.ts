@@ -8,7 +8,7 @@
  */
 import { once, type EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-// Public names come through './index' so the bundled node.d.ts refers to index.d.ts's
+// Public names come through './index' so the bundled node.d.cts refers to index.d.cts's
 // Channel (one class, one type) instead of carrying a copy of it.
 import { Channel, ChannelClosedError, type ChannelOptions, fromIterable, type ToolboxOptions } from './index';
 import { checkToolboxOptions } from './toolbox/common';

@@ -4,20 +4,28 @@
 // (offline: the package has no runtime dependencies) and checks it there as users get it:
 //
 //   1. the tarball holds the bundles, the types and the command, and nothing it should not;
-//   2. `import` (ESM) and `require` (CJS) both load it, with the same exports, and play a game;
-//   3. a strict TypeScript consumer type-checks under `moduleResolution` `nodenext` and
+//      @arethetypeswrong/cli and publint — the two well-kept checkers of how a package's
+//      exports, formats and types fit together — both report nothing on it;
+//   2. `import` (ESM) and `require` (CJS) both load it, with the same exports, and play a
+//      game; a process that mixes the two has one run loop (spec/fixtures/package/one-loop.mjs);
+//      under Node a plain `import 'tasklets'` has the exit check on;
+//   3. strict TypeScript consumers type-check under `moduleResolution` `nodenext` and
 //      `bundler`, relying on typed results (select's key narrowing, the directional views,
 //      `using`), with expected errors (`@ts-expect-error`) that fail if the types were `any`;
+//      and CommonJS consumers under `module: node16` and `moduleResolution: node10`;
 //   4. `npx tasklets` plays hackysack, prints `--help` and `--version` on stdout, exits 2
 //      with the usage on bad flags and at once on a `--trace` file it cannot write, and
 //      draws its progress bar only when stderr is a terminal;
 //   5. headless Chromium loads the ESM bundle from a localhost server and plays hackysack
 //      there, proving the core has no Node-only imports.
 //
-// Chromium: $CHROMIUM, else `chromium` or `chromium-browser` on the PATH. Without one the
-// test fails, unless TASKLETS_SKIP_BROWSER is set to the reason (.ci/run sets it when it
-// cannot install the browser); then step 5 is skipped with that reason printed.
-// KEEP_TMP=1 keeps the temporary directory for a look afterwards.
+// Chromium: $CHROMIUM, else `chromium` or `chromium-browser` on the PATH. Without one,
+// step 5 says in one line that it was skipped and why, and runs the ESM bundle in a
+// node:vm context that has only browser globals instead (no `process`, `require`,
+// `Buffer`, `setImmediate`; any import of a `node:` or bare module fails it). In CI
+// (`CI` set and not `false`/`0`) a missing Chromium is a failure: .ci/run installs it.
+// The temporary directory is removed at the end, failed or not (also on SIGINT, SIGTERM
+// and SIGHUP); KEEP_TMP=1 keeps it for a look afterwards.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,12 +33,37 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const started = Date.now();
 const tmp = mkdtempSync(join(tmpdir(), 'tasklets-package-'));
 const project = join(tmp, 'consumer');
+/** The Chromium being run, if any: ended with the test, however it ends. */
+let browserProcess = null;
+
+function cleanUp() {
+  if (browserProcess !== null && browserProcess.exitCode === null && browserProcess.signalCode === null) {
+    try {
+      process.kill(-browserProcess.pid, 'SIGKILL');
+    } catch {}
+  }
+  if (process.env.KEEP_TMP) console.error(`package-test: KEEP_TMP is set: the project is kept in ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.once(signal, () => {
+    console.error(`package-test: ${signal}: stopping`);
+    cleanUp();
+    process.exit(128 + number);
+  });
+}
+
+/** Whether this is a CI run: `CI` set to anything but `false` or `0` (as CI services set it). */
+const inCI = process.env.CI !== undefined && process.env.CI !== '' && !/^(false|0)$/i.test(process.env.CI);
 
 /** Runs a command; returns its output; throws with everything it printed if it fails (unless `expect` says otherwise). */
 function sh(cmd, args, { cwd = project, env = {}, status = 0 } = {}) {
@@ -53,18 +86,32 @@ async function main() {
   step('pack');
   const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root }).stdout)[0];
   const files = packed.files.map((f) => f.path);
-  for (const f of ['package.json', 'README.md', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/cli.js']) {
+  const expectedFiles = [
+    'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js',
+    'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/index.node.cjs', 'dist/index.node.mjs',
+    'dist/node.cjs', 'dist/node.mjs', 'dist/node.d.ts', 'dist/node.d.cts',
+  ];
+  for (const f of expectedFiles) {
     assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
   }
   const stray = files.filter((f) => /^(spec|bench|scripts|examples|node_modules|docs)\//.test(f) || f.endsWith('.tgz'));
   assert.deepEqual(stray, [], 'the tarball carries files users do not need');
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   assert.deepEqual(Object.keys(manifest.dependencies ?? {}), [], 'the package has runtime dependencies');
+  const tarball = join(tmp, packed.filename);
+  step('@arethetypeswrong/cli and publint on the tarball');
+  // Every resolution mode (node10, node16 from CJS and from ESM, bundler) for every entry;
+  // --no-definitely-typed keeps it offline.
+  const attw = sh(join(root, 'node_modules', '.bin', 'attw'), [tarball, '--no-definitely-typed', '--format', 'ascii', '--no-color'], { cwd: root, status: null });
+  if (attw.status !== 0) throw new Error(`@arethetypeswrong/cli found problems (exit ${attw.status}):\n${attw.stdout}${attw.stderr}`);
+  const lint = await publint({ pack: { tarball: readFileSync(tarball).buffer }, level: 'suggestion', strict: true });
+  const problems = lint.messages.map((m) => `${m.type}: ${formatMessage(m, lint.pkg) ?? m.code}`);
+  assert.deepEqual(problems, [], 'publint reports problems');
 
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   step('install the tarball into a fresh project');
-  sh('npm', ['install', '--no-audit', '--no-fund', '--offline', join(tmp, packed.filename)]);
+  sh('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball]);
   const installed = join(project, 'node_modules', 'tasklets');
   assert.ok(existsSync(join(installed, 'dist', 'index.js')), 'the install has no dist/index.js');
 
@@ -117,6 +164,18 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
     assert.equal(viaImport.stdout, 'true a\n', 'tasklets/node (ESM)');
     assert.equal(viaRequire.stdout, 'true a\n', 'tasklets/node (CJS)');
   }
+  step('one loop for import and require; the exit check under a plain import');
+  const fixtures = join(root, 'spec', 'fixtures', 'package');
+  writeFileSync(join(project, 'one-loop.mjs'), readFileSync(join(fixtures, 'one-loop.mjs')));
+  const oneLoop = JSON.parse(sh('node', ['one-loop.mjs']).stdout);
+  assert.deepEqual(oneLoop.same, [], 'import and require give different objects');
+  assert.equal(oneLoop.fifo, 'e1 c1 e2 e1 c1 e2 e1 c1 e2', 'tasklets of import and require are not on one FIFO run queue');
+  assert.equal(oneLoop.deadlock, 'true 1 true', 'run() of import does not see a tasklet of require');
+  assert.deepEqual([oneLoop.mergeValue, oneLoop.select.value, oneLoop.written, oneLoop.drained], ['from a', 42, 2, 'resolved']);
+  writeFileSync(join(project, 'receive-forever.mjs'), readFileSync(join(fixtures, 'receive-forever.mjs')));
+  const silent = sh('node', ['receive-forever.mjs'], { status: null });
+  assert.notEqual(silent.status, 0, 'a receive that can never complete exited 0');
+  assert.match(silent.stderr, /tasklets: the process is exiting with 1 party parked on channels[^]*plain code receives on channel "orders"/);
 
   // ---- 3. strict TypeScript consumers --------------------------------------------------
   step('type-check strict consumers (nodenext, bundler)');
@@ -126,6 +185,12 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
     if (r.status !== 0) throw new Error(`tsc -p ${config} failed:\n${r.stdout.split('\n').filter((l) => !l.startsWith('/')).join('\n')}${r.stderr}`);
     // It checked the installed package's bundled types, not something else.
     assert.ok(r.stdout.includes(join(installed, 'dist', 'index.d.ts')), `${config} did not use the package's index.d.ts:\n${r.stdout}`);
+  }
+  // CommonJS TypeScript projects: `module: node16` (the types must not masquerade as ESM,
+  // TS1479) and `moduleResolution: node10` (which reads no exports map: typesVersions).
+  for (const config of ['tsconfig.node16.json', 'tsconfig.node10.json']) {
+    const r = sh(process.execPath, [tsc, '-p', config], { cwd: join(project, 'cjs'), status: null });
+    if (r.status !== 0) throw new Error(`tsc -p cjs/${config} failed:\n${r.stdout}${r.stderr}`);
   }
   // The expected errors are real: the same consumer with the directives removed fails.
   const unguarded = readFileSync(join(project, 'consumer.ts'), 'utf8').replaceAll('// @ts-expect-error', '//');
@@ -158,17 +223,20 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
   }
 
   // ---- 5. the browser ------------------------------------------------------------------
+  const expectedGame = { ok: true, players: 300, turns: 5000, kicks: 5000, finished: 301, process: 'undefined', require: 'undefined' };
   const chromium = findChromium();
   if (chromium === undefined) {
-    if (process.env.TASKLETS_SKIP_BROWSER) {
-      console.log(`package-test: SKIPPED the browser check: ${process.env.TASKLETS_SKIP_BROWSER}`);
-    } else {
-      throw new Error('no Chromium found (set $CHROMIUM, or install Debian\'s chromium); set TASKLETS_SKIP_BROWSER=<reason> to skip this check');
-    }
+    const why = 'no Chromium found ($CHROMIUM, or chromium / chromium-browser on the PATH)';
+    if (inCI) throw new Error(`${why}, and in CI the browser check is mandatory (.ci/run installs Debian's chromium)`);
+    writeFileSync(join(tmp, 'browser-vm.mjs'), BROWSER_VM);
+    writeFileSync(join(tmp, 'browser-game.js'), `import { Channel, run, tasklet } from './index.js';\n${GAME}`);
+    const vmArgs = ['--experimental-vm-modules', '--no-warnings', 'browser-vm.mjs', join(installed, 'dist'), 'browser-game.js'];
+    const result = JSON.parse(sh('node', vmArgs, { cwd: tmp }).stdout);
+    assert.deepEqual(result, expectedGame, 'the ESM bundle in a context with browser globals only');
+    console.log(`package-test: SKIPPED the browser check: ${why}; ran the ESM bundle in a node:vm context with only browser globals instead (it played hackysack)`);
   } else {
     step(`hackysack in headless Chromium (${chromium})`);
-    const result = await inBrowser(chromium, installed);
-    assert.deepEqual(result, { ok: true, players: 300, turns: 5000, kicks: 5000, finished: 301, process: 'undefined', require: 'undefined' });
+    assert.deepEqual(await inBrowser(chromium, installed), expectedGame);
   }
   step('passed');
 }
@@ -295,6 +363,27 @@ export async function scoped(): Promise<boolean> {
   return kept.closing;
 }
 `);
+  // A CommonJS package beside it (its own package.json), compiled under node16 and node10.
+  mkdirSync(join(project, 'cjs'));
+  writeFileSync(join(project, 'cjs', 'package.json'), JSON.stringify({ name: 'cjs-consumer', private: true, type: 'commonjs' }, null, 2));
+  const cjsOptions = { ...strict, verbatimModuleSyntax: false, lib: ['ES2022'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] };
+  writeFileSync(join(project, 'cjs', 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...cjsOptions, module: 'node16', moduleResolution: 'node16' }, files: ['index.ts'] }, null, 2));
+  writeFileSync(join(project, 'cjs', 'tsconfig.node10.json'), JSON.stringify({
+    // node10 is deprecated in TypeScript 6, and still what many CommonJS projects use.
+    compilerOptions: { ...cjsOptions, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
+    files: ['index.ts'],
+  }, null, 2));
+  writeFileSync(join(project, 'cjs', 'index.ts'), `// A CommonJS TypeScript project: both entries, typed.
+import { Channel, select, tasklet } from 'tasklets';
+import { fromReadable, setExitCheck } from 'tasklets/node';
+import { Readable } from 'node:stream';
+
+export const ch: Channel<number> = new Channel<number>({ capacity: 1 });
+export const doubled: Promise<number> = tasklet(async (n: number) => n * 2)(2).join();
+export const chunks: Channel<string> = fromReadable<string>(Readable.from(['a']));
+export const picked: Promise<number | string | undefined> = select({ n: ch.receiveCase(), s: chunks.receiveCase() }).then((r) => r.value);
+export const wasOn: boolean = setExitCheck(true);
+`);
   writeFileSync(join(project, 'require.cts'), `// A CommonJS TypeScript consumer (nodenext): require() of the package, typed.
 import T = require('tasklets');
 const ch: T.Channel<number> = new T.Channel<number>({ capacity: 1 });
@@ -304,28 +393,19 @@ export = { ch, doubled };
 }
 
 function findChromium() {
-  const candidates = [process.env.CHROMIUM, 'chromium', 'chromium-browser'].filter(Boolean);
-  for (const c of candidates) {
-    if (spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0) return c;
+  const runs = (c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0;
+  if (process.env.CHROMIUM) {
+    if (!runs(process.env.CHROMIUM)) throw new Error(`$CHROMIUM is ${process.env.CHROMIUM}, which does not run (\`--version\` failed)`);
+    return process.env.CHROMIUM;
   }
-  return undefined;
+  return ['chromium', 'chromium-browser'].find(runs);
 }
 
-/** The page: imports the package's ESM bundle and plays hackysack, then posts the result back. */
-const PAGE = `<!doctype html>
-<meta charset="utf-8">
-<title>tasklets in the browser</title>
-<pre id="result">running</pre>
-<script type="module">
-const report = (body) => {
-  document.getElementById('result').textContent = JSON.stringify(body);
-  fetch('/result', { method: 'POST', body: JSON.stringify(body) });
-};
-addEventListener('error', (e) => report({ error: String(e.message) }));
-addEventListener('unhandledrejection', (e) => report({ error: String(e.reason && e.reason.stack || e.reason) }));
-try {
-  const { Channel, run, tasklet } = await import('/tasklets/dist/index.js');
-  // Grant Olson's hackysack, as in examples/hackysack.ts (with Math.random).
+/**
+ * Grant Olson's hackysack, as in examples/hackysack.ts (with Math.random), on the ESM
+ * bundle (`Channel`, `run`, `tasklet` in scope); ends with \`report(result)\`.
+ */
+const GAME = `
   const players = 300, turns = 5000, n = players + 1;
   const channels = Array.from({ length: n }, (_, i) => new Channel({ name: 'player ' + i }));
   let kicks = 0, finished = 0;
@@ -347,7 +427,58 @@ try {
   await channels[0].send({ from: 0 });
   await run();
   report({ ok: true, players, turns, kicks, finished, process: typeof process, require: typeof require });
-} catch (e) {
+`;
+
+/**
+ * The fallback without a browser (\`node --experimental-vm-modules browser-vm.mjs DIST\`):
+ * links DIST/index.js and its imports as modules of a node:vm context that holds only
+ * what a browser's global scope has, plays the game there and prints its result. A
+ * \`node:\` or bare import fails the link; a use of Node's globals fails the game.
+ */
+const BROWSER_VM = `import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+const [dist, gameFile] = process.argv.slice(2);
+const globals = {
+  setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, MessageChannel, MessagePort,
+  performance, console, AbortController, AbortSignal, EventTarget, Event, DOMException, structuredClone,
+  TextEncoder, TextDecoder, URL, URLSearchParams,
+};
+const context = vm.createContext({ ...globals });
+vm.runInContext('globalThis.window = globalThis.self = globalThis;', context);
+let result;
+context.report = (r) => (result = JSON.stringify(r));
+const modules = new Map();
+function load(file, source) {
+  if (!modules.has(file)) modules.set(file, new vm.SourceTextModule(source ?? readFileSync(file, 'utf8'), { identifier: file, context }));
+  return modules.get(file);
+}
+const game = load(join(dist, 'browser-game.js'), readFileSync(gameFile, 'utf8'));
+await game.link((specifier, from) => {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) throw new Error(from.identifier + ' imports ' + specifier + ', which a browser does not have');
+  return load(resolve(dirname(from.identifier), specifier));
+});
+await game.evaluate();
+if (result === undefined) throw new Error('the game did not report');
+console.log(result);
+process.exit(0);
+`;
+
+/** The page: imports the package's ESM bundle and plays hackysack, then posts the result back. */
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>tasklets in the browser</title>
+<pre id="result">running</pre>
+<script type="module">
+const report = (body) => {
+  document.getElementById('result').textContent = JSON.stringify(body);
+  fetch('/result', { method: 'POST', body: JSON.stringify(body) });
+};
+addEventListener('error', (e) => report({ error: String(e.message) }));
+addEventListener('unhandledrejection', (e) => report({ error: String(e.reason && e.reason.stack || e.reason) }));
+try {
+  const { Channel, run, tasklet } = await import('/tasklets/dist/index.js');
+${GAME}} catch (e) {
   report({ error: String(e && e.stack || e) });
 }
 </script>
@@ -394,6 +525,7 @@ async function inBrowser(chromium, installed) {
   ];
   // Its own process group, so the browser's helper processes end with it.
   const browser = spawn(chromium, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  browserProcess = browser;
   let stderr = '';
   browser.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
   browser.on('exit', (code) => settle.reject(new Error(`Chromium exited (${code}) before the page reported:\n${stderr}`)));
@@ -425,13 +557,12 @@ async function stop(child) {
   clearTimeout(late);
 }
 
-main().then(
-  () => {
-    if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
-  },
-  (error) => {
-    console.error(`package-test: FAILED: ${error.stack ?? error}`);
-    console.error(`package-test: the project is kept in ${tmp}`);
-    process.exitCode = 1;
-  },
-);
+try {
+  await main();
+} catch (error) {
+  console.error(`package-test: FAILED: ${error.stack ?? error}`);
+  if (!process.env.KEEP_TMP) console.error('package-test: rerun with KEEP_TMP=1 to keep the project for a look');
+  process.exitCode = 1;
+} finally {
+  cleanUp();
+}

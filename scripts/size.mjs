@@ -10,7 +10,10 @@
 //   npm run size -- --check   exit 1 if the core is over budget or a check below fails
 //
 // Also checked: a bare `import 'tasklets'` bundles to nothing (sideEffects: false), and
-// no program bundled for the browser pulls in a `node:` module.
+// no program bundled for the browser pulls in a `node:` module. Bundled for Node
+// (`platform: 'node'`, the `node` condition), `tasklets` is the one CommonJS
+// implementation with the exit check, whole (CommonJS is not tree-shaken): shown apart,
+// outside the budget, and a bare import there must keep the exit check.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,14 +37,14 @@ const programs = [
   ],
 ];
 
-async function bundle(dir, contents) {
+async function bundle(dir, contents, platform = 'browser') {
   const r = await build({
     stdin: { contents, resolveDir: dir, loader: 'js', sourcefile: 'entry.js' },
     absWorkingDir: dir,
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'browser',
+    platform,
     target: 'es2022',
     write: false,
     logLevel: 'silent',
@@ -63,8 +66,13 @@ async function main() {
     const rows = [];
     for (const [name, source] of programs) rows.push({ name, ...(await bundle(dir, source)) });
     const bare = await bundle(dir, "import 'tasklets';");
+    const forNode = await bundle(dir, "export { Channel, run, tasklet } from 'tasklets';", 'node');
+    const bareForNode = await bundle(dir, "import 'tasklets';", 'node');
     const failures = [];
     if (bare.min !== 0) failures.push(`a bare \`import 'tasklets'\` bundles to ${bare.min} bytes, not nothing: sideEffects: false does not hold`);
+    if (!bareForNode.inputs.some((i) => /index\.node\.cjs$/.test(i)) || !bareForNode.inputs.some((i) => /index\.node\.mjs$/.test(i)) || bareForNode.min === 0) {
+      failures.push("a bare `import 'tasklets'` bundled for Node lost the Node entry and its exit check");
+    }
     for (const r of rows) {
       const node = r.inputs.filter((i) => i.startsWith('node:'));
       if (node.length > 0) failures.push(`${r.name} pulls in ${node.join(', ')}`);
@@ -73,12 +81,14 @@ async function main() {
     if (core.gzip > BUDGET) failures.push(`the core entry is ${kb(core.gzip)} gzipped, over the ${kb(BUDGET)} budget by ${kb(core.gzip - BUDGET)}`);
 
     if (args.includes('--json')) {
-      console.log(JSON.stringify({ budget: BUDGET, rows: rows.map(({ inputs, ...r }) => r), bareImport: bare.min, failures }, null, 2));
+      const node = { min: forNode.min, gzip: forNode.gzip };
+      console.log(JSON.stringify({ budget: BUDGET, rows: rows.map(({ inputs, ...r }) => r), bareImport: bare.min, bundledForNode: node, failures }, null, 2));
     } else {
       const w = Math.max(...rows.map((r) => r.name.length));
       console.log(`${'program'.padEnd(w)}  ${'minified'.padStart(9)}  ${'+ gzip'.padStart(8)}`);
       for (const r of rows) console.log(`${r.name.padEnd(w)}  ${kb(r.min).padStart(9)}  ${kb(r.gzip).padStart(8)}`);
       console.log(`\nbare \`import 'tasklets'\`: ${bare.min} bytes (sideEffects: false)`);
+      console.log(`bundled for Node (the CommonJS implementation, whole, with the exit check): ${kb(forNode.min)} minified, ${kb(forNode.gzip)} gzipped`);
       console.log(`budget: core ≤ ${kb(BUDGET)} gzipped: ${core.gzip <= BUDGET ? 'within' : `OVER by ${kb(core.gzip - BUDGET)}`}`);
       for (const f of failures) console.log(`! ${f}`);
     }

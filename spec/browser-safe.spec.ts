@@ -1,4 +1,9 @@
-/** The core (`tasklets`) uses nothing Node-only; only lib/node.ts (`tasklets/node`) and lib/node/ may. */
+/**
+ * The core (`tasklets`) uses nothing Node-only; only lib/node.ts (`tasklets/node`) and
+ * lib/node/ may — among them lib/node/core.ts, which is `tasklets` under Node (the core
+ * plus the exit check). package.json sends only the `node` condition there: browsers,
+ * Deno and bundlers get the core alone.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -22,9 +27,26 @@ test('no core file imports a node: module or touches process/require/Buffer', ()
   expect(offenders).toEqual([]);
 });
 
-test('lib/node.ts is reachable only through its own entry, not from lib/index.ts', () => {
+test('lib/node.ts and lib/node/ are reachable only through their own entries, not from lib/index.ts', () => {
   const index = readFileSync(join(lib, 'index.ts'), 'utf8') + readFileSync(join(lib, 'toolbox', 'index.ts'), 'utf8');
-  expect(index).not.toMatch(/from '\.\.?\/node'/);
+  expect(index).not.toMatch(/from '\.\.?\/node(\/|')/);
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
-  expect(pkg.exports['./node']).toEqual({ types: './dist/node.d.ts', import: './dist/node.js', require: './dist/node.cjs' });
+  expect(pkg.exports['./node']).toEqual({
+    import: { types: './dist/node.d.ts', default: './dist/node.mjs' },
+    require: { types: './dist/node.d.cts', default: './dist/node.cjs' },
+  });
+});
+
+test('only the node condition of `tasklets` leads to the Node entry; browser, deno and default get the core', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+  const { import: esm, require: cjs } = pkg.exports['.'];
+  // Deno and some bundlers also match `node`, so `browser` and `deno` come before it.
+  expect(Object.keys(esm)).toEqual(['types', 'browser', 'deno', 'node', 'default']);
+  expect(Object.keys(cjs)).toEqual(['types', 'browser', 'deno', 'node', 'default']);
+  expect([esm.browser, esm.deno, esm.default, esm.node]).toEqual(['./dist/index.js', './dist/index.js', './dist/index.js', './dist/index.node.mjs']);
+  expect([cjs.browser, cjs.deno, cjs.default, cjs.node]).toEqual(['./dist/index.cjs', './dist/index.cjs', './dist/index.cjs', './dist/index.node.cjs']);
+  // lib/node/core.ts is the core and the exit check, nothing more: the hot-path parts
+  // (the tasklet-local context, diagnostics) stay behind tasklets/node.
+  const core = readFileSync(join(lib, 'node', 'core.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  expect(core.match(/^(import|export).*$/gm)).toEqual(["import './exit';", "export * from '../index';"]);
 });

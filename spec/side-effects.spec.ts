@@ -7,7 +7,11 @@
  * registration, a global assignment), no control flow. A variable's initializer may
  * build module-local state (`new Queue()`), but may not assign to anything. The
  * exceptions are lib/node/exit.ts, lib/node/diagnostics.ts and lib/node/context.ts (the
- * tasklets/node exit check, diagnostics events and async context, on at import), which is why package.json lists the tasklets/node bundles under `sideEffects`.
+ * exit check, diagnostics events and async context, on at import). They are reached only
+ * from the Node entries — lib/node/core.ts (`tasklets` under Node) and lib/node.ts
+ * (`tasklets/node`) — which are built to CommonJS only (dist/*.cjs, with ESM faces
+ * dist/*.mjs), so package.json lists exactly those under `sideEffects`; the per-module
+ * ESM files (dist/*.js) that browsers and bundlers get stay free of effects.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -105,10 +109,15 @@ function assigns(node: ts.Node, locals: ReadonlySet<string> = new Set()): boolea
 
 test('no file of lib/ has a top-level side effect, so sideEffects: false holds — but for the tasklets/node bundles', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
-  // Importing tasklets/node turns its exit check, diagnostics events and async context on
-  // (lib/node/exit.ts, lib/node/diagnostics.ts and lib/node/context.ts, reached only from lib/node.ts): a bare
-  // `import 'tasklets/node'` must survive a bundler.
-  expect(pkg.sideEffects).toEqual(['./dist/node.js', './dist/node.cjs']);
+  // Importing `tasklets` under Node turns the exit check on, and `tasklets/node` also the
+  // diagnostics events and async context: a bare `import 'tasklets'` bundled for Node, or
+  // `import 'tasklets/node'` anywhere, must survive a bundler. Both are in dist/*.cjs and
+  // dist/*.mjs (their ESM faces), and only there.
+  expect(pkg.sideEffects).toEqual(['./dist/*.cjs', './dist/*.mjs']);
+  // Every target of the exports map is either the per-module ESM core (dist/index.js, no
+  // effects), or in the Node build that sideEffects lists, or types.
+  const targets = JSON.stringify(pkg.exports).match(/\.\/dist\/[^"]+/g) as string[];
+  expect(new Set(targets.filter((t) => !/\.(c|m)js$|\.d\.c?ts$/.test(t)))).toEqual(new Set(['./dist/index.js']));
   const found = files(lib).flatMap((f) => topLevelEffects(readFileSync(f, 'utf8'), relative(lib, f)));
   const allowed = [`node${sep}exit.ts:`, `node${sep}diagnostics.ts:`, `node${sep}context.ts:`];
   expect(found.filter((f) => !allowed.some((a) => f.startsWith(a)))).toEqual([]);

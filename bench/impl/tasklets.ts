@@ -1,14 +1,16 @@
 /**
- * The workloads on this library as users get it, the bundle in dist/ (see
+ * The workloads on this library as users get it: a plain `import 'tasklets'` under Node,
+ * which the exports map resolves (Node's self-reference to this package) to
+ * dist/index.node.mjs, the ESM face of the CommonJS build with the exit check (see
  * bench/build.ts; the suites build it first): every party is a `tasklet()`, every
  * channel a rendezvous `Channel`, every send and receive awaited, and `run()` waits for
  * the end.
  */
 import type * as Library from '../../lib/index';
 
-// Loaded by path at run time, so that type-checking needs no dist/; typed as lib/.
-const DIST = new URL('../../dist/index.js', import.meta.url).href;
-const { Channel, run, tasklet } = (await import(DIST)) as typeof Library;
+// Loaded by name at run time, so that type-checking needs no dist/; typed as lib/.
+const PACKAGE = 'tasklets';
+const { Channel, run, tasklet } = (await import(PACKAGE)) as typeof Library;
 type Channel<T> = Library.Channel<T>;
 import { EXIT, pickOther, random, type Workloads } from '../common';
 
