@@ -117,7 +117,7 @@ describe('a true deadlock is still reported at once', () => {
     const error = await rejection(run());
     expect(error).toBeInstanceOf(DeadlockError);
     expect(error.tasklets).toEqual(ts);
-    expect(Date.now() - started).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(1000); // at once, not after a look-again timer that would never end
     await Promise.all(ts.map((t) => t.kill()));
   });
 
@@ -128,7 +128,7 @@ describe('a true deadlock is still reported at once', () => {
       const started = Date.now();
       const error = await rejection(run());
       expect(error).toBeInstanceOf(DeadlockError);
-      expect(Date.now() - started).toBeLessThan(100);
+      expect(Date.now() - started).toBeLessThan(1000); // at once, not after a look-again timer that would never end
       await Promise.all(ts.map((t) => t.kill()));
     } finally {
       clearTimeout(watchdog);
