@@ -31,12 +31,14 @@ import { disposeSymbol } from './dispose';
 import { ChannelClosedError } from './errors';
 import {
   batchSpent,
+  callerTasklet,
   complete,
   NO_THROW,
   park,
   RESOLVED,
   S,
   takePendingThrow,
+  unpark,
   yieldWith,
 } from './loop';
 import { Queue } from './queue';
@@ -404,19 +406,60 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   }
 
   /**
-   * `for await (const v of ch)` receives until the channel is closed and drained;
-   * `break` leaves without consuming anything more.
+   * `for await (const v of ch)` receives until the channel is closed and drained.
+   * `break` (the iterator's `return()`) leaves without consuming anything more: that
+   * iterator is done from then on, and its `next()` takes nothing; the channel stays
+   * open for its other users. A `next()` still parked when `return()` is called (an
+   * iterator used by hand, say in a `Promise.race`) leaves the channel as if it had
+   * never been tried and resolves `{ done: true }`: no value goes to a promise nobody
+   * reads.
    *
    * @example
    * ```ts
-   * for await (const job of jobs) await handle(job);
+   * for await (const job of jobs) {
+   *   if (job === 'stop') break; // jobs stays open; the next job stays in it
+   *   await handle(job);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    const next = (): Promise<IteratorResult<T>> => this.take(Op.Iterate, undefined);
+    let left = false;
+    // The parked `next()` that `return()` must take back. A tasklet parks at most once at
+    // a time: its waiter, and the resolve of that `next()`'s promise (a tasklet reuses its
+    // waiter, so the resolve tells whether it still waits for this very `next()`). Plain
+    // code may park several: their waiters report in through `ticket`, which they take
+    // for an abort signal (so a tasklet's hand-off costs nothing more).
+    let parked: Waiter | null = null;
+    let parkedFor: unknown = null;
+    let plain: Set<Waiter> | null = null;
+    const ticket = {
+      aborted: false,
+      addEventListener: (_: string, w: Waiter) => (plain ??= new Set()).add(w),
+      removeEventListener: (_: string, w: Waiter) => plain!.delete(w),
+    } as unknown as AbortSignal;
+    const next = (): Promise<IteratorResult<T>> => {
+      if (left) return Promise.resolve(ITER_DONE);
+      const t = callerTasklet();
+      if (t === undefined) return this.take(Op.Iterate, ticket);
+      const p = this.take(Op.Iterate, undefined);
+      const w = t._waiter;
+      if (w !== null && w.queue !== null) {
+        parked = w;
+        parkedFor = w.resolve;
+      }
+      return p;
+    };
     return {
       next,
-      return: (value?: unknown) => Promise.resolve({ value, done: true } as IteratorResult<T>),
+      return: (value?: unknown) => {
+        left = true;
+        const w = parked;
+        const op = parkedFor;
+        parked = parkedFor = null;
+        if (w !== null && w.queue !== null && w.resolve === op) unpark(w, false, ITER_DONE);
+        if (plain !== null) for (const v of plain) unpark(v, false, ITER_DONE);
+        return Promise.resolve({ value, done: true } as IteratorResult<T>);
+      },
       [Symbol.asyncIterator]() {
         return this;
       },
