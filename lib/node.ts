@@ -10,8 +10,10 @@ import { once, type EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 // Public names come through './index' so the bundled node.d.ts refers to index.d.ts's
 // Channel (one class, one type) instead of carrying a copy of it.
-import { Channel, ChannelClosedError, type ChannelOptions, fromIterable, type ToolboxOptions } from './index';
+import { Channel, ChannelClosedError, type ChannelOptions, type ToolboxOptions } from './index';
 import { checkToolboxOptions } from './toolbox/common';
+import { feed } from './toolbox/from';
+import { OwnedChannel } from './toolbox/owned';
 import { show } from './validate';
 
 /**
@@ -31,8 +33,8 @@ export function fromReadable<T = Buffer | string>(readable: Readable, options?: 
   if (readable === null || typeof readable !== 'object' || typeof (readable as Readable)[Symbol.asyncIterator] !== 'function') {
     throw new TypeError(`fromReadable(): readable must be a Readable stream, received ${show(readable)}`);
   }
-  const { name } = checkToolboxOptions('fromReadable()', options);
-  return fromIterable(readable as AsyncIterable<T>, { ...options, name: name ?? 'fromReadable' });
+  const checked = checkToolboxOptions('fromReadable()', options);
+  return feed(readable as AsyncIterable<T>, true, checked, 'fromReadable', () => readable.destroy());
 }
 
 /**
@@ -76,8 +78,9 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
   if (!Array.isArray(closeOn)) throw new TypeError(`fromEvent(): option "closeOn" must be an array of event names, received ${show(closeOn)}`);
   const errorOn = o.errorOn === undefined ? 'error' : (o.errorOn as string | null);
   const overflow = (o.overflow ?? 'dropOldest') as ChannelOptions['overflow'];
-  const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `fromEvent(${String(event)})`, overflow: o.capacity === 0 ? 'block' : overflow });
   const signal = o.signal;
+  // Leaving the last `for await` early, or closing the channel, removes the listeners.
+  const ch = new OwnedChannel<T>({ capacity: o.capacity, name: o.name ?? `fromEvent(${String(event)})`, overflow: o.capacity === 0 ? 'block' : overflow }, () => stop());
   const onEvent = (value: T): void => {
     if (!ch.closing) ch.trySend(value);
   };
