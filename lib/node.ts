@@ -19,14 +19,19 @@ import { show } from './validate';
 /**
  * A channel of the chunks of `readable`, in order, closing at its end. The stream is
  * read only as fast as the channel is received from (backpressure). A stream error is
- * forwarded (`sendThrow`) and ends the channel; `signal` (or closing the channel)
- * stops reading and destroys the stream.
+ * forwarded (`sendThrow`) and ends the channel. The channel owns the stream: `signal`,
+ * closing the channel, or its consumer leaving (the last `for await` over it ending
+ * early) stops reading and destroys the stream at once; chunks already buffered in the
+ * channel can still be received.
  *
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs';
  * import { fromReadable } from 'tasklets/node';
- * for await (const chunk of fromReadable(createReadStream('data.txt'))) process.stdout.write(chunk);
+ * let n = 0;
+ * for await (const chunk of fromReadable(createReadStream('data.txt'))) {
+ *   if (++n === 3) break; // the file stream is destroyed here
+ * }
  * ```
  */
 export function fromReadable<T = Buffer | string>(readable: Readable, options?: ToolboxOptions): Channel<T> {
@@ -58,8 +63,9 @@ export interface FromEventOptions extends ToolboxOptions {
  * A channel of the first argument of every `event` emitted by `emitter`. An emitter
  * cannot wait, so the channel never blocks it: it buffers up to `capacity` (default
  * `Infinity`) and then drops by `overflow`. `closeOn` events close it; the `errorOn`
- * event's argument is forwarded as an error and closes it; `signal` removes the
- * listeners and closes it.
+ * event's argument is forwarded as an error and closes it; `signal`, closing the
+ * channel, or its consumer leaving (the last `for await` over it ending early) removes
+ * every listener it added and closes it.
  *
  * @example
  * ```ts
