@@ -424,28 +424,39 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     let left = false;
-    // The parked `next()` that `return()` must take back. A tasklet parks at most once at
-    // a time: its waiter, and the resolve of that `next()`'s promise (a tasklet reuses its
-    // waiter, so the resolve tells whether it still waits for this very `next()`). Plain
-    // code may park several: their waiters report in through `ticket`, which they take
-    // for an abort signal (so a tasklet's hand-off costs nothing more).
+    // The parked `next()`s that `return()` must take back. A tasklet parks at most once
+    // at a time: its waiter, and the resolve of that `next()`'s promise (a tasklet reuses
+    // its waiter, so the resolve tells whether it still waits for this very `next()`).
+    // Plain code may park several (never reused): each is the tail of the receive queue
+    // right after it parked, since parking from plain code runs nothing else at once.
     let parked: Waiter | null = null;
     let parkedFor: unknown = null;
-    let plain: Set<Waiter> | null = null;
-    const ticket = {
-      aborted: false,
-      addEventListener: (_: string, w: Waiter) => (plain ??= new Set()).add(w),
-      removeEventListener: (_: string, w: Waiter) => plain!.delete(w),
-    } as unknown as AbortSignal;
+    let plain: Waiter | null = null;
+    let morePlain: Waiter[] | null = null; // several parked at once: rare
+
     const next = (): Promise<IteratorResult<T>> => {
       if (left) return Promise.resolve(ITER_DONE);
       const t = callerTasklet();
-      if (t === undefined) return this.take(Op.Iterate, ticket);
+      if (t !== undefined) {
+        const p = this.take(Op.Iterate, undefined);
+        const w = t._waiter;
+        if (w !== null && w.queue !== null) {
+          parked = w;
+          parkedFor = w.resolve;
+        }
+        return p;
+      }
+      const before = this._recvq.length;
       const p = this.take(Op.Iterate, undefined);
-      const w = t._waiter;
-      if (w !== null && w.queue !== null) {
-        parked = w;
-        parkedFor = w.resolve;
+      const q = this._recvq;
+      if (q.length > before) {
+        // it parked: remember it, in place of one already served
+        if (plain === null || plain.queue === null) plain = q.tail;
+        else {
+          if (morePlain === null) morePlain = [];
+          else prune(morePlain);
+          morePlain.push(q.tail!);
+        }
       }
       return p;
     };
@@ -457,7 +468,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
         const op = parkedFor;
         parked = parkedFor = null;
         if (w !== null && w.queue !== null && w.resolve === op) unpark(w, false, ITER_DONE);
-        if (plain !== null) for (const v of plain) unpark(v, false, ITER_DONE);
+        const waiting = morePlain === null ? [plain] : [plain, ...morePlain];
+        plain = morePlain = null;
+        for (const v of waiting) if (v !== null && v.queue !== null) unpark(v, false, ITER_DONE);
         return Promise.resolve({ value, done: true } as IteratorResult<T>);
       },
       [Symbol.asyncIterator]() {
@@ -607,6 +620,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 function outcome(item: unknown, op: Op): unknown {
   if (Thrown.is(item)) return item.error;
   return op === Op.Iterate ? { value: item, done: false } : item;
+}
+
+/** Drops from `waiters` those no longer parked. */
+function prune(waiters: Waiter[]): void {
+  let n = 0;
+  for (const w of waiters) if (w.queue !== null) waiters[n++] = w;
+  waiters.length = n;
 }
 
 /** Completes parked receiver `r` with `item`. */
