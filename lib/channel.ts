@@ -453,8 +453,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
         // it parked: remember it, in place of one already served
         if (plain === null || plain.queue === null) plain = q.tail;
         else {
-          if (morePlain === null) morePlain = [];
-          else prune(morePlain);
+          morePlain = morePlain === null ? [] : morePlain.filter((v) => v.queue !== null);
           morePlain.push(q.tail!);
         }
       }
@@ -620,13 +619,6 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 function outcome(item: unknown, op: Op): unknown {
   if (Thrown.is(item)) return item.error;
   return op === Op.Iterate ? { value: item, done: false } : item;
-}
-
-/** Drops from `waiters` those no longer parked. */
-function prune(waiters: Waiter[]): void {
-  let n = 0;
-  for (const w of waiters) if (w.queue !== null) waiters[n++] = w;
-  waiters.length = n;
 }
 
 /** Completes parked receiver `r` with `item`. */

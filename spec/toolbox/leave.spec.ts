@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Broadcast, Channel, fromIterable, merge, pipeline, PubSub, run, tasklet, ticker } from '../../lib/index';
 import { fromEvent, fromReadable } from '../../lib/node';
+import { main as leavingEarly } from '../../examples/leaving-early';
 import { drain, leftovers, settle, takeAll } from '../helpers';
 
 /** Receives with `for await` until `n` values came, then breaks. */
@@ -245,5 +246,11 @@ describe('ticker: break leaves nothing running', () => {
     expect(leftovers().timers).toBe(0);
     await run();
     t.stop();
+  });
+});
+
+describe('examples/leaving-early.ts (docs/06-toolbox.md)', () => {
+  test('the generator is closed at the break and run() resolves', async () => {
+    expect(await leavingEarly('line 2', () => {})).toEqual(['line 0', 'line 1', 'line 2', 'generator closed', 'done']);
   });
 });
