@@ -583,7 +583,8 @@ function isConstructor(f: unknown): boolean {
 }
 
 function checkPreference(where: string, value: unknown): -1 | 0 | 1 {
-  if (value === -1 || value === 0 || value === 1) return value;
+  if (value === 0) return 0; // -0 too: it reads back as 0
+  if (value === -1 || value === 1) return value;
   throw new (typeof value === 'number' ? RangeError : TypeError)(
     `${where}: preference must be -1, 0 or 1, received ${show(value)}`,
   );
