@@ -130,8 +130,11 @@ let channelCount = 0;
 export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** The `name` option, or `undefined`: the default name is made only when asked for. */
   private readonly given: string | undefined;
-  /** Numbers channels in creation order, for default names. */
-  private readonly serial: number;
+  /**
+   * Numbers channels in creation order, for default names. A true private field: it is
+   * also the brand `Channel.is()` checks, which no Proxy and no look-alike can fake.
+   */
+  readonly #serial: number;
   private readonly cap: number;
   private pref: -1 | 0 | 1;
   private readonly overflow: number;
@@ -162,13 +165,21 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
     this.pref = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference);
     this.given = o === undefined ? undefined : checkName('new Channel()', o.name);
-    this.serial = ++channelCount;
+    this.#serial = ++channelCount;
     this.buffer = capacity === 0 ? null : new Queue();
   }
 
   /** The `name` option, or `channel-<n>` in creation order. */
   get name(): string {
-    return this.given ?? `channel-${this.serial}`;
+    return this.given ?? `channel-${this.#serial}`;
+  }
+
+  /**
+   * @internal Whether `x` is a channel made by this constructor (a subclass's too),
+   * asked without running any user code: no getter, no Proxy trap, no `Symbol.hasInstance`.
+   */
+  static _is(x: unknown): x is Channel<unknown> {
+    return typeof x === 'object' && x !== null && #serial in x;
   }
 
   /** @internal The parked senders' queue, made when the first sender parks. */

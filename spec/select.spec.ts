@@ -467,7 +467,17 @@ describe('select: the same channel in several cases', () => {
     expect(ch.balance).toBe(-2);
     ch.trySend(3);
     expect(ch.balance).toBe(0);
+    const r = await p;
+    expect(['x', 'y']).toContain(r.key); // which one: at random (spec/regression-parked-select-always-takes-first-key)
+    expect(r).toEqual({ key: r.key, value: 3, done: false });
+  });
+
+  test('two receive cases on one channel with priority: the first key wins', async () => {
+    const ch = new Channel<number>();
+    const p = select({ x: ch.receiveCase(), y: ch.receiveCase() }, { priority: true });
+    ch.trySend(3);
     expect(await p).toEqual({ key: 'x', value: 3, done: false });
+    expect(ch.balance).toBe(0);
   });
 });
 
