@@ -95,7 +95,7 @@ export interface TrySelectOptions {
  */
 const CASE_MARK: AbortSignal = new AbortController().signal;
 
-/** Indices of the ready cases, reused by every select (selects never nest). */
+/** Where the ready cases start in a select's `CaseList`, reused by every select (`pick` runs no user code, so selects never nest here). */
 const ready: number[] = [];
 
 /**
@@ -187,7 +187,7 @@ const CHANNEL = 1;
 const SENDS = 2;
 const VALUE = 3;
 
-/** The index of the case to take now, or `-1` if none is ready. No side effects. */
+/** Where in `list` the case to take now starts (a multiple of 4), or `-1` if none is ready. No side effects. */
 function pick(list: CaseList, priority: boolean): number {
   let n = 0;
   for (let i = 0; i < list.length; i += 4) {
@@ -201,7 +201,7 @@ function pick(list: CaseList, priority: boolean): number {
   return n === 1 ? ready[0] : ready[decide(n, 'select', randomBelow)]; // recordable: lib/decisions.ts
 }
 
-/** Completes the ready case at `i` through the channel's non-parking twin. */
+/** Completes the ready case that starts at `i` in `list` through the channel's non-parking twin. */
 function commit(list: CaseList, i: number, where: string): unknown {
   const key = list[i + KEY] as string;
   const ch = list[i + CHANNEL] as Channel<unknown>;
@@ -231,9 +231,7 @@ function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: bool
   const owner = callerTasklet();
   const result = new Waiter(owner, Op.Select, undefined);
   const n = list.length >> 2;
-  const keys: string[] = new Array(n);
-  for (let i = 0; i < n; i++) keys[i] = list[4 * i + KEY] as string;
-  const parked = new ParkedSelect(result, keys, signal);
+  const parked = new ParkedSelect(result, list, signal);
   // User code (the signal's own method) runs before any waiter joins a queue: if it
   // throws, nothing has changed.
   if (signal !== undefined) signal.addEventListener('abort', parked);
@@ -289,7 +287,8 @@ class ParkedSelect implements SelectLink {
   constructor(
     /** The waiter the loop settles with the outcome; the party awaits its promise. */
     private readonly result: Waiter,
-    private readonly keys: readonly string[],
+    /** The select's cases, as read once (the keys are what `settle` needs). */
+    private readonly list: CaseList,
     private signal: AbortSignal | undefined,
   ) {}
 
@@ -317,7 +316,7 @@ class ParkedSelect implements SelectLink {
       complete(this.result, true, value);
       return;
     }
-    const key = this.keys[waiters.indexOf(w)];
+    const key = this.list[4 * waiters.indexOf(w) + KEY] as string;
     if (w.op === Op.SelectSend) complete(this.result, false, { key, value: undefined, done: false });
     else if (value === ITER_DONE) complete(this.result, false, { key, value: undefined, done: true });
     else complete(this.result, false, { key, value, done: false });
