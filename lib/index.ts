@@ -5,7 +5,7 @@
  * @module tasklets
  */
 export { Channel } from './channel';
-export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
+export type { ChannelOptions, OperationOptions, SequencePromise, TryReceiveResult } from './channel';
 export type { ReceiveChannel, SendChannel } from './directional';
 export { ChannelClosedError, DeadlockError, TaskletExit, TimeoutError } from './errors';
 export { getCurrent, getRunCount, run, schedule } from './run';

@@ -230,6 +230,7 @@ const NOTHING = (): undefined => undefined;
  */
 export function sleep(ms: number, options?: OperationOptions): Promise<void> {
   checkMs('sleep()', ms);
-  if (options !== undefined) signalOf('sleep()', options);
-  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(options) as Promise<void>;
+  // The options are read once, here: the channel's receive gets the checked signal.
+  const signal = signalOf('sleep()', options);
+  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(signal === undefined ? undefined : { signal }) as Promise<void>;
 }
