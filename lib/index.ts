@@ -15,7 +15,7 @@ export { ReceiveCase, SendCase } from './case';
 export type { Case } from './case';
 export { select, trySelect } from './select';
 export type { Cases, SelectOptions, SelectResult, TrySelectOptions } from './select';
-export { after, AfterChannel, sleep } from './timers';
+export { after, AfterChannel, sleep, timeoutSignal } from './timers';
 export { setRandomSeed } from './random';
 export * from './toolbox/index';
 export { getChannelCallback, getScheduleCallback, setChannelCallback, setScheduleCallback } from './hooks';

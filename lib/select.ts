@@ -65,7 +65,7 @@ type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
  *
  * @example
  * ```ts
- * await select(cases, { signal: AbortSignal.timeout(1000), priority: true });
+ * await select(cases, { signal: timeoutSignal(1000), priority: true });
  * ```
  */
 export interface SelectOptions {
