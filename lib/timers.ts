@@ -34,14 +34,20 @@ const MAX_DELAY = 0x7fffffff;
 export class Alarm {
   private handle: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(ms: number, callback: () => void) {
+  /** `lazy`: see {@link holdDeadlines}. */
+  constructor(ms: number, callback: () => void, lazy = false) {
     countTimer(1);
     this.handle = setTimeout(() => {
       if (this.handle === undefined) return;
       this.handle = undefined;
       countTimer(-1);
+      lazy && deadlines.delete(this);
       callback();
     }, Math.min(ms, MAX_DELAY));
+    if (lazy) {
+      deadlines.add(this);
+      (this.handle as { unref?: () => void }).unref?.();
+    }
   }
 
   get armed(): boolean {
@@ -53,7 +59,34 @@ export class Alarm {
     clearTimeout(this.handle);
     this.handle = undefined;
     countTimer(-1);
+    deadlines.delete(this);
   }
+
+  /** @internal Makes the host wait for it (Node's `ref()`). */
+  _hold(): void {
+    (this.handle as { ref?: () => void } | undefined)?.ref?.();
+  }
+}
+
+/**
+ * The alarms of `timeoutSignal` deadlines not yet fired. Their host timers do not keep a
+ * Node process alive by themselves (unref'd), so a service that answered its last
+ * request does not wait for that request's deadline to exit. They count for `run()`
+ * all the same, and when Node's event loop drains with parties still parked,
+ * lib/node/exit.ts holds them — the process waits for the deadlines, which may wake
+ * those parties — before it reports anything.
+ */
+const deadlines = new Set<Alarm>();
+
+/**
+ * @internal Makes the host wait for every pending deadline; says whether there was one.
+ * Called by the exit check when parties are parked and nothing else is left.
+ */
+export function holdDeadlines(): boolean {
+  if (deadlines.size === 0) return false;
+  for (const alarm of deadlines) alarm._hold();
+  deadlines.clear();
+  return true;
 }
 
 /** A receive queue that tells its `after` channel when its first waiter comes and its last goes. */
@@ -243,10 +276,13 @@ export function sleep(ms: number, options?: OperationOptions): Promise<void> {
  * `AbortSignal.any([...])`. Unlike Node's `AbortSignal.timeout(ms)`, whose timer is
  * unref'd and unknown to the library (a process that waits only on it exits before it
  * fires, and `run()` takes a party parked with it for a deadlock), its timer is a
- * library timer: while it runs, `run()` counts it as something that can wake a party,
- * and it keeps the process alive until it fires, like a `setTimeout`. For a deadline
- * around one piece of work, `withTimeout(ms, (signal) => …)` clears its timer as soon as
- * the work is done; `timeoutSignal(Infinity)` never aborts.
+ * library timer: while it runs, `run()` counts it as something that can wake a party.
+ * Under Node it keeps the process alive only when it is needed: a process with parties
+ * still parked waits for its pending deadlines before it reports or exits, while a
+ * service that has answered its last request exits without waiting for that request's
+ * deadline. For a deadline around one piece of work, `withTimeout(ms, (signal) => …)`
+ * also clears its timer as soon as the work is done; `timeoutSignal(Infinity)` never
+ * aborts.
  *
  * @example
  * ```ts
@@ -257,6 +293,6 @@ export function sleep(ms: number, options?: OperationOptions): Promise<void> {
 export function timeoutSignal(ms: number): AbortSignal {
   checkMs('timeoutSignal()', ms);
   const controller = new AbortController();
-  if (ms !== Infinity) new Alarm(ms, () => controller.abort(new TimeoutError(`timeoutSignal(): timed out after ${ms} ms`, ms)));
+  if (ms !== Infinity) new Alarm(ms, () => controller.abort(new TimeoutError(`timeoutSignal(): timed out after ${ms} ms`, ms)), true);
   return controller.signal;
 }

@@ -26,6 +26,7 @@ import { writeSync } from 'node:fs';
 import { failRuns, loopInternals, S } from '../loop';
 import { deadlockError, deadlockReport, formatReport, strandedLine } from '../report';
 import type { Tasklet } from '../tasklet';
+import { holdDeadlines } from '../timers';
 import { hostCanWake, installHost } from './host';
 
 let exitCheck = false;
@@ -56,10 +57,15 @@ function decide(): void {
   if (S.busy || S.live !== 0 || S.pulsePending) return;
   const resources = process.getActiveResourcesInfo();
   if (resources.includes('Timeout') || resources.includes('Immediate') || hostCanWake()) return;
-  decidedAt = S.slice;
   const stranded = outside();
   const report = deadlockReport();
-  if (report.parked.length === 0 && stranded.length === 0) return;
+  if (report.parked.length === 0 && stranded.length === 0) {
+    decidedAt = S.slice;
+    return;
+  }
+  // A pending `timeoutSignal` deadline may still wake a parked party: wait for it.
+  if (holdDeadlines()) return;
+  decidedAt = S.slice;
   if (failRuns(deadlockError(stranded))) return; // the program hears of it through run()
   if (!exitCheck) return;
   const n = report.parked.length;

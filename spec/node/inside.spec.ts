@@ -62,6 +62,12 @@ describe('no silent exit', () => {
     expect(late).toEqual({ code: 0, stdout: 'worker done: 3\n', stderr: '' });
   });
 
+  test('a timeoutSignal deadline keeps the process alive only while a party parked may need it', async () => {
+    const [parked, idle] = await Promise.all([spawnFixture('exit-deadline', 'parked'), spawnFixture('exit-deadline', 'idle')]);
+    expect(parked).toEqual({ code: 0, stdout: 'TimeoutError after the deadline\n', stderr: '' });
+    expect(idle).toEqual({ code: 0, stdout: 'exits after no wait\n', stderr: '' });
+  });
+
   test('setExitCheck(false) turns it off; a program that ends cleanly prints nothing', async () => {
     const [off, fed] = await Promise.all([spawnFixture('exit-parked', 'off'), spawnFixture('exit-parked', 'fed')]);
     expect(off).toEqual({ code: 0, stdout: '', stderr: '' });
