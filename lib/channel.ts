@@ -31,12 +31,14 @@ import { disposeSymbol } from './dispose';
 import { ChannelClosedError } from './errors';
 import {
   batchSpent,
+  callerTasklet,
   complete,
   NO_THROW,
   park,
   RESOLVED,
   S,
   takePendingThrow,
+  unpark,
   yieldWith,
 } from './loop';
 import { Queue } from './queue';
@@ -404,19 +406,72 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   }
 
   /**
-   * `for await (const v of ch)` receives until the channel is closed and drained;
-   * `break` leaves without consuming anything more.
+   * `for await (const v of ch)` receives until the channel is closed and drained.
+   * `break` (the iterator's `return()`) leaves without consuming anything more: that
+   * iterator is done from then on, and its `next()` takes nothing; the channel stays
+   * open for its other users. A `next()` still parked when `return()` is called (an
+   * iterator used by hand, say in a `Promise.race`) leaves the channel as if it had
+   * never been tried and resolves `{ done: true }`: no value goes to a promise nobody
+   * reads.
    *
    * @example
    * ```ts
-   * for await (const job of jobs) await handle(job);
+   * for await (const job of jobs) {
+   *   if (job === 'stop') break; // jobs stays open; the next job stays in it
+   *   await handle(job);
+   * }
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    const next = (): Promise<IteratorResult<T>> => this.take(Op.Iterate, undefined);
+    let left = false;
+    // The parked `next()`s that `return()` must take back. A tasklet parks at most once
+    // at a time: its waiter, and the resolve of that `next()`'s promise (a tasklet reuses
+    // its waiter, so the resolve tells whether it still waits for this very `next()`).
+    // Plain code may park several (never reused): each is the tail of the receive queue
+    // right after it parked, since parking from plain code runs nothing else at once.
+    let parked: Waiter | null = null;
+    let parkedFor: unknown = null;
+    let plain: Waiter | null = null;
+    let morePlain: Waiter[] | null = null; // several parked at once: rare
+
+    const next = (): Promise<IteratorResult<T>> => {
+      if (left) return Promise.resolve(ITER_DONE);
+      const t = callerTasklet();
+      if (t !== undefined) {
+        const p = this.take(Op.Iterate, undefined);
+        const w = t._waiter;
+        if (w !== null && w.queue !== null) {
+          parked = w;
+          parkedFor = w.resolve;
+        }
+        return p;
+      }
+      const before = this._recvq.length;
+      const p = this.take(Op.Iterate, undefined);
+      const q = this._recvq;
+      if (q.length > before) {
+        // it parked: remember it, in place of one already served
+        if (plain === null || plain.queue === null) plain = q.tail;
+        else {
+          morePlain = morePlain === null ? [] : morePlain.filter((v) => v.queue !== null);
+          morePlain.push(q.tail!);
+        }
+      }
+      return p;
+    };
     return {
       next,
-      return: (value?: unknown) => Promise.resolve({ value, done: true } as IteratorResult<T>),
+      return: (value?: unknown) => {
+        left = true;
+        const w = parked;
+        const op = parkedFor;
+        parked = parkedFor = null;
+        if (w !== null && w.queue !== null && w.resolve === op) unpark(w, false, ITER_DONE);
+        const waiting = morePlain === null ? [plain] : [plain, ...morePlain];
+        plain = morePlain = null;
+        for (const v of waiting) if (v !== null && v.queue !== null) unpark(v, false, ITER_DONE);
+        return Promise.resolve({ value, done: true } as IteratorResult<T>);
+      },
       [Symbol.asyncIterator]() {
         return this;
       },

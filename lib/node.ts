@@ -7,32 +7,39 @@
  * @module tasklets/node
  */
 import { once, type EventEmitter } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
+import { finished, type Readable, type Writable } from 'node:stream';
 // Public names come through './index' so the bundled node.d.cts refers to index.d.cts's
 // Channel (one class, one type) instead of carrying a copy of it.
-import { Channel, ChannelClosedError, type ChannelOptions, fromIterable, type ToolboxOptions } from './index';
-import { checkToolboxOptions } from './toolbox/common';
+import { Channel, ChannelClosedError, type ChannelOptions, type ToolboxOptions } from './index';
+import { checkToolboxOptions, linked } from './toolbox/common';
+import { feed } from './toolbox/from';
+import { OwnedChannel } from './toolbox/owned';
 import { show } from './validate';
 
 /**
  * A channel of the chunks of `readable`, in order, closing at its end. The stream is
  * read only as fast as the channel is received from (backpressure). A stream error is
- * forwarded (`sendThrow`) and ends the channel; `signal` (or closing the channel)
- * stops reading and destroys the stream.
+ * forwarded (`sendThrow`) and ends the channel. The channel owns the stream: `signal`,
+ * closing the channel, or its consumer leaving (the last `for await` over it ending
+ * early) stops reading and destroys the stream at once; chunks already buffered in the
+ * channel can still be received.
  *
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs';
  * import { fromReadable } from 'tasklets/node';
- * for await (const chunk of fromReadable(createReadStream('data.txt'))) process.stdout.write(chunk);
+ * let n = 0;
+ * for await (const chunk of fromReadable(createReadStream('data.txt'))) {
+ *   if (++n === 3) break; // the file stream is destroyed here
+ * }
  * ```
  */
 export function fromReadable<T = Buffer | string>(readable: Readable, options?: ToolboxOptions): Channel<T> {
   if (readable === null || typeof readable !== 'object' || typeof (readable as Readable)[Symbol.asyncIterator] !== 'function') {
     throw new TypeError(`fromReadable(): readable must be a Readable stream, received ${show(readable)}`);
   }
-  const { name } = checkToolboxOptions('fromReadable()', options);
-  return fromIterable(readable as AsyncIterable<T>, { ...options, name: name ?? 'fromReadable' });
+  const checked = checkToolboxOptions('fromReadable()', options);
+  return feed(readable as AsyncIterable<T>, true, checked, 'fromReadable', () => readable.destroy());
 }
 
 /**
@@ -56,8 +63,9 @@ export interface FromEventOptions extends ToolboxOptions {
  * A channel of the first argument of every `event` emitted by `emitter`. An emitter
  * cannot wait, so the channel never blocks it: it buffers up to `capacity` (default
  * `Infinity`) and then drops by `overflow`. `closeOn` events close it; the `errorOn`
- * event's argument is forwarded as an error and closes it; `signal` removes the
- * listeners and closes it.
+ * event's argument is forwarded as an error and closes it; `signal`, closing the
+ * channel, or its consumer leaving (the last `for await` over it ending early) removes
+ * every listener it added and closes it.
  *
  * @example
  * ```ts
@@ -76,8 +84,9 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
   if (!Array.isArray(closeOn)) throw new TypeError(`fromEvent(): option "closeOn" must be an array of event names, received ${show(closeOn)}`);
   const errorOn = o.errorOn === undefined ? 'error' : (o.errorOn as string | null);
   const overflow = (o.overflow ?? 'dropOldest') as ChannelOptions['overflow'];
-  const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `fromEvent(${String(event)})`, overflow: o.capacity === 0 ? 'block' : overflow });
   const signal = o.signal;
+  // Leaving the last `for await` early, or closing the channel, removes the listeners.
+  const ch = new OwnedChannel<T>({ capacity: o.capacity, name: o.name ?? `fromEvent(${String(event)})`, overflow: o.capacity === 0 ? 'block' : overflow }, () => stop());
   const onEvent = (value: T): void => {
     if (!ch.closing) ch.trySend(value);
   };
@@ -104,11 +113,49 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
 }
 
 /**
+ * Why {@link toWritable} stopped before `ch` was drained: the stream closed, errored or
+ * was destroyed under it (an HTTP client hung up, say). `written` counts the values
+ * handed to the stream; `unwritten` holds the value it had just received and could not
+ * write (empty, or one value); `cause` is the stream's error (Node's
+ * `ERR_STREAM_PREMATURE_CLOSE` for a stream destroyed without one). Values not yet
+ * received stay in the channel.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await toWritable(lines, res);
+ * } catch (e) {
+ *   if (e instanceof WritableClosedError) console.log(`client left after ${e.written} lines`);
+ *   else throw e;
+ * }
+ * ```
+ */
+export class WritableClosedError extends Error {
+  override name = 'WritableClosedError';
+  constructor(
+    message: string,
+    /** Values handed to the stream before it went away. */
+    readonly written: number,
+    /** The value received from the channel and not written (zero or one). */
+    readonly unwritten: unknown[],
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+/**
  * Writes every value received from `ch` to `writable`, in order, honouring its
  * backpressure (waits for `'drain'`), until `ch` is closed and drained; then ends the
- * stream (unless `end: false`) and resolves with the number of values written. An
- * error received from `ch`, or a write error, rejects (and destroys the stream when it
- * came from `ch`); `signal` stops it, leaving unreceived values in `ch`.
+ * stream (unless `end: false`) and resolves with the number of values written once it
+ * has finished.
+ *
+ * It settles as soon as the stream goes away: closed, errored or destroyed before
+ * `toWritable` ended it (watched with `stream.finished`), it rejects at once with a
+ * {@link WritableClosedError} carrying how many values were written; the values not yet
+ * received stay in `ch` for whoever drains or closes it. An error received from `ch`
+ * rejects with that error and destroys the stream; `signal` rejects with its reason,
+ * leaving unreceived values in `ch` and the stream open.
  *
  * @example
  * ```ts
@@ -118,40 +165,74 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
  */
 export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?: { signal?: AbortSignal | undefined; end?: boolean | undefined }): Promise<number> {
   if (!(ch instanceof Channel)) throw new TypeError(`toWritable(): ch must be a Channel, received ${show(ch)}`);
-  if (writable === null || typeof writable !== 'object' || typeof (writable as Writable).write !== 'function') {
+  if (writable === null || typeof writable !== 'object' || typeof (writable as Writable).write !== 'function' || typeof (writable as Writable).on !== 'function') {
     throw new TypeError(`toWritable(): writable must be a Writable stream, received ${show(writable)}`);
   }
   const { signal, end } = checkToolboxOptions('toWritable()', options, ['end']) as { signal: AbortSignal | undefined; end?: unknown };
   if (end !== undefined && typeof end !== 'boolean') throw new TypeError(`toWritable(): option "end" must be a boolean, received ${show(end)}`);
+  if (signal?.aborted) throw signal.reason;
   let n = 0;
-  let failure: unknown = null;
-  const onError = (e: unknown): void => {
-    failure = e;
-  };
-  writable.on('error', onError);
+  // `stop` aborts whatever toWritable waits on (a receive, a 'drain') when the stream goes
+  // away or `signal` aborts; `gone` says which.
+  const stop = linked(signal);
+  let gone = false;
+  let cause: unknown;
+  /** Set once toWritable itself ends or destroys the stream: its finishing is expected. */
+  let ours = false;
+  let finishedNow: (error: unknown) => void = () => {};
+  const unwatch = finished(writable, { readable: false }, (error) => {
+    if (ours) return finishedNow(error);
+    gone = true;
+    cause = error;
+    stop.abort(cause);
+  });
+  const closedError = (unwritten: unknown[]): WritableClosedError =>
+    new WritableClosedError(
+      `toWritable(): the stream ${cause === undefined ? 'was ended by someone else' : 'went away'} after ${n} value${n === 1 ? '' : 's'} written from ${ch}${cause instanceof Error ? ` (${cause.message})` : ''}`,
+      n,
+      unwritten,
+      cause,
+    );
   try {
     for (;;) {
       let value: T;
       try {
-        value = await ch.receive({ signal });
+        value = await ch.receive({ signal: stop.signal });
       } catch (e) {
         if (e instanceof ChannelClosedError) break;
-        // destroyed without an error event: the error is ours to report, by rejecting
-        if (!(signal?.aborted && e === signal.reason)) writable.destroy();
+        if (gone) throw closedError([]);
+        if (signal?.aborted) throw signal.reason;
+        ours = true;
+        writable.destroy(); // an error from the channel ends the stream
         throw e;
       }
-      if (failure !== null) throw failure;
+      if (gone) throw closedError([value]);
       n++;
-      if (!writable.write(value)) await once(writable, 'drain', { signal });
-      if (failure !== null) throw failure;
+      if (!writable.write(value)) {
+        try {
+          await once(writable, 'drain', { signal: stop.signal });
+        } catch (e) {
+          if (gone) throw closedError([]);
+          if (signal?.aborted) throw signal.reason;
+          throw e;
+        }
+      }
     }
-    if (end !== false) {
+    if (end === false) return n;
+    await new Promise<void>((resolve, reject) => {
+      if (gone) return reject(closedError([]));
+      ours = true;
+      finishedNow = (error) => {
+        if (error === undefined) return resolve();
+        cause = error; // it failed while flushing what was written
+        reject(closedError([]));
+      };
       writable.end();
-      await once(writable, 'finish', { signal });
-    }
+    });
     return n;
   } finally {
-    writable.off('error', onError);
+    unwatch();
+    stop.dispose();
   }
 }
 

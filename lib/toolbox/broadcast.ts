@@ -3,10 +3,12 @@
  * subscriber, each with its own channel and its own pace.
  */
 import { Channel } from '../channel';
+import { select } from '../select';
 import { tasklet } from '../tasklet';
 import { show } from '../validate';
 import { checkChannel, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
 import { deliverAll, failAll, Subscribers } from './fanout';
+import { OwnedChannel } from './owned';
 
 /**
  * Options of {@link Broadcast.tap}.
@@ -26,9 +28,12 @@ export interface TapOptions {
  * Takes each value of `source` and hands it to every subscriber (tap) before taking the
  * next: a subscriber's channel capacity is how far it may fall behind; the slowest full
  * one holds the source back (per-subscriber backpressure). While nobody is subscribed it
- * waits rather than drop values. When the source closes, every tap closes; a source
+ * waits rather than drop values (it takes at most one, kept for the next subscriber), and
+ * still ends when the source closes. When the source closes, every tap closes; a source
  * error is forwarded to every tap, then they close; `signal` stops it and closes the taps.
- * A subscriber leaves with `untap(ch)` (or by closing its channel, noticed at the next value).
+ * A subscriber leaves with `untap(ch)`, by closing its channel, or by leaving the last
+ * `for await` over its channel early (`break`): the tap is then closed and unsubscribed
+ * at once, and the broadcast goes on for the others (and for later subscribers).
  *
  * @example
  * ```ts
@@ -66,7 +71,8 @@ export class Broadcast<T> {
    */
   tap(options?: TapOptions): Channel<T> {
     const o = checkToolboxOptions('tap()', options);
-    const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `${this.label} tap ${++this.taps}` });
+    // Its reader leaving (the last `for await` over it ending early) or closing it unsubscribes it.
+    const ch: Channel<T> = new OwnedChannel<T>({ capacity: o.capacity, name: o.name ?? `${this.label} tap ${++this.taps}` }, () => this.untap(ch));
     if (this.done) ch.close();
     else this.subs.add(ch);
     return ch;
@@ -95,11 +101,18 @@ export class Broadcast<T> {
     const subs = this.subs;
     try {
       for (;;) {
-        // Nobody subscribed: wait for someone rather than lose values.
-        while (subs.set.size === 0) await subs.changed.receive({ signal });
         let value: T;
         try {
-          value = await this.source.receive({ signal });
+          if (subs.set.size !== 0) value = await this.source.receive({ signal });
+          else {
+            // Nobody subscribed: wait for someone, or for the source's end. A value that
+            // comes first is kept for the first subscriber rather than lost.
+            const r = await select({ tap: subs.changed.receiveCase(), source: this.source.receiveCase() }, { signal, priority: true });
+            if (r.key === 'tap') continue;
+            if (r.done) return;
+            value = r.value as T;
+            while (subs.set.size === 0) await subs.changed.receive({ signal });
+          }
         } catch (e) {
           if (isStop(e, signal)) return; // closed and drained, or aborted
           await failAll(e, subs.set, signal);

@@ -1,10 +1,11 @@
 /**
  * Fan-in: one channel that receives from several, as their values come.
  */
-import { Channel } from '../channel';
+import type { Channel } from '../channel';
 import { type Cases, select } from '../select';
 import { tasklet } from '../tasklet';
 import { checkChannel, checkToolboxOptions, forward, isStop, type ToolboxOptions } from './common';
+import { OwnedChannel } from './owned';
 
 /**
  * Merges `inputs` into one new channel: every value of every input is delivered once,
@@ -12,7 +13,9 @@ import { checkChannel, checkToolboxOptions, forward, isStop, type ToolboxOptions
  * can starve another). The output closes once every input is closed and drained. An
  * input's error (`sendThrow`) is forwarded and ends the output; `signal` stops it.
  * Backpressure: the merge takes a value from an input only when it has handed on the
- * previous one.
+ * previous one. When its consumer leaves (the last `for await` over the output ends
+ * early, or the output is closed), the merge stops at once; the inputs stay open with
+ * their values, and the one value it may have taken and not yet handed on is dropped.
  *
  * @example
  * ```ts
@@ -25,8 +28,13 @@ export function merge<T>(inputs: readonly Channel<T>[], options?: ToolboxOptions
   inputs.forEach((ch, i) => checkChannel('merge()', `inputs[${i}]`, ch));
   const { signal, capacity, name } = checkToolboxOptions('merge()', options);
   const label = name ?? `merge(${inputs.map((ch) => ch.name).join(', ')})`;
-  const out = new Channel<T>({ capacity, name: label });
-  tasklet(async () => {
+  // The consumer left (see owned.ts): the merge stops where it waits; the inputs stay open.
+  let left = false;
+  const out = new OwnedChannel<T>({ capacity, name: label }, () => {
+    left = true;
+    void merger.kill();
+  });
+  const merger = tasklet(async () => {
     const open = inputs.slice();
     let held: { value: T } | null = null;
     try {
@@ -43,9 +51,11 @@ export function merge<T>(inputs: readonly Channel<T>[], options?: ToolboxOptions
         held = null;
       }
     } catch (e) {
+      if (left) return; // a value in hand goes with the consumer that left
       if (held !== null && !out.closing) out.trySend(held.value);
       if (!isStop(e, signal)) await forward(out, e, signal);
     } finally {
+      out._finished();
       out.close();
     }
   }, { name: label })();

@@ -6,6 +6,7 @@ import { Channel } from '../channel';
 import { tasklet } from '../tasklet';
 import { show } from '../validate';
 import { checkChannel, checkFunction, checkToolboxOptions, forward, isStop, linked, type ToolboxOptions } from './common';
+import { OwnedChannel } from './owned';
 
 /**
  * Applies `fn` to each value of `input` with at most `n` calls in flight, and delivers
@@ -14,7 +15,10 @@ import { checkChannel, checkFunction, checkToolboxOptions, forward, isStop, link
  * pipeline stops. Backpressure: at most `n` values are between `input` and the output
  * at any time. Closes when `input` is closed, drained and every result delivered. An
  * error, from `input` or thrown by `fn`, is delivered in its place in the order and
- * ends the output; `signal` stops it.
+ * ends the output; `signal` stops it, and so does its consumer leaving (the last
+ * `for await` over the output ending early, or the output closed): then `fn`'s signal
+ * aborts, the input keeps the values not yet taken, and the up to `n` values in
+ * flight are dropped.
  *
  * @example
  * ```ts
@@ -29,12 +33,13 @@ export function pipeline<T, R>(n: number, fn: (value: T, signal: AbortSignal) =>
   checkChannel('pipeline()', 'input', input);
   const { signal, capacity, name } = checkToolboxOptions('pipeline()', options);
   const label = name ?? `pipeline(${input.name})`;
-  const out = new Channel<R>({ capacity, name: label });
+  const stop = linked(signal);
+  // The consumer left (see owned.ts): everything stops as on abort, `fn` included.
+  const out = new OwnedChannel<R>({ capacity, name: label }, () => stop.abort());
   // One result slot per value, queued in input order; at most n exist at once.
   const slots = new Channel<Channel<R>>({ capacity: n, name: `${label} slots` });
   const tokens = new Channel<true>({ capacity: n, name: `${label} tokens` });
   for (let i = 0; i < n; i++) tokens.trySend(true);
-  const stop = linked(signal);
 
   const work = tasklet(async (value: T, slot: Channel<R>) => {
     try {

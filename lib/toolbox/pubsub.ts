@@ -7,6 +7,7 @@ import { tasklet } from '../tasklet';
 import { show } from '../validate';
 import { checkChannel, checkFunction, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
 import { deliverAll, failAll, Subscribers } from './fanout';
+import { OwnedChannel } from './owned';
 import type { TapOptions } from './broadcast';
 
 /**
@@ -15,7 +16,9 @@ import type { TapOptions } from './broadcast';
  * subscriber is dropped (core.async `pub`): one idle topic never holds the others back.
  * When the source closes, every subscriber channel closes; an error — from the source
  * or thrown by `topicOf` — is forwarded to every subscriber, then they close; `signal`
- * stops it.
+ * stops it. A subscriber that leaves the last `for await` over its channel early
+ * (`break`), or closes it, is unsubscribed at once and its channel closed; the others
+ * go on.
  *
  * @example
  * ```ts
@@ -54,7 +57,8 @@ export class PubSub<T, K = string> {
    */
   subscribe(topic: K, options?: TapOptions): Channel<T> {
     const o = checkToolboxOptions('subscribe()', options);
-    const ch = new Channel<T>({ capacity: o.capacity, name: o.name ?? `${this.label} topic ${String(topic)}` });
+    // Its reader leaving (the last `for await` over it ending early) or closing it unsubscribes it.
+    const ch: Channel<T> = new OwnedChannel<T>({ capacity: o.capacity, name: o.name ?? `${this.label} topic ${String(topic)}` }, () => this.unsubscribe(topic, ch));
     if (this.done) {
       ch.close();
       return ch;

@@ -18,9 +18,36 @@ import { checkName, checkOptions, show, signalOf } from '../validate';
  * ```
  */
 export class Ticker extends AfterChannel<number> {
+  /** The `signal` option and this ticker's listener on it, removed when the ticker stops. */
+  private signal: AbortSignal | undefined = undefined;
+  private readonly onAbort = (): void => this.stop();
+
   /** @internal Use {@link ticker}. */
   constructor(ms: number, name: string) {
     super(ms, Date.now, name, ms);
+  }
+
+  /** @internal Stops when `signal` aborts; the listener goes when the ticker stops or closes. */
+  _stopOn(signal: AbortSignal): void {
+    if (signal.aborted) return this.stop();
+    this.signal = signal;
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /**
+   * Closes the channel: no more ticks (a tick already buffered can still be received),
+   * and the ticker lets go of its `signal`. `stop()` does the same.
+   *
+   * @example
+   * ```ts
+   * const t = ticker(100);
+   * t.close(); // as t.stop()
+   * ```
+   */
+  override close(): void {
+    super.close();
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.signal = undefined;
   }
 
   /**
@@ -42,7 +69,9 @@ export class Ticker extends AfterChannel<number> {
 /**
  * A channel that delivers `Date.now()` every `ms` (Go's `time.NewTicker`), dropping
  * ticks a slow receiver misses. A party waiting on it waits on a timer. Stop it with
- * `stop()` or `signal`.
+ * `stop()`, `close()` or `signal`; stopped by any of them, it removes its listener from
+ * `signal`. Leaving a `for await` over it early does not stop it (it may be shared),
+ * and costs nothing: its timer runs only while someone waits on it.
  *
  * @example
  * ```ts
@@ -58,9 +87,6 @@ export function ticker(ms: number, options?: { signal?: AbortSignal | undefined;
   const name = checkName('ticker()', o?.name);
   const signal = o?.signal === undefined ? undefined : signalOf('ticker()', { signal: o.signal });
   const t = new Ticker(ms, name ?? `ticker(${ms}ms)`);
-  if (signal !== undefined) {
-    if (signal.aborted) t.stop();
-    else signal.addEventListener('abort', () => t.stop(), { once: true });
-  }
+  if (signal !== undefined) t._stopOn(signal);
   return t;
 }

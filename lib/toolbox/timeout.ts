@@ -3,7 +3,7 @@
  */
 import { TimeoutError } from '../errors';
 import { Alarm } from '../timers';
-import { show } from '../validate';
+import { checkOptions, checkSignal, show } from '../validate';
 import { checkFunction, linked } from './common';
 
 /**
@@ -11,7 +11,7 @@ import { checkFunction, linked } from './common';
  * settled after `ms`; also aborts it when `options.signal` does. The result is never
  * abandoned: `withTimeout` settles with whatever `operation` settles with, so with the
  * library's operations (which leave no trace when aborted) a value is either returned or
- * was never taken. An operation that ignores its signal simply runs to its end. While
+ * was never taken. However it ends, it leaves no listener on `options.signal` and no timer. An operation that ignores its signal simply runs to its end. While
  * the limit runs, a tasklet waiting here waits on a timer, not in a deadlock.
  *
  * @example
@@ -24,7 +24,7 @@ export async function withTimeout<T>(ms: number, operation: (signal: AbortSignal
   if (typeof ms !== 'number') throw new TypeError(`withTimeout(): ms must be a number of milliseconds, received ${show(ms)}`);
   if (!(ms >= 0)) throw new RangeError(`withTimeout(): ms must be a non-negative number of milliseconds, received ${show(ms)}`);
   checkFunction('withTimeout()', 'operation', operation);
-  const parent = options?.signal;
+  const parent = checkSignal('withTimeout()', checkOptions('withTimeout()', options, ['signal'])?.signal);
   const stop = linked(parent);
   const alarm = ms === Infinity ? null : new Alarm(ms, () => stop.abort(new TimeoutError(`withTimeout(): timed out after ${ms} ms`, ms)));
   try {

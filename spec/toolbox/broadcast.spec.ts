@@ -91,8 +91,11 @@ describe('Broadcast / mult + tap', () => {
     const src = new Channel<number>({ capacity: Infinity });
     const b = new Broadcast(src);
     src.trySend(1);
+    src.trySend(2);
     await settle();
-    expect(src.length).toBe(1); // nobody subscribed: nothing taken
+    // nobody subscribed: one value is taken (so that the source's end is seen) and kept
+    expect(src.length).toBe(1);
+    src.tryReceive();
     const stuck = b.tap();
     const other = b.tap({ capacity: Infinity });
     src.trySend(2);
