@@ -206,11 +206,11 @@ async function main(): Promise<void> {
       );
     }
   }
-  const med = (service: Service): number => median(results.filter((r) => r.service === service).map((r) => r.rps));
-  const t = med('tasklets');
-  const p = med('plain');
+  const rps = (service: Service): number[] => results.filter((r) => r.service === service).map((r) => r.rps);
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const summary = (service: Service): string => `${service} ${n(median(rps(service)))} (${n(Math.min(...rps(service)))} to ${n(Math.max(...rps(service)))})`;
   const failed = results.filter((r) => r.lost.length > 0).length;
-  console.log(`median req/s: tasklets ${Math.round(t).toLocaleString('en-US')}, plain ${Math.round(p).toLocaleString('en-US')}; tasklets/plain ${(t / p).toFixed(2)}`);
+  console.log(`median req/s: ${summary('tasklets')}, ${summary('plain')}; tasklets/plain ${(median(rps('tasklets')) / median(rps('plain'))).toFixed(2)}`);
   console.log(failed === 0 ? `nothing lost in ${results.length} runs` : `${failed} of ${results.length} runs FAILED`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
