@@ -40,17 +40,16 @@ interface Job {
   reply: Channel<string>;
 }
 
-/** What the service has done, for the summary at shutdown: accepted = done + abandoned. */
-const counts = { accepted: 0, done: 0, abandoned: 0, refused: 0 };
-
 /** The job itself: wait `ms` (an I/O call), then hash the id (a little CPU). */
 async function perform(job: Job): Promise<string> {
+  job.signal.throwIfAborted(); // its request is over: do not start it
   if (job.ms > 0) await sleep(job.ms, { signal: job.signal });
   return `job ${job.id}: ${createHash('sha256').update(String(job.id)).digest('hex').slice(0, 8)}\n`;
 }
 
 export async function serve(config: Config): Promise<void> {
   const work = new Channel<Job>({ capacity: config.queue, name: 'work' });
+  const counts = { accepted: 0, done: 0, abandoned: 0, refused: 0 }; // accepted = done + abandoned
 
   const worker = tasklet(async () => {
     for await (const job of work) { // ends once work is closed and drained
