@@ -5,21 +5,14 @@
  *
  *   npx tsx examples/cancellation.ts
  */
-import { Channel, schedule, tasklet } from '../lib/index';
-
-/** A signal that aborts after `ms` milliseconds. */
-function timeout(ms: number): AbortSignal {
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error(`timed out after ${ms} ms`)), ms);
-  return controller.signal;
-}
+import { Channel, schedule, tasklet, timeoutSignal } from '../lib/index';
 
 export async function main(): Promise<void> {
   const replies = new Channel<string>({ name: 'replies' });
 
   // A receive with a timeout.
   try {
-    await replies.receive({ signal: timeout(10) });
+    await replies.receive({ signal: timeoutSignal(10) }); // a deadline: TimeoutError after 10 ms
   } catch (error) {
     console.log(`${(error as Error).message}; balance ${replies.balance}`);
   }

@@ -70,6 +70,21 @@ export interface OperationOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * What {@link Channel.sendSequence} returns: the promise of the count, which also says
+ * how far it got.
+ *
+ * @example
+ * ```ts
+ * const job = ch.sendSequence(items, { signal });
+ * await job.catch(() => console.log(`${job.sent} items were sent`));
+ * ```
+ */
+export interface SequencePromise extends Promise<number> {
+  /** Items sent so far; once the promise has rejected, the items that were sent. */
+  readonly sent: number;
+}
+
 /** The result of {@link Channel.tryReceive}: a value, or why there was none. */
 export type TryReceiveResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -132,8 +147,11 @@ let channelCount = 0;
 export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** The `name` option, or `undefined`: the default name is made only when asked for. */
   private readonly given: string | undefined;
-  /** Numbers channels in creation order, for default names. */
-  private readonly serial: number;
+  /**
+   * Numbers channels in creation order, for default names. A true private field: it is
+   * also the brand `Channel.is()` checks, which no Proxy and no look-alike can fake.
+   */
+  readonly #serial: number;
   private readonly cap: number;
   private pref: -1 | 0 | 1;
   private readonly overflow: number;
@@ -164,13 +182,21 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
     this.pref = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference);
     this.given = o === undefined ? undefined : checkName('new Channel()', o.name);
-    this.serial = ++channelCount;
+    this.#serial = ++channelCount;
     this.buffer = capacity === 0 ? null : new Queue();
   }
 
   /** The `name` option, or `channel-<n>` in creation order. */
   get name(): string {
-    return this.given ?? `channel-${this.serial}`;
+    return this.given ?? `channel-${this.#serial}`;
+  }
+
+  /**
+   * @internal Whether `x` is a channel made by this constructor (a subclass's too),
+   * asked without running any user code: no getter, no Proxy trap, no `Symbol.hasInstance`.
+   */
+  static _is(x: unknown): x is Channel<unknown> {
+    return typeof x === 'object' && x !== null && #serial in x;
   }
 
   /** @internal The parked senders' queue, made when the first sender parks. */
@@ -229,7 +255,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   send(value: T, options?: OperationOptions): Promise<void> {
-    return this.offer(value, options, 'send()');
+    return this.offer(value, options === undefined ? undefined : signalOf('send()', options), 'send()');
   }
 
   /**
@@ -244,7 +270,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   sendThrow(error: unknown, options?: OperationOptions): Promise<void> {
-    return this.offer(new Thrown(error), options, 'sendThrow()');
+    return this.offer(new Thrown(error), options === undefined ? undefined : signalOf('sendThrow()', options), 'sendThrow()');
   }
 
   /**
@@ -275,29 +301,61 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /**
    * Sends each item of a sync or async iterable in turn; resolves with the count.
    *
+   * - With `signal` already aborted it rejects with `signal.reason` at once and takes
+   *   nothing from the iterable (it does not even open it).
+   * - Aborted later, it rejects with `signal.reason` (untouched: the reason is the
+   *   caller's, and may be shared by many operations). An abort that comes while a send
+   *   is parked leaves that item unsent; between items, it stops before taking the next.
+   * - How far it got is the returned promise's `sent`: the items sent so far, read at
+   *   any time — after a rejection (abort, a closed channel, a failing iterable), the
+   *   number of items that were sent.
+   *
    * @example
    * ```ts
    * const ch = new Channel<number>({ capacity: Infinity });
    * console.log(await ch.sendSequence([1, 2, 3])); // 3
+   *
+   * const job = out.sendSequence(rows(), { signal });
+   * try {
+   *   await job;
+   * } catch (e) {
+   *   if (e === signal.reason) console.log(`stopped after ${job.sent} rows`);
+   * }
    * ```
    */
-  async sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions): Promise<number> {
-    signalOf('sendSequence()', options);
-    let n = 0;
-    if (items != null && typeof (items as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
+  sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions): SequencePromise {
+    const progress = { sent: 0 };
+    const p = this.sequence(items, options, progress);
+    Object.defineProperty(p, 'sent', { get: () => progress.sent, enumerable: true });
+    return p as SequencePromise;
+  }
+
+  /** `sendSequence`'s loop; `progress.sent` counts the items sent. */
+  private async sequence(items: Iterable<T> | AsyncIterable<T>, options: OperationOptions | undefined, progress: { sent: number }): Promise<number> {
+    const where = 'sendSequence()';
+    const signal = signalOf(where, options);
+    let async: boolean;
+    if (items != null && typeof (items as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') async = true;
+    else if (items != null && typeof (items as Iterable<T>)[Symbol.iterator] === 'function') async = false;
+    else throw new TypeError(`${where}: items must be an iterable or async iterable, received ${show(items)}`);
+    // Already aborted: no effect at all — nothing is taken from the iterable.
+    if (signal !== undefined && signal.aborted) throw signal.reason;
+    // Between items, an abort stops the loop before it takes the next one (and `for`
+    // closes the iterable).
+    if (async) {
       for await (const v of items as AsyncIterable<T>) {
-        await this.send(v, options);
-        n++;
-      }
-    } else if (items != null && typeof (items as Iterable<T>)[Symbol.iterator] === 'function') {
-      for (const v of items as Iterable<T>) {
-        await this.send(v, options);
-        n++;
+        await this.offer(v, signal, where);
+        progress.sent++;
+        if (signal !== undefined && signal.aborted) throw signal.reason;
       }
     } else {
-      throw new TypeError(`sendSequence(): items must be an iterable or async iterable, received ${show(items)}`);
+      for (const v of items as Iterable<T>) {
+        await this.offer(v, signal, where);
+        progress.sent++;
+        if (signal !== undefined && signal.aborted) throw signal.reason;
+      }
     }
-    return n;
+    return progress.sent;
   }
 
   /**
@@ -536,13 +594,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return (this.buffer !== null && this.buffer.length !== 0) || this._sendq.length !== 0 || this.closingFlag;
   }
 
-  /** The common send: `item` is a value or a `Thrown`. */
-  private offer(item: unknown, options: OperationOptions | undefined, where: string): Promise<void> {
-    let signal: AbortSignal | undefined;
-    if (options !== undefined) {
-      signal = signalOf(where, options);
-      if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-    }
+  /** The common send: `item` is a value or a `Thrown`; `signal` is already checked. */
+  private offer(item: unknown, signal: AbortSignal | undefined, where: string): Promise<void> {
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     if (S.pendingThrows !== 0) {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
@@ -667,7 +721,8 @@ function isConstructor(f: unknown): boolean {
 }
 
 function checkPreference(where: string, value: unknown): -1 | 0 | 1 {
-  if (value === -1 || value === 0 || value === 1) return value;
+  if (value === 0) return 0; // -0 too: it reads back as 0
+  if (value === -1 || value === 1) return value;
   throw new (typeof value === 'number' ? RangeError : TypeError)(
     `${where}: preference must be -1, 0 or 1, received ${show(value)}`,
   );

@@ -151,8 +151,8 @@ function wrapChannel(): void {
   };
   const proto = prototype();
   const o: ChannelOperations = (originals = { offer: proto.offer, take: proto.take, trySend: proto.trySend, tryReceive: proto.tryReceive });
-  proto.offer = function (item: unknown, options: { signal?: AbortSignal } | undefined, where: string) {
-    return observed(this, true, options?.signal, () => o.offer.call(this, item, options, where));
+  proto.offer = function (item: unknown, signal: AbortSignal | undefined, where: string) {
+    return observed(this, true, signal, () => o.offer.call(this, item, signal, where));
   };
   proto.take = function (op: unknown, signal: AbortSignal | undefined) {
     return observed(this, false, signal, () => o.take.call(this, op, signal));

@@ -5,7 +5,7 @@
  * @module tasklets
  */
 export { Channel } from './channel';
-export type { ChannelOptions, OperationOptions, TryReceiveResult } from './channel';
+export type { ChannelOptions, OperationOptions, SequencePromise, TryReceiveResult } from './channel';
 export type { ReceiveChannel, SendChannel } from './directional';
 export { ChannelClosedError, DeadlockError, TaskletExit, TimeoutError } from './errors';
 export { getCurrent, getRunCount, run, schedule } from './run';
@@ -15,7 +15,7 @@ export { ReceiveCase, SendCase } from './case';
 export type { Case } from './case';
 export { select, trySelect } from './select';
 export type { Cases, SelectOptions, SelectResult, TrySelectOptions } from './select';
-export { after, AfterChannel, sleep } from './timers';
+export { after, AfterChannel, sleep, timeoutSignal } from './timers';
 export { setRandomSeed } from './random';
 export * from './toolbox/index';
 export { getChannelCallback, getScheduleCallback, setChannelCallback, setScheduleCallback } from './hooks';

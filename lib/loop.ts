@@ -39,7 +39,7 @@ import { Queue } from './queue';
 import { Registry } from './registry';
 import type { Tasklet } from './tasklet';
 import { adopt, goOutside, leftOutside } from './outside';
-import { Op, Waiter, WaitQueue } from './waiter';
+import { Op, unlisten, Waiter, WaitQueue } from './waiter';
 
 
 /** @internal Settlements per macrotask before the loop lets the host run (exported for the specs). */
@@ -108,10 +108,10 @@ export function callerTasklet(): Tasklet | undefined {
 /**
  * An operation completed without parking: it counts toward the batch, and when the
  * batch is spent the caller yields (through the run queue) so that the host gets its
- * turn even from a tasklet that never parks (invariant 5).
+ * turn even from a tasklet — or plain code — that never parks (invariant 5).
  */
 export function batchSpent(): boolean {
-  return S.busy && ++S.batch >= BATCH;
+  return ++S.batch >= BATCH;
 }
 
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
@@ -144,7 +144,7 @@ export function complete(w: Waiter, failed: boolean, value: unknown): void {
 /** The rare part of `complete`, kept apart so the hot path stays small and optimised. */
 function detach(w: Waiter): void {
   if (w.signal !== undefined) {
-    w.signal.removeEventListener('abort', w);
+    unlisten(w.signal, w); // never throws: see lib/waiter.ts
     w.signal = undefined;
   }
   if (w.owner === undefined) parkedPlain.delete(w);
@@ -184,14 +184,15 @@ function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
 export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
   const owner = callerTasklet();
   const w = waiterFor(owner, op, value);
+  if (signal !== undefined) {
+    // User code (the signal's own method): before the waiter is anywhere it could be met.
+    signal.addEventListener('abort', w);
+    w.signal = signal;
+  }
   const p = w.promise<T>();
   queue.push(w);
   if (owner !== undefined) owner._waiter = w;
   else parkedPlain.add(w);
-  if (signal !== undefined) {
-    w.signal = signal;
-    signal.addEventListener('abort', w);
-  }
   endSlice();
   return p;
 }

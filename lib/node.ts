@@ -14,6 +14,7 @@ import { Channel, ChannelClosedError, type ChannelOptions, type ToolboxOptions }
 import { checkToolboxOptions, linked } from './toolbox/common';
 import { feed } from './toolbox/from';
 import { OwnedChannel } from './toolbox/owned';
+import { countSource } from './loop';
 import { show } from './validate';
 
 /**
@@ -65,7 +66,8 @@ export interface FromEventOptions extends ToolboxOptions {
  * `Infinity`) and then drops by `overflow`. `closeOn` events close it; the `errorOn`
  * event's argument is forwarded as an error and closes it; `signal`, closing the
  * channel, or its consumer leaving (the last `for await` over it ending early) removes
- * every listener it added and closes it.
+ * every listener it added and closes it. While its listeners are on, `run()` counts the
+ * emitter as a source that may still wake a receiver, not as a deadlock.
  *
  * @example
  * ```ts
@@ -85,6 +87,7 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
   const errorOn = o.errorOn === undefined ? 'error' : (o.errorOn as string | null);
   const overflow = (o.overflow ?? 'dropOldest') as ChannelOptions['overflow'];
   const signal = o.signal;
+  let open = false;
   // Leaving the last `for await` early, or closing the channel, removes the listeners.
   const ch = new OwnedChannel<T>({ capacity: o.capacity, name: o.name ?? `fromEvent(${String(event)})`, overflow: o.capacity === 0 ? 'block' : overflow }, () => stop());
   const onEvent = (value: T): void => {
@@ -95,6 +98,10 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
     stop();
   };
   const stop = (): void => {
+    if (open) {
+      open = false;
+      countSource(-1);
+    }
     emitter.off(event, onEvent);
     for (const e of closeOn) emitter.off(e, stop);
     if (errorOn !== null) emitter.off(errorOn, onError);
@@ -109,6 +116,10 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
   for (const e of closeOn) emitter.on(e, stop);
   if (errorOn !== null) emitter.on(errorOn, onError);
   signal?.addEventListener('abort', stop);
+  // While its listeners are on, the emitter may still feed a parked receiver: run() does
+  // not call that a deadlock, whatever drives the emitter (a host timer, say).
+  open = true;
+  countSource(1);
   return ch;
 }
 

@@ -21,11 +21,11 @@
 import { type Case, ReceiveCase, SendCase } from './case';
 import { Channel, ITER_DONE } from './channel';
 import { ChannelClosedError } from './errors';
-import { callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect } from './loop';
+import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect, yieldWith } from './loop';
 import { decide } from './decisions';
 import { randomBelow } from './random';
 import { checkOptions, checkSignal, show } from './validate';
-import { Op, type SelectLink, Waiter } from './waiter';
+import { Op, type SelectLink, unlisten, Waiter } from './waiter';
 
 export { type Case, ReceiveCase, SendCase } from './case';
 
@@ -65,7 +65,7 @@ type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
  *
  * @example
  * ```ts
- * await select(cases, { signal: AbortSignal.timeout(1000), priority: true });
+ * await select(cases, { signal: timeoutSignal(1000), priority: true });
  * ```
  */
 export interface SelectOptions {
@@ -95,7 +95,7 @@ export interface TrySelectOptions {
  */
 const CASE_MARK: AbortSignal = new AbortController().signal;
 
-/** Indices of the ready cases, reused by every select (selects never nest). */
+/** Where the ready cases start in a select's `CaseList`, reused by every select (`pick` runs no user code, so selects never nest here). */
 const ready: number[] = [];
 
 /**
@@ -115,8 +115,12 @@ const ready: number[] = [];
  * - Aborted (or its tasklet killed) while parked, it rejects with the reason and leaves
  *   every channel as if it had never been tried.
  * - The same channel may appear in several cases, even on both sides; a select never
- *   hands a value to itself. A select that completes at once does not yield: like
- *   `trySend`, a partner it wakes goes to the tail of the run queue.
+ *   hands a value to itself. A select that completes at once does not yield (like
+ *   `trySend`, a partner it wakes goes to the tail of the run queue) — unless the
+ *   loop's batch is spent: it counts toward it like a send, so the host gets its turn.
+ * - Parked with several cases on one side of one channel, the partner completes a
+ *   uniformly random one of them (Go's pseudo-random send), or the first in key order
+ *   with `priority: true`.
  *
  * @example
  * ```ts
@@ -126,27 +130,35 @@ const ready: number[] = [];
  * ```
  */
 export function select<C extends Cases>(cases: C, options?: SelectOptions): Promise<SelectResult<C>> {
-  const keys = checkCases('select()', cases);
+  const list = readCases('select()', cases);
   const { signal, priority } = checkSelectOptions('select()', options, true);
   if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
   if (S.pendingThrows !== 0) {
     const e = takePendingThrow();
     if (e !== NO_THROW) return Promise.reject(e);
   }
-  const i = pick(cases, keys, priority);
-  if (i >= 0) {
-    try {
-      return Promise.resolve(commit(cases, keys[i], 'select()') as SelectResult<C>);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  const i = pick(list, priority);
+  if (i < 0) return parkAll(list, signal, priority);
+  let failed = false;
+  let outcome: unknown;
+  try {
+    outcome = commit(list, i, 'select()');
+  } catch (e) {
+    failed = true;
+    outcome = e;
   }
-  return parkAll(cases, keys, signal);
+  // It completed without parking: it counts toward the batch like a send that did not
+  // park, and once the batch is spent it yields through the run queue (loop.ts,
+  // invariant 5), so a select loop never starves the host.
+  if (batchSpent()) return yieldWith(Op.Yield, failed, outcome);
+  return failed ? Promise.reject(outcome) : Promise.resolve(outcome as SelectResult<C>);
 }
 
 /**
  * Never parks: completes one ready case exactly as {@link select} would and returns its
- * result, or returns `null` when no case is ready — never `null` while one is.
+ * result, or returns `null` when no case is ready — never `null` while one is. A case it
+ * completes counts toward the loop's batch, as a select's does: a loop that calls it
+ * and awaits library operations still lets the host run.
  *
  * @example
  * ```ts
@@ -155,18 +167,32 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
  * ```
  */
 export function trySelect<C extends Cases>(cases: C, options?: TrySelectOptions): SelectResult<C> | null {
-  const keys = checkCases('trySelect()', cases);
+  const list = readCases('trySelect()', cases);
   const { priority } = checkSelectOptions('trySelect()', options, false);
-  const i = pick(cases, keys, priority);
-  return i < 0 ? null : (commit(cases, keys[i], 'trySelect()') as SelectResult<C>);
+  const i = pick(list, priority);
+  if (i < 0) return null;
+  batchSpent(); // counted; it cannot yield, so the caller's next operation will
+  return commit(list, i, 'trySelect()') as SelectResult<C>;
 }
 
-/** The index of the case to take now, or `-1` if none is ready. No side effects. */
-function pick(cases: Cases, keys: readonly string[], priority: boolean): number {
+/**
+ * The cases of one select, read once, before anything changes: case `i`'s key, channel,
+ * side and value sit at `4i` … `4i + 3`. Nothing after this reads the user's object, so
+ * a getter that throws (or answers differently on a second read) can fail the select
+ * only here, where it has not touched any channel yet.
+ */
+type CaseList = unknown[];
+const KEY = 0;
+const CHANNEL = 1;
+const SENDS = 2;
+const VALUE = 3;
+
+/** Where in `list` the case to take now starts (a multiple of 4), or `-1` if none is ready. No side effects. */
+function pick(list: CaseList, priority: boolean): number {
   let n = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const c = cases[keys[i]];
-    if (c._send ? c.channel._canSend() : c.channel._canReceive()) {
+  for (let i = 0; i < list.length; i += 4) {
+    const ch = list[i + CHANNEL] as Channel<unknown>;
+    if (list[i + SENDS] ? ch._canSend() : ch._canReceive()) {
       if (priority) return i;
       ready[n++] = i;
     }
@@ -175,13 +201,14 @@ function pick(cases: Cases, keys: readonly string[], priority: boolean): number 
   return n === 1 ? ready[0] : ready[decide(n, 'select', randomBelow)]; // recordable: lib/decisions.ts
 }
 
-/** Completes the ready case `key` through the channel's non-parking twin. */
-function commit(cases: Cases, key: string, where: string): unknown {
-  const c = cases[key];
-  const ch = c.channel;
-  if (c._send) {
-    if (ch.closing) throw new ChannelClosedError(`${where}: send on closed ${ch} (case ${JSON.stringify(key)})`, c.value);
-    if (!ch.trySend(c.value)) throw internal(`${ch} was ready to send but trySend failed`);
+/** Completes the ready case that starts at `i` in `list` through the channel's non-parking twin. */
+function commit(list: CaseList, i: number, where: string): unknown {
+  const key = list[i + KEY] as string;
+  const ch = list[i + CHANNEL] as Channel<unknown>;
+  if (list[i + SENDS]) {
+    const value = list[i + VALUE];
+    if (ch.closing) throw new ChannelClosedError(`${where}: send on closed ${ch} (case ${JSON.stringify(key)})`, value);
+    if (!ch.trySend(value)) throw internal(`${ch} was ready to send but trySend failed`);
     return { key, value: undefined, done: false };
   }
   const r = ch.tryReceive(); // a sendThrow'd error propagates: the select rejects with it
@@ -190,24 +217,64 @@ function commit(cases: Cases, key: string, where: string): unknown {
   throw internal(`${ch} was ready to receive but tryReceive found nothing`);
 }
 
-/** No case is ready: parks one case waiter per case, and ends the caller's slice. */
-function parkAll(cases: Cases, keys: readonly string[], signal: AbortSignal | undefined): Promise<any> {
+/**
+ * No case is ready: parks one case waiter per case, and ends the caller's slice.
+ *
+ * The order in which the waiters join their queues matters only between cases on the
+ * same side of the same channel: a partner takes the older. Go enqueues a select's
+ * cases in random order, so that `select { case c <- 0: case c <- 1: }` is a random
+ * bit; so does this, through the library's one seedable source (`decide`, so record
+ * and replay see it), and only when two cases share a queue — a select without such
+ * cases draws nothing. With `priority`, key order.
+ */
+function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: boolean): Promise<any> {
   const owner = callerTasklet();
   const result = new Waiter(owner, Op.Select, undefined);
+  const n = list.length >> 2;
+  const parked = new ParkedSelect(result, list, signal);
+  // User code (the signal's own method) runs before any waiter joins a queue: if it
+  // throws, nothing has changed.
+  if (signal !== undefined) signal.addEventListener('abort', parked);
   const p = result.promise();
-  const parked = new ParkedSelect(result, keys, signal);
   const waiters = parked.waiters;
-  for (let i = 0; i < keys.length; i++) {
-    const c = cases[keys[i]];
-    const w = new Waiter(owner, c._send ? Op.SelectSend : Op.SelectReceive, c._send ? c.value : undefined);
+  for (let i = 0; i < n; i++) {
+    const sends = list[4 * i + SENDS] as boolean;
+    const w = new Waiter(owner, sends ? Op.SelectSend : Op.SelectReceive, sends ? list[4 * i + VALUE] : undefined);
     w.select = parked;
     w.signal = CASE_MARK;
     waiters.push(w);
-    (c._send ? c.channel._senders() : c.channel._receivers()).push(w);
   }
-  if (signal !== undefined) signal.addEventListener('abort', parked);
+  const order = priority || !sharesQueue(list) ? null : shuffled(n);
+  for (let j = 0; j < n; j++) {
+    const i = order === null ? j : order[j];
+    const ch = list[4 * i + CHANNEL] as Channel<unknown>;
+    (list[4 * i + SENDS] ? ch._senders() : ch._receivers()).push(waiters[i]);
+  }
   parkSelect(waiters[0]);
   return p;
+}
+
+/** Whether two cases wait in the same queue (same channel, same side). */
+function sharesQueue(list: CaseList): boolean {
+  for (let i = 4; i < list.length; i += 4) {
+    for (let j = 0; j < i; j += 4) {
+      if (list[i + CHANNEL] === list[j + CHANNEL] && list[i + SENDS] === list[j + SENDS]) return true;
+    }
+  }
+  return false;
+}
+
+/** `0 … n-1` in a uniformly random order (Fisher–Yates), drawn through `decide`. */
+function shuffled(n: number): number[] {
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = decide(i + 1, 'select park', randomBelow);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
 }
 
 /** A parked select: its case waiters, each in one channel queue, and its result waiter. */
@@ -220,7 +287,8 @@ class ParkedSelect implements SelectLink {
   constructor(
     /** The waiter the loop settles with the outcome; the party awaits its promise. */
     private readonly result: Waiter,
-    private readonly keys: readonly string[],
+    /** The select's cases, as read once (the keys are what `settle` needs). */
+    private readonly list: CaseList,
     private signal: AbortSignal | undefined,
   ) {}
 
@@ -240,7 +308,7 @@ class ParkedSelect implements SelectLink {
       if (c.queue !== null) c.queue.remove(c);
     }
     if (this.signal !== undefined) {
-      this.signal.removeEventListener('abort', this);
+      unlisten(this.signal, this); // never throws: this runs inside a partner's hand-off
       this.signal = undefined;
     }
     unparkSelect(waiters[0]);
@@ -248,7 +316,7 @@ class ParkedSelect implements SelectLink {
       complete(this.result, true, value);
       return;
     }
-    const key = this.keys[waiters.indexOf(w)];
+    const key = this.list[4 * waiters.indexOf(w) + KEY] as string;
     if (w.op === Op.SelectSend) complete(this.result, false, { key, value: undefined, done: false });
     else if (value === ITER_DONE) complete(this.result, false, { key, value: undefined, done: true });
     else complete(this.result, false, { key, value, done: false });
@@ -265,27 +333,63 @@ class ParkedSelect implements SelectLink {
   }
 }
 
-function checkCases(where: string, cases: unknown): string[] {
-  if (cases === null || typeof cases !== 'object' || Array.isArray(cases)) {
+/**
+ * Checks `cases` and reads it once into a `CaseList`. Each case is read once (a getter
+ * runs once), and every check that could meet a Proxy is trap-safe: `Channel._is` is a
+ * private-brand check, and `instanceof` runs inside `try`.
+ */
+function readCases(where: string, cases: unknown): CaseList {
+  if (cases === null || typeof cases !== 'object' || isArray(cases)) {
     throw new TypeError(`${where}: cases must be an object of named cases, received ${show(cases)}`);
   }
   const keys = Object.keys(cases);
   if (keys.length === 0) throw new TypeError(`${where}: cases must hold at least one case, received an empty object`);
-  for (const key of keys) {
+  const list: CaseList = new Array(4 * keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const c = (cases as Record<string, unknown>)[key];
-    if (!(c instanceof ReceiveCase || c instanceof SendCase) || !(c.channel instanceof Channel)) {
+    const sends = isCase(c);
+    const ch = sends === null ? undefined : (c as Case).channel;
+    if (sends === null || !Channel._is(ch)) {
       throw new TypeError(
         `${where}: case ${JSON.stringify(key)} must come from channel.receiveCase() or channel.sendCase(value), received ${show(c)}`,
       );
     }
+    list[4 * i + KEY] = key;
+    list[4 * i + CHANNEL] = ch;
+    list[4 * i + SENDS] = sends;
+    list[4 * i + VALUE] = sends ? (c as SendCase<unknown>).value : undefined;
   }
-  return keys;
+  return list;
 }
 
+/** `true` for a send case, `false` for a receive case, `null` for anything else. */
+function isCase(c: unknown): boolean | null {
+  if (c === null || typeof c !== 'object') return null;
+  try {
+    if (c instanceof ReceiveCase) return false;
+    if (c instanceof SendCase) return true;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws is not a case.
+  }
+  return null;
+}
+
+/** `Array.isArray`, which throws for a revoked Proxy: that is not an array of cases either. */
+function isArray(x: object): boolean {
+  try {
+    return Array.isArray(x);
+  } catch {
+    return false;
+  }
+}
+
+const NO_OPTIONS = Object.freeze({ signal: undefined, priority: false });
+
 function checkSelectOptions(where: string, options: unknown, parks: boolean): { signal: AbortSignal | undefined; priority: boolean } {
-  const o = checkOptions(where, options, parks ? ['signal', 'priority'] : ['priority']);
-  if (o === undefined) return { signal: undefined, priority: false };
-  const priority = o.priority ?? false;
+  if (options === undefined) return NO_OPTIONS;
+  const o = checkOptions(where, options, parks ? ['signal', 'priority'] : ['priority'])!;
+  const priority = o.priority === undefined ? false : o.priority;
   if (typeof priority !== 'boolean') throw new TypeError(`${where}: option "priority" must be a boolean, received ${show(priority)}`);
   return { signal: checkSignal(where, o.signal), priority };
 }

@@ -1,6 +1,7 @@
 /**
- * Time: `after(ms)`, a channel that delivers one value after `ms` and then closes, and
- * `sleep(ms)`, a receive on such a channel.
+ * Time: `after(ms)`, a channel that delivers one value after `ms` and then closes,
+ * `sleep(ms)`, a receive on such a channel, and `timeoutSignal(ms)`, a deadline for any
+ * operation that takes a `signal`.
  *
  * Timers cost nothing when idle. An `after` channel holds a deadline, not a running
  * timer: its host timer is armed only while some party is parked on it (a receive, a
@@ -16,6 +17,7 @@
  * Uses only `setTimeout`/`clearTimeout` and `performance.now()`: browser-safe.
  */
 import { Channel, type OperationOptions, type TryReceiveResult } from './channel';
+import { TimeoutError } from './errors';
 import { countTimer } from './loop';
 import { show, signalOf } from './validate';
 import { type Waiter, WaitQueue } from './waiter';
@@ -230,6 +232,31 @@ const NOTHING = (): undefined => undefined;
  */
 export function sleep(ms: number, options?: OperationOptions): Promise<void> {
   checkMs('sleep()', ms);
-  if (options !== undefined) signalOf('sleep()', options);
-  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(options) as Promise<void>;
+  // The options are read once, here: the channel's receive gets the checked signal.
+  const signal = signalOf('sleep()', options);
+  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(signal === undefined ? undefined : { signal }) as Promise<void>;
+}
+
+/**
+ * An `AbortSignal` that aborts with a `TimeoutError` after `ms`: a deadline to pass as
+ * `{ signal }` to any parked operation, `select`, `sleep` or `tasklet()`, alone or in
+ * `AbortSignal.any([...])`. Unlike Node's `AbortSignal.timeout(ms)`, whose timer is
+ * unref'd and unknown to the library (a process that waits only on it exits before it
+ * fires, and `run()` takes a party parked with it for a deadlock), its timer is a
+ * library timer: while it runs, `run()` counts it as something that can wake a party,
+ * and it keeps the process alive until it fires, like a `setTimeout`. For a deadline
+ * around one piece of work, `withTimeout(ms, (signal) => …)` clears its timer as soon as
+ * the work is done; `timeoutSignal(Infinity)` never aborts.
+ *
+ * @example
+ * ```ts
+ * const reply = await replies.receive({ signal: timeoutSignal(500) });
+ * // rejects with TimeoutError (error.ms === 500) if no reply comes within 500 ms
+ * ```
+ */
+export function timeoutSignal(ms: number): AbortSignal {
+  checkMs('timeoutSignal()', ms);
+  const controller = new AbortController();
+  if (ms !== Infinity) new Alarm(ms, () => controller.abort(new TimeoutError(`timeoutSignal(): timed out after ${ms} ms`, ms)));
+  return controller.signal;
 }

@@ -3,7 +3,8 @@
  * where opening Perfetto is not an option: one lane per track, a bar per slice, a line
  * per hand-off arrow.
  */
-import type { ChromeTrace } from './trace';
+import type { ChromeTrace, TraceEvent } from './trace';
+import { checkOptions, show } from './validate';
 
 /** Options of {@link traceToSvg}. */
 export interface SvgOptions {
@@ -24,13 +25,15 @@ const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948
  * writeFileSync('trace.svg', traceToSvg(trace.toJSON()));
  * ```
  */
-export function traceToSvg(trace: ChromeTrace, options: SvgOptions = {}): string {
-  const width = options.width ?? 900;
-  const maxLanes = options.lanes ?? 24;
+export function traceToSvg(trace: ChromeTrace, options?: SvgOptions): string {
+  const events = checkTrace(trace);
+  const o = checkOptions('traceToSvg()', options, ['width', 'lanes']);
+  const width = checkCount('width', o?.width, 900, 200);
+  const maxLanes = checkCount('lanes', o?.lanes, 24, 1);
   const names = new Map<number, string>();
   const busy = new Map<number, number>();
-  const slices = trace.traceEvents.filter((e) => e.ph === 'X');
-  for (const e of trace.traceEvents) if (e.ph === 'M' && e.name === 'thread_name') names.set(e.tid, String(e.args?.name));
+  const slices = events.filter((e) => e.ph === 'X');
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(e.tid, String(e.args?.name));
   for (const e of slices) busy.set(e.tid, (busy.get(e.tid) ?? 0) + (e.dur ?? 0) + 1);
   const tids = [...busy.keys()]
     .sort((a, b) => busy.get(b)! - busy.get(a)!)
@@ -65,8 +68,8 @@ export function traceToSvg(trace: ChromeTrace, options: SvgOptions = {}): string
     );
   }
   const starts = new Map<number, { ts: number; tid: number }>();
-  for (const e of trace.traceEvents) if (e.ph === 's' && e.id !== undefined) starts.set(e.id, { ts: e.ts, tid: e.tid });
-  for (const e of trace.traceEvents) {
+  for (const e of events) if (e.ph === 's' && e.id !== undefined) starts.set(e.id, { ts: e.ts, tid: e.tid });
+  for (const e of events) {
     if (e.ph !== 'f' || e.id === undefined) continue;
     const s = starts.get(e.id);
     if (s === undefined || !lane.has(s.tid) || !lane.has(e.tid)) continue;
@@ -78,4 +81,21 @@ export function traceToSvg(trace: ChromeTrace, options: SvgOptions = {}): string
   out.push(`<text x="${width - 10}" y="${height - 6}" fill="#777" text-anchor="end">${span.toFixed(0)} µs</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+/** `trace` must be a recorded trace (`trace.toJSON()`): an object with a `traceEvents` array. */
+function checkTrace(trace: unknown): readonly TraceEvent[] {
+  const events = trace !== null && typeof trace === 'object' ? Object.getOwnPropertyDescriptor(trace, 'traceEvents')?.value : undefined;
+  if (!Array.isArray(events)) {
+    throw new TypeError(`traceToSvg(): trace must be a recorded trace (trace.toJSON(): an object with a traceEvents array), received ${show(trace)}`);
+  }
+  return events as TraceEvent[];
+}
+
+/** A size option: `undefined` (then `fallback`) or an integer of at least `min`. */
+function checkCount(name: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`traceToSvg(): option "${name}" must be a number, received ${show(value)}`);
+  if (!(Number.isInteger(value) && value >= min)) throw new RangeError(`traceToSvg(): option "${name}" must be an integer of at least ${min}, received ${show(value)}`);
+  return value;
 }

@@ -8,7 +8,8 @@
  *
  * @internal
  */
-import { unpark } from './loop';
+import { microtask } from './host';
+import { reportEscaped, unpark } from './loop';
 import type { Tasklet } from './tasklet';
 
 /**
@@ -162,5 +163,21 @@ export class WaitQueue {
 
   *[Symbol.iterator](): IterableIterator<Waiter> {
     for (let w = this.head; w !== null; w = w.next) yield w;
+  }
+}
+
+/**
+ * Stops `listener` listening to `signal` once its operation is over. It runs inside a
+ * hand-off — between a partner taking a waiter off its queue and the loop delivering
+ * the outcome — so it must not throw: a `removeEventListener` that throws (a signal of
+ * the user's own making) would leave the value taken and never delivered. Its error is
+ * reported a microtask later, as an error that escaped a tasklet nobody joined is: a
+ * pending `run()` rejects with it, else it is an unhandled rejection.
+ */
+export function unlisten(signal: AbortSignal, listener: { handleEvent(): void }): void {
+  try {
+    signal.removeEventListener('abort', listener);
+  } catch (error) {
+    microtask(() => reportEscaped(error));
   }
 }

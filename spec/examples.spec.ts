@@ -159,7 +159,7 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
   cancellation: {
     main: cancellation,
     prints: [
-      'timed out after 10 ms; balance 0',
+      'timeoutSignal(): timed out after 10 ms; balance 0',
       'sender parked, balance 1',
       'send rejected: no longer needed; balance 0',
       'tryReceive: {"ok":false,"closed":false}',

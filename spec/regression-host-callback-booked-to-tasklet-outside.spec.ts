@@ -132,4 +132,21 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
     expect(seen).toEqual([undefined]);
     expect(other.alive || t.alive).toBe(false);
   });
+
+  test('7. plain code that breaks out of a for await, kills the producer and awaits is still plain code', async () => {
+    const ch = new Channel<number>({ name: 'c' });
+    const producer = tasklet(async () => {
+      for (let i = 0; ; i++) await ch.send(i);
+    }, { name: 'producer' })();
+    const seen: number[] = [];
+    for await (const v of ch) {
+      seen.push(v);
+      if (v === 3) break;
+    }
+    const before = getCurrent();
+    await producer.kill();
+    const after = getCurrent();
+    await run(); // would throw "run(): called from inside tasklet …" if the kill were booked to the producer
+    expect([before, after, seen]).toEqual([undefined, undefined, [0, 1, 2, 3]]);
+  });
 });

@@ -467,7 +467,17 @@ describe('select: the same channel in several cases', () => {
     expect(ch.balance).toBe(-2);
     ch.trySend(3);
     expect(ch.balance).toBe(0);
+    const r = await p;
+    expect(['x', 'y']).toContain(r.key); // which one: at random (spec/regression-parked-select-always-takes-first-key)
+    expect(r).toEqual({ key: r.key, value: 3, done: false });
+  });
+
+  test('two receive cases on one channel with priority: the first key wins', async () => {
+    const ch = new Channel<number>();
+    const p = select({ x: ch.receiveCase(), y: ch.receiveCase() }, { priority: true });
+    ch.trySend(3);
     expect(await p).toEqual({ key: 'x', value: 3, done: false });
+    expect(ch.balance).toBe(0);
   });
 });
 
@@ -514,7 +524,8 @@ describe('select: bad arguments', () => {
   });
 
   // Each shape fails exactly one part of the check: something AbortSignal-like must be a
-  // non-null object with a boolean `aborted` and an `addEventListener` function.
+  // non-null object with a boolean `aborted` and `addEventListener` and
+  // `removeEventListener` functions.
   test.each([
     ['null', null, 'null'],
     ['a number', 5, '5'],
@@ -523,6 +534,8 @@ describe('select: bad arguments', () => {
     ['an object whose aborted is not a boolean', { aborted: 'no', addEventListener() {} }, 'an object'],
     ['an object without addEventListener', { aborted: false }, 'an object'],
     ['an object whose addEventListener is not a function', { aborted: false, addEventListener: true }, 'an object'],
+    ['an object without removeEventListener', { aborted: false, addEventListener() {} }, 'an object'],
+    ['an object whose removeEventListener is not a function', { aborted: false, addEventListener() {}, removeEventListener: 1 }, 'an object'],
   ])('a signal that is %s: TypeError, nothing parked', (_name, signal, shown) => {
     const ch = new Channel<number>({ name: 'c' });
     expect(() => select({ a: ch.receiveCase() }, { signal } as never)).toThrow(TypeError);
@@ -530,7 +543,7 @@ describe('select: bad arguments', () => {
     expect(ch.balance).toBe(0);
   });
 
-  test('an AbortSignal-like object (aborted, addEventListener) is accepted', async () => {
+  test('an AbortSignal-like object (aborted, addEventListener, removeEventListener) is accepted', async () => {
     const ch = new Channel<number>({ name: 'c' });
     const listeners: unknown[] = [];
     const signal = { aborted: false, addEventListener: (_: string, l: unknown) => void listeners.push(l), removeEventListener: () => {} };

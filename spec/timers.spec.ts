@@ -4,7 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { after, AfterChannel, Channel, ChannelClosedError, DeadlockError, run, select, sleep, tasklet, trySelect } from '../lib/index';
+import { after, AfterChannel, Channel, ChannelClosedError, DeadlockError, run, select, sleep, tasklet, timeoutSignal, TimeoutError, trySelect } from '../lib/index';
+import { timerStats } from '../lib/loop';
 import { leftovers, liveTimeouts, rejection, settle } from './helpers';
 
 describe('sleep', () => {
@@ -184,4 +185,46 @@ describe('after', () => {
 afterAll(async () => {
   await settle();
   expect(leftovers()).toEqual({ timers: 0, parkedPlain: 0 });
+});
+
+describe('timeoutSignal(ms)', () => {
+  test('aborts with a TimeoutError after ms, and the parked operation leaves no trace', async () => {
+    const ch = new Channel<number>({ name: 'replies' });
+    const started = Date.now();
+    const error = await rejection(ch.receive({ signal: timeoutSignal(20) }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.ms).toBe(20);
+    expect(error.message).toBe('timeoutSignal(): timed out after 20 ms');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(ch.balance).toBe(0);
+  });
+
+  test('a tasklet parked with it waits on a library timer: run() waits for the deadline (not so with AbortSignal.timeout)', async () => {
+    const ch = new Channel<number>({ name: 'replies' });
+    const t = tasklet(async () => ch.receive({ signal: timeoutSignal(20) }).catch((e: Error) => e.name), { name: 'waiter' })();
+    await run();
+    expect(await t.join()).toBe('TimeoutError');
+
+    const u = tasklet(async () => ch.receive({ signal: AbortSignal.timeout(20) }).catch((e: Error) => e.name), { name: 'host-timed' })();
+    const error = await rejection(run());
+    expect(error).toBeInstanceOf(DeadlockError);
+    expect(await u.join()).toBe('TimeoutError'); // it still fires, but run() could not know
+  });
+
+  test('its timer counts while it runs and stops counting when it fires; Infinity arms none', async () => {
+    const before = timerStats();
+    const signal = timeoutSignal(10);
+    expect(timerStats()).toBe(before + 1);
+    await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    expect(timerStats()).toBe(before);
+    const never = timeoutSignal(Infinity);
+    expect(timerStats()).toBe(before);
+    expect(never.aborted).toBe(false);
+  });
+
+  test('a bad ms names the function and what it received', () => {
+    expect(() => timeoutSignal('5' as unknown as number)).toThrow(new TypeError('timeoutSignal(): ms must be a number of milliseconds, received "5"'));
+    expect(() => timeoutSignal(-1)).toThrow(RangeError);
+    expect(() => timeoutSignal(-1)).toThrow(/timeoutSignal\(\): ms must be a non-negative number/);
+  });
 });

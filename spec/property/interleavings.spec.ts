@@ -178,6 +178,29 @@ class Model {
     return s.item!;
   }
 
+  /**
+   * A parked select joins a queue that several of its cases share in a random order (as
+   * Go's does; lib/select.ts), so the model takes the order the real one chose: real
+   * case waiter `i` (its select's `waiters[i]`) is the model's case `i`.
+   */
+  adoptOrder(actor: number, owner: Tasklet, real: Channel<string>[]): void {
+    const mine = this.parked[actor];
+    const sel = mine[0]?.sel;
+    if (sel === undefined) return;
+    this.chans.forEach((c, ch) => {
+      for (const sending of [true, false]) {
+        const q = sending ? c.sendq : c.recvq;
+        const slots = q.flatMap((w, i) => (w.sel === sel ? [i] : []));
+        if (slots.length < 2) continue;
+        const order: MWaiter[] = [];
+        for (const w of sending ? real[ch]._sendq : real[ch]._recvq) {
+          if (w.owner === owner && w.select !== null) order.push(mine[(w.select as unknown as { waiters: unknown[] }).waiters.indexOf(w)]);
+        }
+        slots.forEach((slot, j) => (q[slot] = order[j]));
+      }
+    });
+  }
+
   park(actor: number, ws: MWaiter[]): void {
     for (const w of ws) (w.item ? this.chans[w.ch].sendq : this.chans[w.ch].recvq).push(w);
     this.parked[actor] = ws;
@@ -456,6 +479,7 @@ async function check(caps: number[], seed: number, program: Step[], actors: Task
           }
         }
         await settle();
+        if (op.t === 'select' && (model.state[a] as string) === 'parked') model.adoptOrder(a, actors[a], chans);
         if (choose !== null) {
           const actual = log[a][before];
           const c = choose.find((r) => r.outcome === actual);
