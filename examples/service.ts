@@ -181,7 +181,10 @@ export async function main(): Promise<void> {
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const orphan = (): boolean => child.kill('SIGKILL'); // should this process end first
+  process.once('exit', orphan);
   const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+  exited.finally(() => process.off('exit', orphan)).catch(() => {});
   const printed = async (text: string): Promise<void> => {
     while (!out.includes(text)) {
       if (child.exitCode !== null) throw new Error(`the service exited before printing "${text}":\n${out}${err}`);
