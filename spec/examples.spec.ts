@@ -4,7 +4,7 @@
  *
  * - every ```ts block comes from the last example file named above it (`examples/x.ts`):
  *   each of its lines appears in that file, in order (`from 'tasklets'` reads
- *   `from '../lib/index'`, `import 'tasklets/node'` reads `import '../lib/node'`), so a
+ *   `from '../lib/index'`, `'tasklets/node'` reads `'../lib/node'`), so a
  *   block may leave lines out but not change them;
  * - every ```text block is a run of lines that same example prints;
  * - the close table in docs/03-channels.md is what examples/close-table.ts builds.
@@ -30,6 +30,7 @@ import { main as preference } from '../examples/preference';
 import { main as producerConsumer } from '../examples/producer-consumer';
 import { main as roundRobin } from '../examples/round-robin';
 import { main as sending } from '../examples/sending';
+import { main as service } from '../examples/service';
 import { main as shutdownBroken } from '../examples/shutdown-broken';
 import { main as shutdownFixed } from '../examples/shutdown-fixed';
 import { main as tryOperations } from '../examples/try-operations';
@@ -205,6 +206,27 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
       'checker join rejected: bad checksum',
     ],
   },
+  service: {
+    main: service,
+    prints: [
+      'GET /work?ms=10 -> 200 job 1: 6b86b273',
+      '5 x GET /work?ms=50 at once -> 200 200 200 200 503',
+      'GET /work?ms=500 -> 504 deadline passed',
+      'GET /stream?lines=3 -> 200 line 1 | line 2 | line 3',
+      'GET /stream?lines=50 -> 200 line 1 | line 2, then the client hangs up',
+      'SIGTERM with 3 jobs in flight -> 200 200 200; a new request -> ECONNREFUSED',
+      'the service printed:',
+      '  listening on http://127.0.0.1:<port> (2 workers, a queue of 2, deadline 200 ms)',
+      '  stream 1: producer stops after 3 of 3 lines',
+      '  stream 1: 3 lines sent',
+      '  stream 2: the client hung up after 2 lines',
+      '  stream 2: producer stops after 2 of 50 lines',
+      '  SIGTERM: closing the server and the work channel; the pool drains what it accepted',
+      '  pool joined: 9 accepted = 8 done + 1 abandoned; 1 refused (503)',
+      '  run() resolved: the server is closed and every tasklet has finished',
+      'the service exited with code 0; nothing on stderr',
+    ],
+  },
   'hackysack-small': {
     main: hackysackSmall,
     prints: [
@@ -293,7 +315,8 @@ describe('the docs show the examples as they are', () => {
           const line = raw
             .trim()
             .replace(/from 'tasklets'/, "from '../lib/index'")
-            .replace(/^import 'tasklets\/node'/, "import '../lib/node'");
+            .replace(/^import 'tasklets\/node'/, "import '../lib/node'")
+            .replace(/from 'tasklets\/node'/, "from '../lib/node'");
           if (line === '') continue;
           const found = source.indexOf(line, at);
           expect({ file, example, line, found: found >= 0 }).toEqual({ file, example, line, found: true });
