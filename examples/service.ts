@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Channel, run, sleep, tasklet } from '../lib/index';
+import { Channel, run, sleep, tasklet, timeoutSignal } from '../lib/index';
 import { toWritable, WritableClosedError } from '../lib/node';
 
 export interface Config {
@@ -68,7 +68,7 @@ export async function serve(config: Config): Promise<void> {
   async function handleWork(res: ServerResponse, ms: number): Promise<void> {
     const hungUp = new AbortController();
     res.once('close', () => hungUp.abort(new Error('client hung up'))); // harmless once answered
-    const signal = AbortSignal.any([AbortSignal.timeout(config.deadlineMs), hungUp.signal]);
+    const signal = AbortSignal.any([timeoutSignal(config.deadlineMs), hungUp.signal]);
     const job: Job = { id: ++nextJob, ms, signal, reply: new Channel<string>({ capacity: 1, name: 'reply' }) };
     if (work.closing || !work.trySend(job)) { // never parks: a full queue is the client's to retry
       counts.refused++;
