@@ -76,7 +76,7 @@ export interface OperationOptions {
  *
  * @example
  * ```ts
- * const job = ch.sendSequence(items, { signal });
+ * const job = out.sendSequence(items, { signal });
  * await job.catch(() => console.log(`${job.sent} items were sent`));
  * ```
  */
@@ -87,8 +87,20 @@ export interface SequencePromise extends Promise<number> {
 
 /** The result of {@link Channel.tryReceive}: a value, or why there was none. */
 export type TryReceiveResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly closed: boolean; readonly value?: undefined };
+  | {
+      /** A value was received. */
+      readonly ok: true;
+      /** The value received (`undefined` is a value like any other). */
+      readonly value: T;
+    }
+  | {
+      /** Nothing was received. */
+      readonly ok: false;
+      /** Why: `true` the channel is closed and drained (end-of-channel), `false` it is empty for now. */
+      readonly closed: boolean;
+      /** Always `undefined` when nothing was received. */
+      readonly value?: undefined;
+    };
 
 /** A value sent by `sendThrow`: the receiver's `receive()` rejects with `error`. */
 class Thrown {
@@ -219,6 +231,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return this.buffer === null ? 0 : this.buffer.length;
   }
 
+  /** How many values the buffer holds: `0` (rendezvous), a positive integer, or `Infinity`. */
   get capacity(): number {
     return this.cap;
   }
@@ -228,6 +241,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return this.pref;
   }
 
+  /** Sets who runs first after a hand-off; any value but `-1`, `0` or `1` is a `RangeError`. */
   set preference(value: -1 | 0 | 1) {
     this.pref = checkPreference('channel.preference', value);
   }
@@ -413,7 +427,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * @example
    * ```ts
    * const r = ch.tryReceive();
-   * if (r.ok) use(r.value); else if (r.closed) done();
+   * if (r.ok) console.log('got', r.value);
+   * else if (r.closed) console.log('closed and drained');
+   * else console.log('nothing yet');
    * ```
    */
   tryReceive(): TryReceiveResult<T> {
@@ -454,9 +470,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    *
    * @example
    * ```ts
+   * const ch = new Channel<number>({ capacity: 1 });
    * ch.close();
    * ch.open();
-   * ch.trySend(1);
+   * console.log(ch.trySend(1)); // true
    * ```
    */
   open(): void {
@@ -552,6 +569,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     this.close();
   }
 
+  /**
+   * `channel "name"`, as errors and reports name it.
+   *
+   * @example
+   * ```ts
+   * console.log(`${new Channel({ name: 'jobs' })}`); // channel "jobs"
+   * ```
+   */
   toString(): string {
     return `channel ${JSON.stringify(this.name)}`;
   }
