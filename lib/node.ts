@@ -142,6 +142,7 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
  * ```
  */
 export class WritableClosedError extends Error {
+  /** `'WritableClosedError'`: what stack traces and `util.inspect` print before the message. */
   override name = 'WritableClosedError';
   constructor(
     message: string,

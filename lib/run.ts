@@ -58,7 +58,7 @@ export function schedule(): Promise<void> {
  *
  * @example
  * ```ts
- * const t = tasklet(async () => getCurrent() === t)();
+ * const t: Tasklet<boolean> = tasklet(async () => getCurrent() === t)();
  * console.log(await t.join()); // true
  * ```
  */

@@ -118,6 +118,7 @@ function unwatchSignal(t: Tasklet): void {
 export class Tasklet<R = unknown> {
   /** Unique, increasing with creation order. */
   readonly id: number;
+  /** The `name` option, else the function's name, else `'tasklet'`; used in every error and report. */
   readonly name: string;
 
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
@@ -227,9 +228,10 @@ export class Tasklet<R = unknown> {
    * @example
    * ```ts
    * const t = tasklet(async () => { await new Channel().receive(); })();
+   * const ended = t.join().catch((e) => console.log(e.message)); // "stop"
    * await schedule();
-   * await t.throw(new Error('stop'));
-   * await t.join().catch((e) => console.log(e.message)); // "stop"
+   * await t.throw(new Error('stop')); // joined before, so not an unhandled rejection
+   * await ended;
    * ```
    */
   throw(error: unknown): Promise<void> {
@@ -299,6 +301,15 @@ export class Tasklet<R = unknown> {
     return this;
   }
 
+  /**
+   * `tasklet "name" (#id)`, as errors and reports name it.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => {}, { name: 'worker' })();
+   * console.log(String(t)); // tasklet "worker" (#1)
+   * ```
+   */
   toString(): string {
     return `tasklet ${JSON.stringify(this.name)} (#${this.id})`;
   }
