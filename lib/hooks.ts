@@ -256,7 +256,16 @@ export function setScheduleCallback(callback: ScheduleCallback | null): Schedule
   return old;
 }
 
-/** The callback set by {@link setScheduleCallback}, or `null`. */
+/**
+ * The callback set by {@link setScheduleCallback}, or `null`.
+ *
+ * @example
+ * ```ts
+ * const previous = getScheduleCallback();
+ * setScheduleCallback((prev, next) => console.log(`${prev ?? 'plain code'} -> ${next ?? 'plain code'}`));
+ * setScheduleCallback(previous); // later: put back whatever was there
+ * ```
+ */
 export function getScheduleCallback(): ScheduleCallback | null {
   return scheduleCallback;
 }
@@ -292,7 +301,18 @@ export function setChannelCallback(callback: ChannelCallback | null): ChannelCal
   return old;
 }
 
-/** The callback set by {@link setChannelCallback}, or `null`. */
+/**
+ * The callback set by {@link setChannelCallback}, or `null`.
+ *
+ * @example
+ * ```ts
+ * console.log(getChannelCallback()); // null
+ * const log: ChannelCallback = (ch, _t, sending) => console.log(sending ? 'send' : 'receive', ch.name);
+ * setChannelCallback(log);
+ * console.log(getChannelCallback() === log); // true
+ * setChannelCallback(null);
+ * ```
+ */
 export function getChannelCallback(): ChannelCallback | null {
   return channelCallback;
 }

@@ -21,6 +21,7 @@ import { OwnedChannel } from './owned';
 export interface TapOptions {
   /** Values this subscriber may fall behind by before it slows the source (default `0`). */
   capacity?: number | undefined;
+  /** The subscriber channel's name (default `broadcast(<source's name>) tap <n>`). */
   name?: string | undefined;
 }
 
@@ -51,6 +52,7 @@ export class Broadcast<T> {
   private taps = 0;
 
   constructor(
+    /** The channel whose values go to every subscriber. */
     readonly source: Channel<T>,
     options?: Omit<ToolboxOptions, 'capacity'>,
   ) {

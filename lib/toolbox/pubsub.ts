@@ -35,6 +35,7 @@ export class PubSub<T, K = string> {
   private done = false;
 
   constructor(
+    /** The channel whose values are routed to their topic's subscribers. */
     readonly source: Channel<T>,
     private readonly topicOf: (value: T) => K,
     options?: Omit<ToolboxOptions, 'capacity'>,
