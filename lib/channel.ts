@@ -329,11 +329,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * const ch = new Channel<number>({ capacity: Infinity });
    * console.log(await ch.sendSequence([1, 2, 3])); // 3
    *
-   * const job = out.sendSequence(rows(), { signal });
+   * const out = new Channel<number>({ capacity: 2 }); // and nobody receives
+   * const stop = new AbortController();
+   * setTimeout(() => stop.abort(), 10);
+   * const job = out.sendSequence([1, 2, 3], { signal: stop.signal });
    * try {
    *   await job;
    * } catch (e) {
-   *   if (e === signal.reason) console.log(`stopped after ${job.sent} rows`);
+   *   if (e === stop.signal.reason) console.log(`stopped after ${job.sent} items`); // stopped after 2 items
    * }
    * ```
    */

@@ -501,10 +501,12 @@ function begin(t: Tasklet): void {
  *
  * @example
  * ```ts
+ * const jobs = new Channel<string>({ name: 'jobs' });
  * const shutdown = new AbortController();
- * const worker = tasklet(async () => { for await (const job of jobs) await handle(job); }, { signal: shutdown.signal });
+ * const worker = tasklet(async () => { for await (const job of jobs) console.log(job); }, { signal: shutdown.signal });
  * const w = worker();
- * shutdown.abort();           // w gets TaskletExit where it waits
+ * await schedule();            // w starts and parks on jobs
+ * shutdown.abort();            // w gets TaskletExit where it waits
  * console.log(await w.join()); // undefined
  * ```
  */
