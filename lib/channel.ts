@@ -264,8 +264,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * @example
    * ```ts
    * const ch = new Channel<number>();
-   * tasklet(async () => console.log(await ch.receive()))();
-   * await ch.send(42); // resolves when the receiver has it; logs 42
+   * tasklet(async () => console.log(await ch.receive()))(); // 42
+   * await ch.send(42); // resolves when the receiver has it
    * ```
    */
   send(value: T, options?: OperationOptions): Promise<void> {
@@ -402,8 +402,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * @example
    * ```ts
    * const ch = new Channel<number>({ capacity: 1 });
-   * ch.trySend(1); // true
-   * ch.trySend(2); // false: full
+   * console.log(ch.trySend(1), ch.trySend(2)); // true false — the second finds the buffer full
    * ```
    */
   trySend(value: T): boolean {

@@ -106,10 +106,10 @@ export class DeadlockError extends Error {
  * @example
  * ```ts
  * const t = tasklet(async () => {
- *   try { await new Channel().receive(); } finally { console.log('unwound'); }
+ *   try { await new Channel().receive(); } finally { console.log('unwound'); } // unwound
  * })();
  * await schedule();
- * await t.kill(); // logs "unwound"
+ * await t.kill(); // resolves once its finally block has run
  * ```
  */
 export class TaskletExit extends Error {

@@ -228,10 +228,12 @@ let lastResumed: Tasklet | undefined | null = null;
  *
  * @example
  * ```ts
- * setScheduleCallback((prev, next) => console.log(`${prev?.name ?? '-'} -> ${next?.name ?? 'plain'}`));
+ * const switches: string[] = [];
+ * setScheduleCallback((prev, next) => void switches.push(`${prev?.name ?? '-'} -> ${next?.name ?? 'plain code'}`));
  * tasklet(async () => {}, { name: 'a' })();
- * await run(); // "- -> a"
+ * await run();
  * setScheduleCallback(null);
+ * console.log(switches); // [ '- -> a', '- -> plain code' ] — the loop idled between the two
  * ```
  */
 export function setScheduleCallback(callback: ScheduleCallback | null): ScheduleCallback | null {

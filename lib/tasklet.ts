@@ -493,10 +493,10 @@ function begin(t: Tasklet): void {
  * ```ts
  * const ch = new Channel<number>();
  * const producer = tasklet(async (n: number) => { for (let i = 0; i < n; i++) await ch.send(i); ch.close(); });
- * const consumer = tasklet(async () => { for await (const v of ch) console.log(v); }, { name: 'consumer' });
+ * const consumer = tasklet(async () => { for await (const v of ch) console.log(v); }, { name: 'consumer' }); // 0 1 2
  * producer(3);
  * consumer();
- * await run(); // 0 1 2
+ * await run();
  * ```
  *
  * @example

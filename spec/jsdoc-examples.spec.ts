@@ -10,8 +10,8 @@
  *   imported, its body wrapped in an async function so `await` works, and the free names that
  *   fragments use (`jobs`, `a`, `res`, …) declared once in PREAMBLE. All compile in one
  *   program; a failure names the file and line of the example.
- * - Output. An example states what it prints with a comment after a `console.log(…);` on the
- *   same line, or, when that line has none, with the comment lines right after it (a report of
+ * - Output. An example states what it prints with a comment at the end of the line of a
+ *   `console.log(…)` (after the statement that holds it), or, when that line has none, with the comment lines right after it (a report of
  *   several lines). Every example that states its output and uses no name of the PREAMBLE is
  *   bundled with the library (esbuild) and run in its own Node process; what each stated
  *   `console.log` printed — all its calls, joined by spaces, so one in a loop states `// 1 2 3`
@@ -310,7 +310,8 @@ function statedOutput(example: Example): Stated[] {
   const out: Stated[] = [];
   for (let i = 0; i < src.length; i++) {
     if (!/console\.log\(/.test(src[i]!)) continue;
-    const trailing = /\);\s*\/\/ ?(.*)$/.exec(src[i]!);
+    // The comment after the statement: `…); // 42`, also `…); } // 42` and `…))(); // 42`.
+    const trailing = /\)[;)}(\s]*\/\/ ?(.*)$/.exec(src[i]!);
     if (trailing) { out.push({ line: i, expected: [trailing[1]!] }); continue; }
     const line = i;
     const expected: string[] = [];
