@@ -159,9 +159,10 @@ const ready: number[] = [];
  *
  * @example
  * ```ts
- * const r = await select({ msg: inbox.receiveCase(), timeout: after(1000).receiveCase() });
+ * const inbox = new Channel<string>({ name: 'inbox' });
+ * const r = await select({ msg: inbox.receiveCase(), timeout: after(100).receiveCase() });
  * if (r.key === 'msg' && !r.done) console.log('got', r.value);
- * else console.log('timed out');
+ * else console.log('timed out'); // timed out
  * ```
  */
 export function select<C extends Cases>(cases: C, options?: SelectOptions): Promise<SelectResult<C>> {
@@ -197,8 +198,10 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
  *
  * @example
  * ```ts
- * const r = trySelect({ a: a.receiveCase(), b: b.receiveCase() });
- * if (r === null) console.log('nothing ready');
+ * const a = new Channel<number>({ capacity: 1 }), b = new Channel<number>({ capacity: 1 });
+ * console.log(trySelect({ a: a.receiveCase(), b: b.receiveCase() })); // null
+ * b.trySend(7);
+ * console.log(trySelect({ a: a.receiveCase(), b: b.receiveCase() })); // { key: 'b', value: 7, done: false }
  * ```
  */
 export function trySelect<C extends Cases>(cases: C, options?: TrySelectOptions): SelectResult<C> | null {
