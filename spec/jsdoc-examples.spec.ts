@@ -11,8 +11,8 @@
  *   fragments use (`jobs`, `a`, `res`, …) declared once in PREAMBLE. All compile in one
  *   program; a failure names the file and line of the example.
  * - Output. An example states what it prints with a comment at the end of the line of a
- *   `console.log(…)` (after the statement that holds it), or, when that line has none, with the comment lines right after it (a report of
- *   several lines). Every example that states its output and uses no name of the PREAMBLE is
+ *   `console.log(…)` (after the statement that holds it), or, when that line has none, with
+ *   the comment lines right after it (a report of several lines). Every example that states its output and uses no name of the PREAMBLE is
  *   bundled with the library (esbuild) and run in its own Node process; what each stated
  *   `console.log` printed — all its calls, joined by spaces, so one in a loop states `// 1 2 3`
  *   — must match: as the terminal shows it (`util.format`) or as values (`"ping"` for a
@@ -21,8 +21,14 @@
  * - `npm run docs`: TypeDoc (typedoc.config.mjs treats warnings as errors, undocumented members
  *   included) reports nothing.
  *
- * Cost: the coverage walk and the type-check program are built when the file loads
- * (the run list depends on the type-check), so `-t` still pays for them (~8 s).
+ * Cost, about 25 s: the coverage walk and the type-check program are built when the file
+ * loads (the run list depends on the type-check), so `-t` still pays for them (~8 s); the
+ * runs take a few seconds; TypeDoc, once, most of the rest.
+ *
+ * When an example fails: the message names `lib/file.ts:line`. A type error means the
+ * example no longer matches the API (or uses a free name the PREAMBLE lacks: declare it
+ * there only if the example is a fragment by nature). A mismatch means the library prints
+ * something else now: fix the comment if the new output is right.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
