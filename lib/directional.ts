@@ -52,7 +52,8 @@ export interface SendChannel<T> extends ChannelState {
   readonly send: (value: T, options?: OperationOptions) => Promise<void>;
   /**
    * Sends without parking: `true` if a parked receiver took `value` or the buffer stored
-   * it, `false` otherwise. Throws `ChannelClosedError` on a closing channel.
+   * it (on a dropping channel, always), `false` otherwise. Throws `ChannelClosedError` on
+   * a closing channel.
    */
   readonly trySend: (value: T) => boolean;
   /**
