@@ -17,7 +17,10 @@ import type { Channel } from './channel';
 export class ReceiveCase<T = unknown> {
   /** @internal Tells the two kinds apart without `instanceof` in the hot path. */
   readonly _send = false;
-  constructor(readonly channel: Channel<T>) {}
+  constructor(
+    /** The channel to receive from. */
+    readonly channel: Channel<T>,
+  ) {}
 }
 
 /**
@@ -32,7 +35,9 @@ export class SendCase<T = unknown> {
   /** @internal */
   readonly _send = true;
   constructor(
+    /** The channel to send on. */
     readonly channel: Channel<T>,
+    /** The value sent if a select commits to this case. */
     readonly value: T,
   ) {}
 }

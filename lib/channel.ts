@@ -76,7 +76,7 @@ export interface OperationOptions {
  *
  * @example
  * ```ts
- * const job = ch.sendSequence(items, { signal });
+ * const job = out.sendSequence(items, { signal });
  * await job.catch(() => console.log(`${job.sent} items were sent`));
  * ```
  */
@@ -87,8 +87,20 @@ export interface SequencePromise extends Promise<number> {
 
 /** The result of {@link Channel.tryReceive}: a value, or why there was none. */
 export type TryReceiveResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly closed: boolean; readonly value?: undefined };
+  | {
+      /** A value was received. */
+      readonly ok: true;
+      /** The value received (`undefined` is a value like any other). */
+      readonly value: T;
+    }
+  | {
+      /** Nothing was received. */
+      readonly ok: false;
+      /** Why: `true` the channel is closed and drained (end-of-channel), `false` it is empty for now. */
+      readonly closed: boolean;
+      /** Always `undefined` when nothing was received. */
+      readonly value?: undefined;
+    };
 
 /** A value sent by `sendThrow`: the receiver's `receive()` rejects with `error`. */
 class Thrown {
@@ -219,6 +231,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return this.buffer === null ? 0 : this.buffer.length;
   }
 
+  /** How many values the buffer holds: `0` (rendezvous), a positive integer, or `Infinity`. */
   get capacity(): number {
     return this.cap;
   }
@@ -228,6 +241,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return this.pref;
   }
 
+  /** Sets who runs first after a hand-off; any value but `-1`, `0` or `1` is a `RangeError`. */
   set preference(value: -1 | 0 | 1) {
     this.pref = checkPreference('channel.preference', value);
   }
@@ -250,8 +264,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * @example
    * ```ts
    * const ch = new Channel<number>();
-   * tasklet(async () => console.log(await ch.receive()))();
-   * await ch.send(42); // resolves when the receiver has it; logs 42
+   * tasklet(async () => console.log(await ch.receive()))(); // 42
+   * await ch.send(42); // resolves when the receiver has it
    * ```
    */
   send(value: T, options?: OperationOptions): Promise<void> {
@@ -315,11 +329,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * const ch = new Channel<number>({ capacity: Infinity });
    * console.log(await ch.sendSequence([1, 2, 3])); // 3
    *
-   * const job = out.sendSequence(rows(), { signal });
+   * const out = new Channel<number>({ capacity: 2 }); // and nobody receives
+   * const stop = new AbortController();
+   * setTimeout(() => stop.abort(), 10);
+   * const job = out.sendSequence([1, 2, 3], { signal: stop.signal });
    * try {
    *   await job;
    * } catch (e) {
-   *   if (e === signal.reason) console.log(`stopped after ${job.sent} rows`);
+   *   if (e === stop.signal.reason) console.log(`stopped after ${job.sent} items`); // stopped after 2 items
    * }
    * ```
    */
@@ -385,8 +402,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * @example
    * ```ts
    * const ch = new Channel<number>({ capacity: 1 });
-   * ch.trySend(1); // true
-   * ch.trySend(2); // false: full
+   * console.log(ch.trySend(1), ch.trySend(2)); // true false — the second finds the buffer full
    * ```
    */
   trySend(value: T): boolean {
@@ -413,7 +429,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * @example
    * ```ts
    * const r = ch.tryReceive();
-   * if (r.ok) use(r.value); else if (r.closed) done();
+   * if (r.ok) console.log('got', r.value);
+   * else if (r.closed) console.log('closed and drained');
+   * else console.log('nothing yet');
    * ```
    */
   tryReceive(): TryReceiveResult<T> {
@@ -454,9 +472,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    *
    * @example
    * ```ts
+   * const ch = new Channel<number>({ capacity: 1 });
    * ch.close();
    * ch.open();
-   * ch.trySend(1);
+   * console.log(ch.trySend(1)); // true
    * ```
    */
   open(): void {
@@ -552,6 +571,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     this.close();
   }
 
+  /**
+   * `channel "name"`, as errors and reports name it.
+   *
+   * @example
+   * ```ts
+   * console.log(`${new Channel({ name: 'jobs' })}`); // channel "jobs"
+   * ```
+   */
   toString(): string {
     return `channel ${JSON.stringify(this.name)}`;
   }

@@ -80,7 +80,17 @@ export function setDebug(options: DebugOptions): Required<DebugOptions> {
   return before;
 }
 
-/** The debug options in force. */
+/**
+ * The debug options in force.
+ *
+ * @example
+ * ```ts
+ * console.log(getDebug()); // { stacks: false, channels: false }
+ * const before = setDebug({ stacks: true });
+ * console.log(getDebug().stacks); // true
+ * setDebug(before);
+ * ```
+ */
 export function getDebug(): Required<DebugOptions> {
   return { stacks, channels: history };
 }

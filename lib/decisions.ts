@@ -16,8 +16,11 @@ import { show } from './validate';
 
 /** One choice: `choice` in `[0, n)`, made at `where` (`'select'`, …). */
 export interface Decision {
+  /** Where the choice was made: `'select'`, … */
   where: string;
+  /** How many options there were. */
   n: number;
+  /** The option taken, in `[0, n)`. */
   choice: number;
 }
 
@@ -64,6 +67,7 @@ export interface DecisionRecording {
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * const recording = recordDecisions();
  * try { await scenario(); } catch (e) {
  *   writeFileSync('decisions.json', JSON.stringify(recording.stop()));
@@ -99,7 +103,19 @@ export interface DecisionReplay {
    * recording does not hold (another place, another number of options, or past its
    * end). From there on choices are drawn as usual. `null` while it follows.
    */
-  readonly diverged: { at: number; expected: Decision | null; asked: { where: string; n: number } } | null;
+  readonly diverged: {
+    /** The position in the recording where the run left it. */
+    at: number;
+    /** The recorded decision at that position; `null` past the recording's end. */
+    expected: Decision | null;
+    /** What the program asked for instead. */
+    asked: {
+      /** Where the choice was asked for. */
+      where: string;
+      /** How many options it had. */
+      n: number;
+    };
+  } | null;
   /** Stops replaying (idempotent). */
   stop(): void;
 }
@@ -109,6 +125,7 @@ export interface DecisionReplay {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const replay = replayDecisions(JSON.parse(readFileSync('decisions.json', 'utf8')));
  * await scenario(); // the same selects win as in the recorded run
  * replay.stop();

@@ -12,11 +12,13 @@ import type { OperationOptions, TryReceiveResult } from './channel';
 
 /** What both ends can see. */
 interface ChannelState {
+  /** The channel's name, as errors and deadlock reports show it. */
   readonly name: string;
-  /** Parked senders minus parked receivers. */
+  /** Parked senders minus parked receivers: > 0 senders wait, < 0 receivers wait. */
   readonly balance: number;
   /** Values in the buffer now. */
   readonly length: number;
+  /** How many values the buffer holds: `0` (rendezvous), a positive integer, or `Infinity`. */
   readonly capacity: number;
   /** `close()` was called. */
   readonly closing: boolean;
@@ -41,16 +43,40 @@ export interface SendChannel<T> extends ChannelState {
   // Members that take a T are properties, not methods: TypeScript checks method
   // parameters bivariantly, which would let a SendChannel<number> pass for a
   // SendChannel<string>. As properties, SendChannel<T> is contravariant in T.
+  /**
+   * Sends `value`: resolves once a receiver took it (capacity 0) or the buffer stored it;
+   * parks until then. Rejects with `ChannelClosedError` (carrying the value) on a closing
+   * channel, and with `signal.reason` when aborted while parked, the channel left as if
+   * the send had never been tried.
+   */
   readonly send: (value: T, options?: OperationOptions) => Promise<void>;
+  /**
+   * Sends without parking: `true` if a parked receiver took `value` or the buffer stored
+   * it (on a dropping channel, always), `false` otherwise. Throws `ChannelClosedError` on
+   * a closing channel.
+   */
   readonly trySend: (value: T) => boolean;
+  /**
+   * Sends each item of a sync or async iterable in turn, each a `send`; resolves with the
+   * count. Rejects as `send` does, and with the iterable's own error.
+   */
   readonly sendSequence: (items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions) => Promise<number>;
   /**
    * A send case for `select`. Typed `SendCase<unknown>` (a send's result carries no
    * value) so the view stays contravariant: `SendCase<T>` exposes its channel.
    */
   readonly sendCase: (value: T) => SendCase<unknown>;
+  /**
+   * A send whose receiver's `receive()` rejects with `error` (Stackless `send_throw`); it
+   * parks and fails like `send`.
+   */
   sendThrow(error: unknown, options?: OperationOptions): Promise<void>;
+  /** `sendThrow(new ErrorClass(...args))`. */
   sendException<A extends unknown[]>(ErrorClass: new (...args: A) => unknown, ...args: A): Promise<void>;
+  /**
+   * Closes the channel; idempotent. No new value is accepted; what was sent before is
+   * still received, then receivers get end-of-channel.
+   */
   close(): void;
 }
 
@@ -68,7 +94,16 @@ export interface SendChannel<T> extends ChannelState {
  * ```
  */
 export interface ReceiveChannel<T> extends ChannelState, AsyncIterable<T> {
+  /**
+   * Resolves with the next value; parks while there is none. Rejects with
+   * `ChannelClosedError` once the channel is closed and drained, with the error of a
+   * `sendThrow`, and with `signal.reason` when aborted while parked (nothing taken).
+   */
   receive(options?: OperationOptions): Promise<T>;
+  /**
+   * Receives without parking: `{ ok: true, value }`, or `{ ok: false, closed }` —
+   * `closed: true` once the channel is closed and drained. Throws the error of a `sendThrow`.
+   */
   tryReceive(): TryReceiveResult<T>;
   /** A receive case for `select`. */
   receiveCase(): ReceiveCase<T>;

@@ -24,6 +24,7 @@ const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class ChannelClosedError extends Error {
+  /** `'ChannelClosedError'`: what stack traces and `util.inspect` print before the message. */
   override name = 'ChannelClosedError';
   /** The value a failed send carried; `undefined` for end-of-channel on receive. */
   readonly value: unknown;
@@ -48,11 +49,12 @@ export class ChannelClosedError extends Error {
  * const ch = new Channel({ name: 'never' });
  * tasklet(async () => ch.receive(), { name: 'waiter' })();
  * await run().catch((e: DeadlockError) => console.log(e.message));
- * // deadlock: 1 tasklet parked, nothing runnable
- * //   tasklet "waiter" (#1) receives on channel "never"
+ * // deadlock: 1 tasklet parked and nothing runnable
+ * //   tasklet "waiter" (#1) receives on channel "never" (balance -1)
  * ```
  */
 export class DeadlockError extends Error {
+  /** `'DeadlockError'`: what stack traces and `util.inspect` print before the message. */
   override name = 'DeadlockError';
   /** The parked tasklets, in creation order. */
   declare readonly tasklets: readonly Tasklet[];
@@ -83,6 +85,8 @@ export class DeadlockError extends Error {
    *
    * @example
    * ```ts
+   * const ch = new Channel({ name: 'never' });
+   * tasklet(async () => ch.receive(), { name: 'waiter' })();
    * await run().catch((e) => console.log(e));
    * // DeadlockError: deadlock: 1 tasklet parked and nothing runnable
    * //   tasklet "waiter" (#1) receives on channel "never" (balance -1)
@@ -102,13 +106,14 @@ export class DeadlockError extends Error {
  * @example
  * ```ts
  * const t = tasklet(async () => {
- *   try { await new Channel().receive(); } finally { console.log('unwound'); }
+ *   try { await new Channel().receive(); } finally { console.log('unwound'); } // unwound
  * })();
  * await schedule();
- * await t.kill(); // logs "unwound"
+ * await t.kill(); // resolves once its finally block has run
  * ```
  */
 export class TaskletExit extends Error {
+  /** `'TaskletExit'`: what stack traces and `util.inspect` print before the message. */
   override name = 'TaskletExit';
 
   constructor(message = 'tasklet killed') {
@@ -122,6 +127,7 @@ export class TaskletExit extends Error {
  *
  * @example
  * ```ts
+ * const replies = new Channel<string>({ name: 'replies' });
  * try {
  *   await withTimeout(100, (signal) => replies.receive({ signal }));
  * } catch (e) {
@@ -130,6 +136,7 @@ export class TaskletExit extends Error {
  * ```
  */
 export class TimeoutError extends Error {
+  /** `'TimeoutError'`: what stack traces and `util.inspect` print before the message. */
   override name = 'TimeoutError';
   /** The time limit that passed, in milliseconds. */
   readonly ms: number;

@@ -228,10 +228,12 @@ let lastResumed: Tasklet | undefined | null = null;
  *
  * @example
  * ```ts
- * setScheduleCallback((prev, next) => console.log(`${prev?.name ?? '-'} -> ${next?.name ?? 'plain'}`));
+ * const switches: string[] = [];
+ * setScheduleCallback((prev, next) => void switches.push(`${prev?.name ?? '-'} -> ${next?.name ?? 'plain code'}`));
  * tasklet(async () => {}, { name: 'a' })();
- * await run(); // "- -> a"
+ * await run();
  * setScheduleCallback(null);
+ * console.log(switches); // [ '- -> a', '- -> plain code' ] — the loop idled between the two
  * ```
  */
 export function setScheduleCallback(callback: ScheduleCallback | null): ScheduleCallback | null {
@@ -256,7 +258,16 @@ export function setScheduleCallback(callback: ScheduleCallback | null): Schedule
   return old;
 }
 
-/** The callback set by {@link setScheduleCallback}, or `null`. */
+/**
+ * The callback set by {@link setScheduleCallback}, or `null`.
+ *
+ * @example
+ * ```ts
+ * const previous = getScheduleCallback();
+ * setScheduleCallback((prev, next) => console.log(`${prev ?? 'plain code'} -> ${next ?? 'plain code'}`));
+ * setScheduleCallback(previous); // later: put back whatever was there
+ * ```
+ */
 export function getScheduleCallback(): ScheduleCallback | null {
   return scheduleCallback;
 }
@@ -292,7 +303,18 @@ export function setChannelCallback(callback: ChannelCallback | null): ChannelCal
   return old;
 }
 
-/** The callback set by {@link setChannelCallback}, or `null`. */
+/**
+ * The callback set by {@link setChannelCallback}, or `null`.
+ *
+ * @example
+ * ```ts
+ * console.log(getChannelCallback()); // null
+ * const log: ChannelCallback = (ch, _t, sending) => console.log(sending ? 'send' : 'receive', ch.name);
+ * setChannelCallback(log);
+ * console.log(getChannelCallback() === log); // true
+ * setChannelCallback(null);
+ * ```
+ */
 export function getChannelCallback(): ChannelCallback | null {
   return channelCallback;
 }

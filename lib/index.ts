@@ -14,7 +14,7 @@ export type { TaskletOptions } from './tasklet';
 export { ReceiveCase, SendCase } from './case';
 export type { Case } from './case';
 export { select, trySelect } from './select';
-export type { Cases, SelectOptions, SelectResult, TrySelectOptions } from './select';
+export type { CaseResult, Cases, SelectOptions, SelectResult, TrySelectOptions } from './select';
 export { after, AfterChannel, sleep, timeoutSignal } from './timers';
 export { setRandomSeed } from './random';
 export * from './toolbox/index';

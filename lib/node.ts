@@ -34,6 +34,14 @@ import { show } from './validate';
  *   if (++n === 3) break; // the file stream is destroyed here
  * }
  * ```
+ *
+ * @example
+ * ```ts
+ * import { Readable } from 'node:stream';
+ * const stream = Readable.from(['a', 'b', 'c', 'd']);
+ * for await (const chunk of fromReadable<string>(stream)) if (chunk === 'b') break;
+ * console.log(stream.destroyed); // true
+ * ```
  */
 export function fromReadable<T = Buffer | string>(readable: Readable, options?: ToolboxOptions): Channel<T> {
   if (readable === null || typeof readable !== 'object' || typeof (readable as Readable)[Symbol.asyncIterator] !== 'function') {
@@ -71,9 +79,14 @@ export interface FromEventOptions extends ToolboxOptions {
  *
  * @example
  * ```ts
+ * import { EventEmitter } from 'node:events';
  * import { fromEvent } from 'tasklets/node';
+ * const rl = new EventEmitter(); // a readline interface, say
  * const lines = fromEvent<string>(rl, 'line', { closeOn: ['close'] });
- * for await (const line of lines) console.log(line);
+ * rl.emit('line', 'one');
+ * rl.emit('line', 'two');
+ * rl.emit('close');
+ * for await (const line of lines) console.log(line); // one two
  * ```
  */
 export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | symbol, options?: FromEventOptions): Channel<T> {
@@ -133,15 +146,23 @@ export function fromEvent<T = unknown>(emitter: EventEmitter, event: string | sy
  *
  * @example
  * ```ts
+ * import { PassThrough } from 'node:stream';
+ * const lines = new Channel<string>({ capacity: Infinity });
+ * lines.trySend('one\n');
+ * const res = new PassThrough(); // stands for an HTTP response
+ * const streaming = toWritable(lines, res);
+ * await sleep(10);
+ * res.destroy(); // the client hangs up
  * try {
- *   await toWritable(lines, res);
+ *   await streaming;
  * } catch (e) {
- *   if (e instanceof WritableClosedError) console.log(`client left after ${e.written} lines`);
+ *   if (e instanceof WritableClosedError) console.log(`client left after ${e.written} line(s)`); // client left after 1 line(s)
  *   else throw e;
  * }
  * ```
  */
 export class WritableClosedError extends Error {
+  /** `'WritableClosedError'`: what stack traces and `util.inspect` print before the message. */
   override name = 'WritableClosedError';
   constructor(
     message: string,
@@ -170,8 +191,9 @@ export class WritableClosedError extends Error {
  *
  * @example
  * ```ts
+ * import { fromIterable } from 'tasklets';
  * import { toWritable } from 'tasklets/node';
- * await toWritable(lines, process.stdout);
+ * await toWritable(fromIterable(['one\n', 'two\n']), process.stdout, { end: false }); // stdout is not ours to end
  * ```
  */
 export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?: { signal?: AbortSignal | undefined; end?: boolean | undefined }): Promise<number> {

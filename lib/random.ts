@@ -15,9 +15,12 @@ let state = (Math.random() * 4294967296) >>> 0;
  *
  * @example
  * ```ts
+ * const one = new Channel<number>({ capacity: Infinity }), two = new Channel<number>({ capacity: Infinity });
+ * const winners = () => Array.from({ length: 8 }, () => trySelect({ x: one.sendCase(1), y: two.sendCase(2) })!.key).join('');
  * setRandomSeed(42);
- * const a = await select({ x: one.receiveCase(), y: two.receiveCase() });
- * setRandomSeed(42); // same channels, same state: the same key wins again
+ * const first = winners();
+ * setRandomSeed(42); // the same seed, and both cases ready again: the same keys win
+ * console.log(winners() === first); // true
  * ```
  */
 export function setRandomSeed(seed: number): void {

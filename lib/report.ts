@@ -26,7 +26,9 @@ import { Op, type Waiter } from './waiter';
 
 /** A party: a tasklet (`id`, `name`) or plain code (`id: null`). */
 export interface PartyInfo {
+  /** The tasklet's id; `null` for plain code. */
   id: number | null;
+  /** The tasklet's name; `'plain code'` for plain code. */
   name: string;
   /** `tasklet "name" (#id)` or `plain code`. */
   label: string;
@@ -36,6 +38,7 @@ export interface PartyInfo {
 
 /** A channel as a report shows it. */
 export interface ChannelInfo {
+  /** The channel's name. */
   name: string;
   /** Parked senders minus parked receivers. */
   balance: number;
@@ -43,18 +46,25 @@ export interface ChannelInfo {
   length: number;
   /** `null` stands for an unbounded buffer (`Infinity` is not JSON). */
   capacity: number | null;
+  /** `close()` was called (and `open()` not since). */
   closing: boolean;
 }
 
 /** What a parked party waits on. */
 export interface WaitInfo {
+  /** What the party waits in: a send, a receive, a `join()` (or `kill()`), a select, or something else of the library's. */
   op: 'send' | 'receive' | 'join' | 'select' | 'other';
   /** For a send or a receive: the channel. */
   channel?: ChannelInfo;
   /** For a join: the tasklet waited for. */
   tasklet?: PartyInfo;
   /** For a select: each parked case. */
-  cases?: { op: 'send' | 'receive'; channel: ChannelInfo }[];
+  cases?: {
+    /** The case's direction. */
+    op: 'send' | 'receive';
+    /** The case's channel. */
+    channel: ChannelInfo;
+  }[];
   /** With `setDebug({ channels: true })`: parties that used the other side of the channel before. */
   partners?: PartyInfo[];
   /** With `setDebug({ stacks: true })`: where the operation was called. */
@@ -65,14 +75,19 @@ export interface WaitInfo {
 
 /** A parked party and its wait. */
 export interface ParkedInfo {
+  /** Who is parked. */
   party: PartyInfo;
+  /** What it waits on. */
   wait: WaitInfo;
 }
 
 /** An edge of the wait-for graph: `from` waits for `to`, over `via` (a channel's or tasklet's label). */
 export interface WaitEdge {
+  /** The waiting party's id (`null`: plain code). */
   from: number | null;
+  /** The id of the party it waits for (`null`: plain code). */
   to: number | null;
+  /** What it waits over: `channel "x"` or `tasklet "name" (#id)`. */
   via: string;
 }
 

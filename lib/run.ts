@@ -19,9 +19,9 @@ import { Op } from './waiter';
  * @example
  * ```ts
  * const ch = new Channel<string>();
- * tasklet(async () => console.log(await ch.receive()))();
+ * tasklet(async () => console.log(await ch.receive()))(); // hello
  * tasklet(async () => ch.send('hello'))();
- * await run(); // logs "hello"
+ * await run(); // both have finished
  * ```
  */
 export function run(): Promise<void> {
@@ -39,10 +39,12 @@ export function run(): Promise<void> {
  *
  * @example
  * ```ts
+ * const order: string[] = [];
  * for (const name of ['a', 'b', 'c']) {
- *   tasklet(async () => { for (let i = 0; i < 2; i++) { log(name); await schedule(); } })();
+ *   tasklet(async () => { for (let i = 0; i < 2; i++) { order.push(name); await schedule(); } })();
  * }
- * await run(); // a b c a b c
+ * await run();
+ * console.log(order.join(' ')); // a b c a b c
  * ```
  */
 export function schedule(): Promise<void> {
@@ -58,7 +60,7 @@ export function schedule(): Promise<void> {
  *
  * @example
  * ```ts
- * const t = tasklet(async () => getCurrent() === t)();
+ * const t: Tasklet<boolean> = tasklet(async () => getCurrent() === t)();
  * console.log(await t.join()); // true
  * ```
  */

@@ -37,7 +37,10 @@ export { type Case, ReceiveCase, SendCase } from './case';
  * const cases = { job: jobs.receiveCase(), quit: quit.receiveCase() } satisfies Cases;
  * ```
  */
-export type Cases = { readonly [key: string]: Case };
+export type Cases = {
+  /** A case, under the key that names it in the result. */
+  readonly [key: string]: Case;
+};
 
 /**
  * What a select resolves with: `key` names the winning case and `value` narrows with
@@ -55,10 +58,41 @@ export type SelectResult<C extends Cases> = {
   [K in keyof C & string]: CaseResult<K, C[K]>;
 }[keyof C & string];
 
-/** The result of one case; distributes over a union of cases (cases built at run time). */
-type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
-  ? { readonly key: K; readonly value: T; readonly done: false } | { readonly key: K; readonly value: undefined; readonly done: true }
-  : { readonly key: K; readonly value: undefined; readonly done: false };
+/**
+ * The result of a select won by case `X` under key `K`: what {@link SelectResult} is made
+ * of. It distributes over a union of cases (cases built at run time).
+ *
+ * @example
+ * ```ts
+ * const r: CaseResult<'job', ReceiveCase<string>> = await select({ job: jobs.receiveCase() });
+ * if (!r.done) console.log(r.value.toUpperCase());
+ * ```
+ */
+export type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
+  ? {
+      /** The key of the winning case. */
+      readonly key: K;
+      /** The value received. */
+      readonly value: T;
+      /** `false`: a value was received. */
+      readonly done: false;
+    }
+  | {
+      /** The key of the winning case. */
+      readonly key: K;
+      /** `undefined`: nothing was received. */
+      readonly value: undefined;
+      /** `true`: the channel was closed and drained (end-of-channel). */
+      readonly done: true;
+    }
+  : {
+      /** The key of the winning case. */
+      readonly key: K;
+      /** `undefined`: a send gives nothing back. */
+      readonly value: undefined;
+      /** Always `false` for a send. */
+      readonly done: false;
+    };
 
 /**
  * Options of {@link select}.
@@ -124,9 +158,10 @@ const ready: number[] = [];
  *
  * @example
  * ```ts
- * const r = await select({ msg: inbox.receiveCase(), timeout: after(1000).receiveCase() });
+ * const inbox = new Channel<string>({ name: 'inbox' });
+ * const r = await select({ msg: inbox.receiveCase(), timeout: after(100).receiveCase() });
  * if (r.key === 'msg' && !r.done) console.log('got', r.value);
- * else console.log('timed out');
+ * else console.log('timed out'); // timed out
  * ```
  */
 export function select<C extends Cases>(cases: C, options?: SelectOptions): Promise<SelectResult<C>> {
@@ -162,8 +197,10 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
  *
  * @example
  * ```ts
- * const r = trySelect({ a: a.receiveCase(), b: b.receiveCase() });
- * if (r === null) console.log('nothing ready');
+ * const a = new Channel<number>({ capacity: 1 }), b = new Channel<number>({ capacity: 1 });
+ * console.log(trySelect({ a: a.receiveCase(), b: b.receiveCase() })); // null
+ * b.trySend(7);
+ * console.log(trySelect({ a: a.receiveCase(), b: b.receiveCase() })); // { key: 'b', value: 7, done: false }
  * ```
  */
 export function trySelect<C extends Cases>(cases: C, options?: TrySelectOptions): SelectResult<C> | null {

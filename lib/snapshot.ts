@@ -17,6 +17,12 @@ import { Op, type Waiter } from './waiter';
 
 /** A tasklet in a {@link Snapshot}. */
 export interface TaskletSnapshot extends PartyInfo {
+  /**
+   * `'running'` its slice is in flight; `'runnable'` in the run queue; `'new'` in the run
+   * queue, not started yet; `'blocked'` parked on a channel, a select or a join;
+   * `'paused'` taken off the run queue by `remove()`; `'outside'` awaiting something
+   * outside the library (a timer, I/O, a foreign promise).
+   */
   state: 'running' | 'runnable' | 'blocked' | 'paused' | 'outside' | 'new';
   /** For a blocked tasklet: what it waits on. */
   wait?: WaitInfo;

@@ -20,11 +20,26 @@ import { Op, type Waiter } from './waiter';
 
 /** What {@link statistics} returns (a frozen copy). */
 export interface ChannelStatistics {
+  /** Values that left the channel to a receiver, `sendThrow` errors included; end-of-channel is not a value. */
   readonly valuesPassed: number;
+  /** The most values the buffer held at once. */
   readonly peakBuffer: number;
-  readonly parked: { readonly senders: number; readonly receivers: number };
+  /** Operations that parked. */
+  readonly parked: {
+    /** Sends (and select send cases) that parked. */
+    readonly senders: number;
+    /** Receives (and select receive cases) that parked. */
+    readonly receivers: number;
+  };
+  /** Parked operations that left without a partner (aborted, killed). */
   readonly cancelled: number;
-  readonly parkedMs: { readonly senders: number; readonly receivers: number };
+  /** Total time parked operations waited, in milliseconds, from parking until the loop resumed them or they were cancelled. */
+  readonly parkedMs: {
+    /** Time parked senders waited. */
+    readonly senders: number;
+    /** Time parked receivers waited. */
+    readonly receivers: number;
+  };
 }
 
 interface Counters {
@@ -51,8 +66,10 @@ let unobserve: (() => void) | null = null;
  * ```ts
  * const jobs = new Channel<number>({ capacity: 10, name: 'jobs' });
  * recordStatistics(jobs);
- * // ... run ...
- * console.log(statistics(jobs)); // { valuesPassed: 100, peakBuffer: 10, ... }
+ * await jobs.sendSequence([1, 2, 3]);
+ * for (let i = 0; i < 3; i++) await jobs.receive();
+ * console.log(statistics(jobs)?.valuesPassed, statistics(jobs)?.peakBuffer); // 3 3
+ * recordStatistics(jobs, false);
  * ```
  */
 export function recordStatistics(channel: Channel<any>, on = true): void {
@@ -73,8 +90,19 @@ export function recordStatistics(channel: Channel<any>, on = true): void {
 }
 
 /**
- * The statistics of `channel` since `recordStatistics(channel)`, or `undefined` if it
- * does not record them.
+ * The statistics of `channel` since `recordStatistics(channel)`, as a frozen copy, or
+ * `undefined` if it does not record them.
+ *
+ * @example
+ * ```ts
+ * const ch = new Channel<string>({ name: 'mail' });
+ * recordStatistics(ch);
+ * tasklet(async () => ch.send('hi'))();
+ * await ch.receive();
+ * console.log(statistics(ch)?.parked); // { senders: 0, receivers: 1 } — plain code parked first
+ * recordStatistics(ch, false);
+ * console.log(statistics(ch)); // undefined
+ * ```
  */
 export function statistics(channel: Channel<any>): ChannelStatistics | undefined {
   const c = recording.get(channel);

@@ -118,6 +118,7 @@ function unwatchSignal(t: Tasklet): void {
 export class Tasklet<R = unknown> {
   /** Unique, increasing with creation order. */
   readonly id: number;
+  /** The `name` option, else the function's name, else `'tasklet'`; used in every error and report. */
   readonly name: string;
 
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
@@ -227,9 +228,10 @@ export class Tasklet<R = unknown> {
    * @example
    * ```ts
    * const t = tasklet(async () => { await new Channel().receive(); })();
+   * const ended = t.join().catch((e) => console.log(e.message)); // "stop"
    * await schedule();
-   * await t.throw(new Error('stop'));
-   * await t.join().catch((e) => console.log(e.message)); // "stop"
+   * await t.throw(new Error('stop')); // joined before, so not an unhandled rejection
+   * await ended;
    * ```
    */
   throw(error: unknown): Promise<void> {
@@ -299,6 +301,15 @@ export class Tasklet<R = unknown> {
     return this;
   }
 
+  /**
+   * `tasklet "name" (#id)`, as errors and reports name it.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet(async () => {}, { name: 'worker' })();
+   * console.log(String(t)); // tasklet "worker" (#1)
+   * ```
+   */
   toString(): string {
     return `tasklet ${JSON.stringify(this.name)} (#${this.id})`;
   }
@@ -482,18 +493,20 @@ function begin(t: Tasklet): void {
  * ```ts
  * const ch = new Channel<number>();
  * const producer = tasklet(async (n: number) => { for (let i = 0; i < n; i++) await ch.send(i); ch.close(); });
- * const consumer = tasklet(async () => { for await (const v of ch) console.log(v); }, { name: 'consumer' });
+ * const consumer = tasklet(async () => { for await (const v of ch) console.log(v); }, { name: 'consumer' }); // 0 1 2
  * producer(3);
  * consumer();
- * await run(); // 0 1 2
+ * await run();
  * ```
  *
  * @example
  * ```ts
+ * const jobs = new Channel<string>({ name: 'jobs' });
  * const shutdown = new AbortController();
- * const worker = tasklet(async () => { for await (const job of jobs) await handle(job); }, { signal: shutdown.signal });
+ * const worker = tasklet(async () => { for await (const job of jobs) console.log(job); }, { signal: shutdown.signal });
  * const w = worker();
- * shutdown.abort();           // w gets TaskletExit where it waits
+ * await schedule();            // w starts and parks on jobs
+ * shutdown.abort();            // w gets TaskletExit where it waits
  * console.log(await w.join()); // undefined
  * ```
  */

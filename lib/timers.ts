@@ -115,7 +115,9 @@ class WatchedQueue extends WaitQueue {
  * @example
  * ```ts
  * const timeout: AfterChannel = after(100);
- * await timeout.receive(); // 100 ms later; then timeout.closed is true
+ * const t0 = Date.now();
+ * await timeout.receive(); // 100 ms later
+ * console.log(Date.now() - t0 >= 99, timeout.closed); // true true
  * ```
  */
 export class AfterChannel<T = number> extends Channel<T> {

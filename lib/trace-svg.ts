@@ -22,6 +22,7 @@ const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('trace.svg', traceToSvg(trace.toJSON()));
  * ```
  */

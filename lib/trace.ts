@@ -25,24 +25,43 @@ import { Op, type Waiter } from './waiter';
 
 /** One Chrome trace event (the fields this library writes). */
 export interface TraceEvent {
+  /** What happened: a slice's label, `'hand-off'`, or a metadata name (`'thread_name'`, …). */
   name: string;
+  /** The phase: `'X'` a complete slice, `'s'`/`'f'` the start and end of a hand-off flow, `'M'` metadata, `'i'` an instant. */
   ph: 'X' | 's' | 'f' | 'M' | 'i';
+  /** When, in microseconds since the trace started. */
   ts: number;
+  /** The process: always `1`. */
   pid: number;
+  /** The thread: one per party (a tasklet, or plain code). */
   tid: number;
+  /** For a slice: how long it ran, in microseconds. */
   dur?: number;
+  /** The category: `'slice'`, `'handoff'`, … */
   cat?: string;
+  /** For a flow: the id that pairs its start and end. */
   id?: number;
+  /** For a flow's end: `'e'`, bind to the enclosing slice. */
   bp?: 'e';
+  /** For an instant: `'t'`, scoped to its thread. */
   s?: 't';
+  /** Details: the channel's name, the tasklet's label, … */
   args?: Record<string, unknown>;
 }
 
 /** The JSON a trace file holds. */
 export interface ChromeTrace {
+  /** The events, in the order they were recorded. */
   traceEvents: TraceEvent[];
+  /** Tells the viewer to show milliseconds. */
   displayTimeUnit: 'ms';
-  otherData: { library: 'tasklets'; dropped: number };
+  /** About the trace itself. */
+  otherData: {
+    /** `'tasklets'`: who wrote it. */
+    library: 'tasklets';
+    /** Events left out past `TraceOptions.limit`. */
+    dropped: number;
+  };
 }
 
 /** Options of {@link startTrace}. */
@@ -76,6 +95,7 @@ function validateLimit(options: unknown): number {
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * const trace = startTrace();
  * await run();
  * trace.stop();

@@ -31,11 +31,13 @@ let following = false;
  * import { AsyncLocalStorage } from 'node:async_hooks';
  * import 'tasklets/node';
  * const requestId = new AsyncLocalStorage<string>();
- * const handle = tasklet(async (ch: Channel<string>) => {
+ * const ch = new Channel<string>();
+ * const handle = tasklet(async () => {
  *   await ch.receive();
- *   console.log(requestId.getStore()); // "r1", whichever tasklet ran before
+ *   console.log(requestId.getStore()); // "r1" — whichever tasklet ran before
  * });
- * requestId.run('r1', () => handle(ch));
+ * requestId.run('r1', () => handle());
+ * await ch.send('go'); // plain code, outside any context, wakes it
  * ```
  */
 export function setAsyncContext(on: boolean): boolean {

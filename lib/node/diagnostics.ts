@@ -12,20 +12,44 @@ import type { Tasklet } from '../tasklet';
 
 /** What `tasklets:schedule` publishes: the loop switches from `prev` to `next` (`undefined`: plain code). */
 export interface ScheduleMessage {
+  /** The tasklet whose slice ended; `undefined`: plain code. */
   prev: Tasklet | undefined;
+  /** The tasklet about to run; `undefined`: plain code. */
   next: Tasklet | undefined;
 }
 
 /** What `tasklets:channel` publishes before every channel operation. */
 export interface ChannelMessage {
+  /** The channel operated on. */
   channel: import('../channel').Channel<any>;
+  /** The tasklet operating; `undefined`: plain code. */
   tasklet: Tasklet | undefined;
+  /** `true` for a send, `false` for a receive. */
   sending: boolean;
+  /** Whether the operation will park (no partner, no room or no value in the buffer). */
   willBlock: boolean;
 }
 
-/** The names of the diagnostics channels the library publishes on. */
-export const diagnosticsChannels = Object.freeze({ schedule: 'tasklets:schedule', channel: 'tasklets:channel' });
+/**
+ * The names of the `node:diagnostics_channel` channels the library publishes on, while
+ * someone subscribes.
+ *
+ * @example
+ * ```ts
+ * import dc from 'node:diagnostics_channel';
+ * import { diagnosticsChannels, type ChannelMessage } from 'tasklets/node';
+ * dc.subscribe(diagnosticsChannels.channel, (message) => {
+ *   const { channel, sending, willBlock } = message as ChannelMessage;
+ *   if (willBlock) console.log(`${sending ? 'send' : 'receive'} parks on ${channel}`);
+ * });
+ * ```
+ */
+export const diagnosticsChannels = Object.freeze({
+  /** `'tasklets:schedule'`: a {@link ScheduleMessage} each time the loop switches parties. */
+  schedule: 'tasklets:schedule',
+  /** `'tasklets:channel'`: a {@link ChannelMessage} before every channel operation. */
+  channel: 'tasklets:channel',
+});
 
 const scheduleChannel = dc.channel(diagnosticsChannels.schedule);
 const channelChannel = dc.channel(diagnosticsChannels.channel);

@@ -21,6 +21,7 @@ import { OwnedChannel } from './owned';
 export interface TapOptions {
   /** Values this subscriber may fall behind by before it slows the source (default `0`). */
   capacity?: number | undefined;
+  /** The subscriber channel's name (default `broadcast(<source's name>) tap <n>`). */
   name?: string | undefined;
 }
 
@@ -37,11 +38,13 @@ export interface TapOptions {
  *
  * @example
  * ```ts
+ * const headlines = new Channel<string>({ name: 'headlines' });
  * const news = new Broadcast(headlines);
- * const a = news.tap({ capacity: 10 });
- * const b = news.tap();
- * tasklet(async () => { for await (const h of a) log('a', h); })();
- * tasklet(async () => { for await (const h of b) log('b', h); })();
+ * const a = news.tap({ capacity: 10 }), b = news.tap({ capacity: 10 });
+ * await headlines.sendSequence(['rain', 'sun']);
+ * headlines.close(); // and so every tap closes once drained
+ * const all = async (ch: Channel<string>) => { const got: string[] = []; for await (const h of ch) got.push(h); return got; };
+ * console.log(await all(a), await all(b)); // [ 'rain', 'sun' ] [ 'rain', 'sun' ]
  * ```
  */
 export class Broadcast<T> {
@@ -51,6 +54,7 @@ export class Broadcast<T> {
   private taps = 0;
 
   constructor(
+    /** The channel whose values go to every subscriber. */
     readonly source: Channel<T>,
     options?: Omit<ToolboxOptions, 'capacity'>,
   ) {
@@ -134,8 +138,10 @@ export class Broadcast<T> {
  *
  * @example
  * ```ts
- * const m = mult(source);
- * const a = m.tap(), b = m.tap({ capacity: 100 });
+ * const m = mult(fromIterable([1, 2, 3]));
+ * const x = m.tap({ capacity: 3 }), y = m.tap({ capacity: 3 });
+ * const all = async (ch: Channel<number>) => { const got: number[] = []; for await (const v of ch) got.push(v); return got; };
+ * console.log(await all(x), await all(y)); // [ 1, 2, 3 ] [ 1, 2, 3 ]
  * ```
  */
 export function mult<T>(source: Channel<T>, options?: Omit<ToolboxOptions, 'capacity'>): Broadcast<T> {

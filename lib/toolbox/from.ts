@@ -23,9 +23,9 @@ import { OwnedChannel } from './owned';
  * @example
  * ```ts
  * function* naturals() {
- *   try { for (let i = 0; ; i++) yield i; } finally { console.log('released'); }
+ *   try { for (let i = 0; ; i++) yield i; } finally { console.log('released'); } // released
  * }
- * for await (const n of fromIterable(naturals())) if (n === 2) break; // logs "released"
+ * for await (const n of fromIterable(naturals())) if (n === 2) break; // the generator's finally runs
  * ```
  */
 export function fromIterable<T>(items: Iterable<T> | AsyncIterable<T>, options?: ToolboxOptions): Channel<T> {

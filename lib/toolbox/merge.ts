@@ -19,8 +19,10 @@ import { OwnedChannel } from './owned';
  *
  * @example
  * ```ts
- * const all = merge([clicks, keys], { name: 'input' });
- * for await (const event of all) handle(event);
+ * const all = merge([fromIterable(['a1', 'a2']), fromIterable(['b1'])], { name: 'input' });
+ * const got: string[] = [];
+ * for await (const v of all) got.push(v); // ends once both inputs are closed and drained
+ * console.log(got.sort()); // [ 'a1', 'a2', 'b1' ]
  * ```
  */
 export function merge<T>(inputs: readonly Channel<T>[], options?: ToolboxOptions): Channel<T> {

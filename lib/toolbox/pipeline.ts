@@ -22,8 +22,9 @@ import { OwnedChannel } from './owned';
  *
  * @example
  * ```ts
- * const pages = pipeline(4, async (url: string) => (await fetch(url)).text(), urls);
- * for await (const html of pages) console.log(html.length); // in the order of urls
+ * const pages = pipeline(4, async (url: string) => (await fetch(url)).text(), fromIterable(urls));
+ * // Four fetches at a time; the pages come out in the order of urls.
+ * for await (const html of pages) console.log(html.length);
  * ```
  */
 export function pipeline<T, R>(n: number, fn: (value: T, signal: AbortSignal) => R | Promise<R>, input: Channel<T>, options?: ToolboxOptions): Channel<R> {

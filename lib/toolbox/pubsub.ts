@@ -22,9 +22,12 @@ import type { TapOptions } from './broadcast';
  *
  * @example
  * ```ts
+ * const events = new Channel<{ type: string; x: number }>({ capacity: Infinity });
  * const bus = new PubSub(events, (e) => e.type);
- * const clicks = bus.subscribe('click');
- * for await (const c of clicks) console.log(c.x, c.y);
+ * const clicks = bus.subscribe('click', { capacity: 10 });
+ * await events.sendSequence([{ type: 'click', x: 1 }, { type: 'key', x: 2 }, { type: 'click', x: 3 }]);
+ * events.close();
+ * for await (const c of clicks) console.log(c.x); // 1 3 — no one subscribes to 'key': dropped
  * ```
  */
 export class PubSub<T, K = string> {
@@ -35,6 +38,7 @@ export class PubSub<T, K = string> {
   private done = false;
 
   constructor(
+    /** The channel whose values are routed to their topic's subscribers. */
     readonly source: Channel<T>,
     private readonly topicOf: (value: T) => K,
     options?: Omit<ToolboxOptions, 'capacity'>,
@@ -117,8 +121,10 @@ export class PubSub<T, K = string> {
  *
  * @example
  * ```ts
+ * const orders = fromIterable([{ id: 1, region: 'eu' }, { id: 2, region: 'us' }, { id: 3, region: 'eu' }]);
  * const p = pub(orders, (o) => o.region);
- * const eu = p.subscribe('eu');
+ * const eu = p.subscribe('eu', { capacity: 10 });
+ * for await (const o of eu) console.log(o.id); // 1 3
  * ```
  */
 export function pub<T, K = string>(source: Channel<T>, topicOf: (value: T) => K, options?: Omit<ToolboxOptions, 'capacity'>): PubSub<T, K> {

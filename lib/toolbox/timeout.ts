@@ -16,8 +16,9 @@ import { checkFunction, linked } from './common';
  *
  * @example
  * ```ts
- * const reply = await withTimeout(500, (signal) => replies.receive({ signal }));
- * // rejects with TimeoutError after 500 ms; replies is left as if never tried
+ * const replies = new Channel<string>({ name: 'replies' });
+ * const reply = withTimeout(50, (signal) => replies.receive({ signal }));
+ * await reply.catch((e) => console.log(e.name, replies.balance)); // TimeoutError 0 — replies is left as if never tried
  * ```
  */
 export async function withTimeout<T>(ms: number, operation: (signal: AbortSignal) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T> {
