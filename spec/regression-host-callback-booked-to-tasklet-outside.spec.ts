@@ -149,4 +149,19 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
     await run(); // would throw "run(): called from inside tasklet …" if the kill were booked to the producer
     expect([before, after, seen]).toEqual([undefined, undefined, [0, 1, 2, 3]]);
   });
+
+  test('8. a timer armed by a running tasklet that then awaits outside fires as plain code, before the next pulse', async () => {
+    const seen: string[] = [];
+    let release!: () => void;
+    const t = tasklet(async () => {
+      setTimeout(() => seen.push(getCurrent()?.name ?? 'plain'), 0); // host code, whoever armed it
+      for (const end = Date.now() + 5; Date.now() < end; ); // due by the next timers phase, which comes before the next pulse
+      await new Promise<void>((resolve) => (release = resolve)); // outside: the slice ends at the drain
+    }, { name: 't' })();
+    await timer(20);
+    release();
+    await run();
+    expect(seen).toEqual(['plain']);
+    expect(t.alive).toBe(false);
+  });
 });
