@@ -53,6 +53,32 @@ const KILLER = Symbol('killer');
 let nextId = 1;
 const NO_ARGS: unknown[] = [];
 
+/** `Tasklet._bits`. */
+const ALIVE = 1;
+const PAUSED = 2;
+const OUTSIDE = 4;
+const OWES = 8;
+/** Finished with an error (`_data` is the error). */
+const FAILED = 16;
+/** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
+const JOINED = 32;
+
+/** @internal What a factory's tasklets share: one record per `tasklet(fn, options)` call. */
+export interface Kind {
+  readonly fn: (...args: any[]) => unknown;
+  readonly name: string;
+}
+
+/** @internal The part of a tasklet few need, made on first use (`Tasklet.rare()`). */
+class TaskletRare {
+  /** The host context it was created in, to start inside (lib/context.ts); `null` once started. */
+  context: ContextRunner | null = null;
+  /** A deferred `kill()`/`throw()` it owes. */
+  thrown: unknown = undefined;
+  /** Parties waiting in `join()`/`kill()` for its end. */
+  joiners: WaitQueue | null = null;
+}
+
 /**
  * The `signal` option. One listener per signal, however many tasklets share it (a
  * shutdown signal may serve thousands: one listener each would trip Node's leak warning
@@ -118,9 +144,14 @@ function unwatchSignal(t: Tasklet): void {
 export class Tasklet<R = unknown> {
   /** Unique, increasing with creation order. */
   readonly id: number;
-  /** The `name` option, else the function's name, else `'tasklet'`; used in every error and report. */
-  readonly name: string;
 
+  // The record is kept small and of one shape: a parked tasklet is mostly this record and
+  // its async function (docs/10-benchmarks.md). Flags share one small integer; what few
+  // tasklets need lives in `_rare`, made on first use; what its factory shares (the
+  // function, the name) lives in `_kind`.
+
+  /** @internal Its factory's function and name, shared by every tasklet the factory makes. */
+  _kind: Kind;
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
   _waiter: Waiter | null = null;
   /** @internal Links in the loop's registry of live tasklets. */
@@ -128,20 +159,10 @@ export class Tasklet<R = unknown> {
   /** @internal */ _next: Tasklet | null = null;
   /** @internal A settled waiter the tasklet may reuse for its next operation. */
   _spare: Waiter | null = null;
-  /** @internal */ _alive = true;
-  /** @internal */ _paused = false;
-  /** @internal Its last slice ended on an await the library does not own. */
-  _outside = false;
-  /** @internal A `kill()`/`throw()` is owed at its next library operation. */
-  _owesThrow = false;
-  /** @internal */ _thrown: unknown = undefined;
-  private failed = false;
-  private result: unknown = undefined;
-  /** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
-  private joined = false;
-  private joiners: WaitQueue | null = null;
-  private fn: ((...args: any[]) => unknown) | undefined;
-  private args: unknown[] | undefined;
+  /** @internal `ALIVE`, `PAUSED`, `OUTSIDE`, `OWES`, `FAILED`, `JOINED`. */
+  _bits = ALIVE;
+  /** @internal Its arguments until it starts; its result (or error) once finished. */
+  _data: unknown;
   /**
    * @internal The promise derived from the one reaction that watches the tasklet's
    * function (see `begin`); `null` until its function is called (and after a synchronous
@@ -149,23 +170,69 @@ export class Tasklet<R = unknown> {
    * frame named after it awaits this promise (lib/outside.ts).
    */
   _end: Promise<unknown> | null = null;
-  /** The host context it was created in, to start inside (lib/context.ts); `null` when none is captured. */
-  private context: ContextRunner | null;
+  /** @internal The rarely needed part: a context to start in, an owed throw, joiners, a name of its own. */
+  _rare: TaskletRare | null = null;
 
   /** @internal Use {@link tasklet}. */
-  constructor(fn: (...args: any[]) => unknown, args: unknown[], name: string) {
+  constructor(kind: Kind, args: unknown[]) {
     this.id = nextId++;
-    this.name = name;
-    this.fn = fn;
-    this.args = args;
-    this.context = captureContext === null ? null : captureContext();
+    this._kind = kind;
+    this._data = args;
+    if (captureContext !== null) this.rare().context = captureContext();
     register(this);
     enqueue(new Waiter(this, Op.Start, undefined));
   }
 
+  /** The `name` option, else the function's name, else `'tasklet'`; used in every error and report. */
+  get name(): string {
+    return this._kind.name;
+  }
+
+  /** @internal Not finished. */
+  get _alive(): boolean {
+    return (this._bits & ALIVE) !== 0;
+  }
+
+  /** @internal Taken off the run queue by `remove()`. */
+  get _paused(): boolean {
+    return (this._bits & PAUSED) !== 0;
+  }
+  set _paused(on: boolean) {
+    this._bits = on ? this._bits | PAUSED : this._bits & ~PAUSED;
+  }
+
+  /** @internal Its last slice ended on an await the library does not own. */
+  get _outside(): boolean {
+    return (this._bits & OUTSIDE) !== 0;
+  }
+  set _outside(on: boolean) {
+    this._bits = on ? this._bits | OUTSIDE : this._bits & ~OUTSIDE;
+  }
+
+  /** @internal A `kill()`/`throw()` is owed at its next library operation (`_thrown`). */
+  get _owesThrow(): boolean {
+    return (this._bits & OWES) !== 0;
+  }
+  set _owesThrow(on: boolean) {
+    this._bits = on ? this._bits | OWES : this._bits & ~OWES;
+  }
+
+  /** @internal What it owes (see `_owesThrow`). */
+  get _thrown(): unknown {
+    return this._rare === null ? undefined : this._rare.thrown;
+  }
+  set _thrown(error: unknown) {
+    if (error !== undefined || this._rare !== null) this.rare().thrown = error;
+  }
+
+  /** @internal Its rare record, made on first use. */
+  rare(): TaskletRare {
+    return this._rare ?? (this._rare = new TaskletRare());
+  }
+
   /** Not finished yet. */
   get alive(): boolean {
-    return this._alive;
+    return (this._bits & ALIVE) !== 0;
   }
 
   /** Parked in the library: on a channel, or waiting for another tasklet to finish. */
@@ -195,8 +262,8 @@ export class Tasklet<R = unknown> {
    * ```
    */
   join(): Promise<R> {
-    this.joined = true;
-    if (!this._alive) return (this.failed ? Promise.reject(this.result) : Promise.resolve(this.result)) as Promise<R>;
+    this._bits |= JOINED;
+    if (!this._alive) return ((this._bits & FAILED) !== 0 ? Promise.reject(this._data) : Promise.resolve(this._data)) as Promise<R>;
     return this.waitForEnd(undefined);
   }
 
@@ -334,7 +401,7 @@ export class Tasklet<R = unknown> {
 
   /** Its state in words, for `util.inspect`. */
   private state(): string {
-    if (!this._alive) return this.failed ? 'failed' : 'finished';
+    if (!this._alive) return (this._bits & FAILED) !== 0 ? 'failed' : 'finished';
     if (this._paused) return 'paused';
     const w = this._waiter;
     if (w !== null && w.queue !== null) {
@@ -351,12 +418,14 @@ export class Tasklet<R = unknown> {
   /** @internal First run, in its own microtask. */
   _start(): void {
     if (!this._alive) return;
-    const context = this.context;
-    if (context === null) {
+    const rare = this._rare;
+    if (rare === null || rare.context === null) {
       begin(this);
     } else {
       // Started inside its creator's host context (see lib/context.ts).
-      this.context = null;
+      const context = rare.context;
+      rare.context = null;
+      if (rare.thrown === undefined && rare.joiners === null) this._rare = null;
       context.runInAsyncScope(begin, null, this);
     }
   }
@@ -373,40 +442,40 @@ export class Tasklet<R = unknown> {
 
   /** @internal Calls the tasklet's function, once, forgetting it and its arguments. */
   _call(): unknown {
-    const fn = this.fn!;
-    const args = this.args!;
-    this.fn = this.args = undefined;
-    return fn(...args);
+    const args = this._data as unknown[];
+    this._data = undefined;
+    return this._kind.fn(...args);
   }
 
   private finish(failed: boolean, value: unknown): void {
     if (!this._alive) return;
-    this._alive = false;
     if (groupOf.size !== 0) unwatchSignal(this);
     if (failed && value instanceof TaskletExit) {
       failed = false;
       value = undefined;
     }
-    this.failed = failed;
-    this.result = value;
-    const joiners = this.joiners;
+    this._bits = (this._bits & ~ALIVE) | (failed ? FAILED : 0);
+    this._data = value;
+    const rare = this._rare;
+    const joiners = rare === null ? null : rare.joiners;
     if (joiners !== null) {
       for (let w = joiners.shift(); w !== null; w = joiners.shift()) {
         if (w.value === KILLER) complete(w, false, undefined);
         else complete(w, failed, value);
       }
-      this.joiners = null;
+      rare!.joiners = null;
     }
-    if (failed && !this.joined) reportEscaped(value);
+    if (failed && (this._bits & JOINED) === 0) reportEscaped(value);
     unregister(this);
   }
 
   private waitForEnd(marker: unknown): Promise<any> {
-    if (this.joiners === null) this.joiners = new WaitQueue(this);
+    const rare = this.rare();
+    if (rare.joiners === null) rare.joiners = new WaitQueue(this);
     const owner = callerTasklet();
     const w = new Waiter(owner, Op.Join, marker);
     const p = w.promise();
-    this.joiners.push(w);
+    rare.joiners.push(w);
     if (owner !== undefined) waitsIn(owner, w);
     // join() and kill() are often called without await; end the slice after this run.
     deferEndSlice();
@@ -441,8 +510,7 @@ export class Tasklet<R = unknown> {
     if (this._end === null) {
       // Never ran: it ends here, its function never called.
       if (w !== null) cancelRunnable(w);
-      this.fn = this.args = undefined;
-      this.context = null;
+      if (this._rare !== null) this._rare.context = null;
       this.finish(true, error);
       return false;
     }
@@ -519,11 +587,12 @@ export function tasklet<A extends unknown[], R>(
   // The default name is read once per factory: `fn.name` is an accessor, dear per tasklet.
   const name = checkName('tasklet()', o?.name) ?? (fn.name || 'tasklet');
   const signal = checkSignal('tasklet()', o?.signal);
+  const kind: Kind = { fn: fn as (...args: any[]) => unknown, name };
   if (signal === undefined) {
-    return (...args: A) => new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+    return (...args: A) => new Tasklet<Awaited<R>>(kind, args.length === 0 ? NO_ARGS : args);
   }
   return (...args: A) => {
-    const t = new Tasklet<Awaited<R>>(fn as (...args: any[]) => unknown, args.length === 0 ? NO_ARGS : args, name);
+    const t = new Tasklet<Awaited<R>>(kind, args.length === 0 ? NO_ARGS : args);
     watchSignal(t, signal);
     return t;
   };
