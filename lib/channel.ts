@@ -43,7 +43,7 @@ import {
 } from './loop';
 import { Queue } from './queue';
 import { checkCapacity, checkName, checkOptions, show, signalOf } from './validate';
-import { Op, type Waiter, WaitQueue } from './waiter';
+import { append, cut, listed, Op, sends, type Waiter } from './waiter';
 
 /** Options of a {@link Channel}. */
 export interface ChannelOptions {
@@ -123,16 +123,32 @@ const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true
 /** @internal End-of-channel for `for await` and for a select's receive case. */
 export const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
 
-/**
- * The wait queue of a channel side nobody has parked on yet: empty, shared by every
- * channel, never pushed to (`_senders()` / `_receivers()` make a channel's own queue
- * when the first party parks). Saves two objects per channel that never parks a side.
- */
-const NO_WAITERS = new WaitQueue(Object.freeze({ toString: () => 'nobody' }));
-
 const BLOCK = 0;
 const DROP_OLDEST = 1;
 const DROP_NEWEST = 2;
+
+// `Channel._state`, one small integer: the preference (two bits), the closing flag, and
+// the balance (parked senders minus parked receivers) above them.
+/** The preference's bits: `PREF_CODE[pref + 1]`; the default, -1, is 0. */
+const PREF = 3;
+const CLOSING = 4;
+/** One unit of balance. */
+const BAL = 8;
+const PREF_OF: readonly (-1 | 0 | 1)[] = [-1, 0, 1];
+
+/**
+ * What a plain rendezvous channel without a name does not need, made only for the others:
+ * a buffered channel's buffer and policy, a name given.
+ */
+class ChannelExt {
+  constructor(
+    readonly given: string | undefined,
+    readonly cap: number,
+    readonly overflow: number,
+    /** Buffered values (or `Thrown` errors), oldest first; `null` for a rendezvous. */
+    readonly buffer: Queue<unknown> | null,
+  ) {}
+}
 
 let channelCount = 0;
 
@@ -157,26 +173,24 @@ let channelCount = 0;
  * ```
  */
 export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
-  /** The `name` option, or `undefined`: the default name is made only when asked for. */
-  private readonly given: string | undefined;
+  // Five fields, as few as the floor's channel nearly: a parked party's channel is part of
+  // what it costs (docs/10-benchmarks.md).
   /**
    * Numbers channels in creation order, for default names. A true private field: it is
    * also the brand `Channel.is()` checks, which no Proxy and no look-alike can fake.
    */
   readonly #serial: number;
-  private readonly cap: number;
-  private pref: -1 | 0 | 1;
-  private readonly overflow: number;
-  /** Buffered values (or `Thrown` errors), oldest first; `null` for a rendezvous. */
-  private readonly buffer: Queue<unknown> | null;
   /**
-   * @internal Parked senders; each waiter's `value` is what it offers. `NO_WAITERS`
-   * until the first sender parks (see `_senders()`): most channels never park one.
+   * @internal Parked senders, oldest first: a circular list known by its head (see
+   * lib/waiter.ts), `null` when none; each waiter's `value` is what it offers.
    */
-  _sendq: WaitQueue = NO_WAITERS;
-  /** @internal Parked receivers; `NO_WAITERS` until the first one parks. */
-  _recvq: WaitQueue = NO_WAITERS;
-  private closingFlag = false;
+  _sendq: Waiter | null = null;
+  /** @internal Parked receivers, oldest first; `null` when none. */
+  _recvq: Waiter | null = null;
+  /** @internal Preference, closing flag and balance (see `PREF`, `CLOSING`, `BAL`). */
+  _state: number;
+  /** Buffer, capacity, overflow policy and given name; `null` for an unnamed rendezvous. */
+  private readonly ext: ChannelExt | null;
 
   constructor(options?: ChannelOptions) {
     const o = checkOptions('new Channel()', options, ['capacity', 'preference', 'name', 'overflow']);
@@ -190,17 +204,72 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     if (overflow !== 'block' && capacity === 0) {
       throw new RangeError(`new Channel(): option "overflow" ${show(overflow)} needs a capacity above 0, received capacity 0`);
     }
-    this.cap = capacity;
-    this.overflow = overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST;
-    this.pref = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference);
-    this.given = o === undefined ? undefined : checkName('new Channel()', o.name);
+    const given = o === undefined ? undefined : checkName('new Channel()', o.name);
+    this._state = checkPreference('new Channel()', o?.preference === undefined ? -1 : o.preference) + 1;
     this.#serial = ++channelCount;
-    this.buffer = capacity === 0 ? null : new Queue();
+    this.ext =
+      capacity === 0 && given === undefined
+        ? null
+        : new ChannelExt(given, capacity, overflow === 'block' ? BLOCK : overflow === 'dropOldest' ? DROP_OLDEST : DROP_NEWEST, capacity === 0 ? null : new Queue());
+  }
+
+  /** The buffer, or `null` for a rendezvous. */
+  private get buffer(): Queue<unknown> | null {
+    const ext = this.ext;
+    return ext === null ? null : ext.buffer;
+  }
+
+  /** Closing: `close()` was called and `open()` not since. */
+  private get closingFlag(): boolean {
+    return (this._state & CLOSING) !== 0;
+  }
+
+  /** @internal Parks `w` at the tail of its side (a sender's or a receiver's, by its op). */
+  _push(w: Waiter): void {
+    w.queue = this;
+    if (sends(w.op)) {
+      this._sendq = append(this._sendq, w);
+      this._state += BAL;
+    } else {
+      this._recvq = append(this._recvq, w);
+      this._state -= BAL;
+    }
+  }
+
+  /** @internal Takes parked `w` off its side. */
+  _unlink(w: Waiter): void {
+    w.queue = null;
+    if (sends(w.op)) {
+      this._sendq = cut(this._sendq!, w);
+      this._state -= BAL;
+    } else {
+      this._recvq = cut(this._recvq!, w);
+      this._state += BAL;
+    }
+  }
+
+  /** @internal The parked senders (`sending`) or receivers, oldest first. */
+  _waiters(sending: boolean): IterableIterator<Waiter> {
+    return listed(sending ? this._sendq : this._recvq);
+  }
+
+  /** @internal The newest parked sender (`sending`) or receiver, or `null`. */
+  _newest(sending: boolean): Waiter | null {
+    const head = sending ? this._sendq : this._recvq;
+    return head === null ? null : head.prev;
+  }
+
+  /** Takes the oldest parked receiver off its side, or returns `null`. */
+  private nextReceiver(): Waiter | null {
+    const r = this._recvq;
+    if (r !== null) this._unlink(r);
+    return r;
   }
 
   /** The `name` option, or `channel-<n>` in creation order. */
   get name(): string {
-    return this.given ?? `channel-${this.#serial}`;
+    const ext = this.ext;
+    return (ext === null ? undefined : ext.given) ?? `channel-${this.#serial}`;
   }
 
   /**
@@ -211,39 +280,31 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return typeof x === 'object' && x !== null && #serial in x;
   }
 
-  /** @internal The parked senders' queue, made when the first sender parks. */
-  _senders(): WaitQueue {
-    return this._sendq !== NO_WAITERS ? this._sendq : (this._sendq = new WaitQueue(this));
-  }
-
-  /** @internal The parked receivers' queue, made when the first receiver parks. */
-  _receivers(): WaitQueue {
-    return this._recvq !== NO_WAITERS ? this._recvq : (this._recvq = new WaitQueue(this));
-  }
-
   /** Parked senders minus parked receivers: `> 0` senders wait, `< 0` receivers wait. */
   get balance(): number {
-    return this._sendq.length - this._recvq.length;
+    return this._state >> 3;
   }
 
   /** Values in the buffer now. */
   get length(): number {
-    return this.buffer === null ? 0 : this.buffer.length;
+    const buffer = this.buffer;
+    return buffer === null ? 0 : buffer.length;
   }
 
   /** How many values the buffer holds: `0` (rendezvous), a positive integer, or `Infinity`. */
   get capacity(): number {
-    return this.cap;
+    const ext = this.ext;
+    return ext === null ? 0 : ext.cap;
   }
 
   /** Who runs first after a hand-off: `-1` the receiver, `1` the sender, `0` the caller. */
   get preference(): -1 | 0 | 1 {
-    return this.pref;
+    return PREF_OF[this._state & PREF];
   }
 
   /** Sets who runs first after a hand-off; any value but `-1`, `0` or `1` is a `RangeError`. */
   set preference(value: -1 | 0 | 1) {
-    this.pref = checkPreference('channel.preference', value);
+    this._state = (this._state & ~PREF) | (checkPreference('channel.preference', value) + 1);
   }
 
   /** `close()` was called (and `open()` not since). */
@@ -253,7 +314,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   /** Closing, and nothing is left to receive. */
   get closed(): boolean {
-    return this.closingFlag && this.length === 0 && this._sendq.length === 0;
+    return this.closingFlag && this.length === 0 && this._sendq === null;
   }
 
   /**
@@ -407,16 +468,17 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   trySend(value: T): boolean {
     if (this.closingFlag) throw this.closedError('trySend()', value);
-    const r = this._recvq.shift();
+    const r = this.nextReceiver();
     if (r !== null) {
       deliver(r, value);
       return true;
     }
-    const buffer = this.buffer;
-    if (buffer === null) return false;
-    if (buffer.length < this.cap) buffer.push(value);
-    else if (this.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(value));
-    else if (this.overflow === BLOCK) return false;
+    const ext = this.ext;
+    if (ext === null || ext.buffer === null) return false;
+    const buffer = ext.buffer;
+    if (buffer.length < ext.cap) buffer.push(value);
+    else if (ext.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(value));
+    else if (ext.overflow === BLOCK) return false;
     return true;
   }
 
@@ -458,9 +520,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   close(): void {
     if (this.closingFlag) return;
-    this.closingFlag = true;
-    const recvq = this._recvq;
-    for (let r = recvq.shift(); r !== null; r = recvq.shift()) {
+    this._state |= CLOSING;
+    for (let r = this.nextReceiver(); r !== null; r = this.nextReceiver()) {
       if (r.op === Op.Receive) complete(r, true, this.endError());
       // `for await` ends; a select's receive case wins with `done: true` (select.ts).
       else complete(r, false, ITER_DONE);
@@ -479,7 +540,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   open(): void {
-    this.closingFlag = false;
+    this._state &= ~CLOSING;
   }
 
   /**
@@ -523,15 +584,15 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
         }
         return p;
       }
-      const before = this._recvq.length;
+      const before = this._newest(false);
       const p = this.take(Op.Iterate, undefined);
-      const q = this._recvq;
-      if (q.length > before) {
+      const tail = this._newest(false);
+      if (tail !== before && tail !== null) {
         // it parked: remember it, in place of one already served
-        if (plain === null || plain.queue === null) plain = q.tail;
+        if (plain === null || plain.queue === null) plain = tail;
         else {
           morePlain = morePlain === null ? [] : morePlain.filter((v) => v.queue !== null);
-          morePlain.push(q.tail!);
+          morePlain.push(tail);
         }
       }
       return p;
@@ -613,12 +674,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   /** @internal A send would not park now: closing (it fails), a parked receiver, room, or a dropping buffer. */
   _canSend(): boolean {
-    return this.closingFlag || this._recvq.length !== 0 || (this.buffer !== null && (this.buffer.length < this.cap || this.overflow !== BLOCK));
+    const ext = this.ext;
+    return this.closingFlag || this._recvq !== null || (ext !== null && ext.buffer !== null && (ext.buffer.length < ext.cap || ext.overflow !== BLOCK));
   }
 
   /** @internal A receive would not park now: a buffered value, a parked sender, or end-of-channel. */
   _canReceive(): boolean {
-    return (this.buffer !== null && this.buffer.length !== 0) || this._sendq.length !== 0 || this.closingFlag;
+    const buffer = this.buffer;
+    return (buffer !== null && buffer.length !== 0) || this._sendq !== null || this.closingFlag;
   }
 
   /** The common send: `item` is a value or a `Thrown`; `signal` is already checked. */
@@ -628,21 +691,24 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
-    if (this.closingFlag) return Promise.reject(this.closedError(where, Thrown.is(item) ? item.error : item));
-    const r = this._recvq.shift();
+    const state = this._state;
+    if ((state & CLOSING) !== 0) return Promise.reject(this.closedError(where, Thrown.is(item) ? item.error : item));
+    const r = this._recvq;
     if (r !== null) {
       // A receiver is parked (so the buffer is empty): hand the value over.
+      this._unlink(r);
       deliver(r, item);
-      return this.pref === -1 || batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
+      return (state & PREF) === 0 || batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
-    const buffer = this.buffer;
-    if (buffer !== null) {
-      if (buffer.length < this.cap) buffer.push(item);
-      else if (this.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
-      else if (this.overflow === BLOCK) return park(this._senders(), Op.Send, item, signal);
+    const ext = this.ext;
+    if (ext !== null && ext.buffer !== null) {
+      const buffer = ext.buffer;
+      if (buffer.length < ext.cap) buffer.push(item);
+      else if (ext.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
+      else if (ext.overflow === BLOCK) return park(this, Op.Send, item, signal);
       return batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
     }
-    return park(this._senders(), Op.Send, item, signal);
+    return park(this, Op.Send, item, signal);
   }
 
   /** The common receive, for `receive()` and `for await`. */
@@ -651,14 +717,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       const e = takePendingThrow();
       if (e !== NO_THROW) return Promise.reject(e);
     }
-    const parkedSenders = this._sendq.length;
+    const parkedSenders = this._state >> 3;
     const item = this.takeNow();
     if (item === NOTHING) {
-      if (!this.closingFlag) return park(this._receivers(), op, undefined, signal);
+      if (!this.closingFlag) return park(this, op, undefined, signal);
       return op === Op.Iterate ? Promise.resolve(ITER_DONE) : Promise.reject(this.endError());
     }
     // A woken sender runs first with preference 1; a spent batch yields to the host.
-    if ((this.pref === 1 && this._sendq.length !== parkedSenders) || batchSpent()) {
+    if (((this._state & PREF) === 2 && this._state >> 3 !== parkedSenders) || batchSpent()) {
       return yieldWith(Op.Yield, Thrown.is(item), outcome(item, op));
     }
     if (Thrown.is(item)) return Promise.reject(item.error);
@@ -672,7 +738,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   private takeNow(): unknown {
     const buffer = this.buffer;
-    const s = this._sendq.shift();
+    const s = this._sendq;
+    if (s !== null) this._unlink(s);
     if (buffer !== null && buffer.length !== 0) {
       const item = buffer.shift();
       if (s !== null) {
@@ -715,7 +782,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     const style = options?.stylize ?? ((text: string) => text);
     const head = `${style(this.constructor.name || 'Channel', 'special')} ${style(JSON.stringify(this.name), 'string')}`;
     if (typeof depth === 'number' && depth < 0) return `[${head}]`;
-    const state: Record<string, number | boolean> = { capacity: this.cap, balance: this.balance, length: this.length };
+    const state: Record<string, number | boolean> = { capacity: this.capacity, balance: this.balance, length: this.length };
     if (this.closingFlag) state.closing = true;
     const body =
       typeof inspect === 'function'

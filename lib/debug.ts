@@ -17,7 +17,7 @@ import { callerTasklet } from './loop';
 import { setRecorder } from './report';
 import type { Tasklet } from './tasklet';
 import { checkOptions } from './validate';
-import type { Waiter } from './waiter';
+import { holderOf, Op, sends, type Waiter } from './waiter';
 
 /** Options of {@link setDebug}. */
 export interface DebugOptions {
@@ -135,10 +135,9 @@ function debugInfo(w: Waiter | null): Recorded {
   const stack = parkStacks.get(w);
   if (stack !== undefined && w.queue !== null) out.stack = stack;
   if (history && w.queue !== null) {
-    const ch = w.queue.holder as Channel<any>;
+    const ch = holderOf(w) as Channel<any>;
     const u = users.get(ch);
-    if (ch._sendq === w.queue) out.partners = u === undefined ? [] : [...u.receivers];
-    else if (ch._recvq === w.queue) out.partners = u === undefined ? [] : [...u.senders];
+    if (w.op !== Op.Join) out.partners = u === undefined ? [] : [...(sends(w.op) ? u.receivers : u.senders)];
   }
   return out;
 }

@@ -33,12 +33,12 @@
 import { Channel } from './channel';
 import { callerTasklet, S } from './loop';
 import { Tasklet } from './tasklet';
-import { Op, Waiter, type WaitQueue } from './waiter';
+import { type Holder, Op, Waiter } from './waiter';
 
 /** @internal What the loop and the channel call while someone listens. */
 export interface Watcher {
   resume(w: Waiter, t: Tasklet | undefined): void;
-  park(w: Waiter, queue: WaitQueue): void;
+  park(w: Waiter, queue: Holder): void;
   unpark(w: Waiter): void;
   channel(ch: Channel<any>, sending: boolean, mayBlock: boolean): void;
   idle(): void;
@@ -120,12 +120,10 @@ function failsAtOnce(signal: AbortSignal | undefined): boolean {
 function observed(ch: Channel<any>, sending: boolean, signal: AbortSignal | undefined, run: () => unknown): unknown {
   if (failsAtOnce(signal)) return run();
   dispatcher.channel(ch, sending, true);
-  const tail = (sending ? ch._sendq : ch._recvq).tail;
+  const tail = ch._newest(sending);
   const result = run();
-  // Read again: the channel makes a side's queue when the first party parks there.
-  const queue = sending ? ch._sendq : ch._recvq;
-  const w = queue.tail;
-  if (w !== tail && w !== null) dispatcher.park(w, queue);
+  const w = ch._newest(sending);
+  if (w !== tail && w !== null) dispatcher.park(w, ch);
   return result;
 }
 
@@ -331,12 +329,7 @@ function checkCallback(where: string, callback: unknown): void {
 
 /** @internal A send (`sending`) or receive on `ch` would park now. */
 export function willPark(ch: Channel<any>, sending: boolean): boolean {
-  const buffer = ch['buffer'];
-  if (sending) {
-    if (ch['closingFlag'] || ch._recvq.length !== 0) return false;
-    return buffer === null || (buffer.length >= ch['cap'] && ch['overflow'] === 0);
-  }
-  return !ch['closingFlag'] && ch._sendq.length === 0 && (buffer === null || buffer.length === 0);
+  return sending ? !ch._canSend() : !ch._canReceive();
 }
 
 /**
@@ -345,6 +338,6 @@ export function willPark(ch: Channel<any>, sending: boolean): boolean {
  * on a full buffer, moves its value in and is woken).
  */
 export function partnerOf(ch: Channel<any>, sending: boolean): Waiter | null {
-  if (sending) return ch['closingFlag'] ? null : ch._recvq.head;
-  return ch._sendq.head;
+  if (sending) return ch.closing ? null : ch._recvq;
+  return ch._sendq;
 }

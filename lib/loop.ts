@@ -39,7 +39,7 @@ import { Queue } from './queue';
 import { Registry } from './registry';
 import type { Tasklet } from './tasklet';
 import { adopt, goOutside, leftOutside } from './outside';
-import { Op, unlisten, Waiter, WaitQueue } from './waiter';
+import { type Holder, Op, unlisten, Waiter, WaitQueue } from './waiter';
 
 
 /** @internal Settlements per macrotask before the loop lets the host run (exported for the specs). */
@@ -153,7 +153,7 @@ function detach(w: Waiter): void {
 /** Takes a parked waiter off its wait queue as if it had never parked, with an outcome. */
 export function unpark(w: Waiter, failed: boolean, value: unknown): void {
   if (S.watcher !== null) S.watcher.unpark(w);
-  w.queue!.remove(w);
+  w.queue!._unlink(w);
   complete(w, failed, value);
 }
 
@@ -181,7 +181,7 @@ function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
  * Parks the caller on `queue` and ends its slice. The waiter keeps `value` (what a
  * sender offers) until a partner completes it.
  */
-export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
+export function park<T>(queue: Holder, op: Op, value: unknown, signal: AbortSignal | undefined): Promise<T> {
   const owner = callerTasklet();
   const w = waiterFor(owner, op, value);
   if (signal !== undefined) {
@@ -190,7 +190,7 @@ export function park<T>(queue: WaitQueue, op: Op, value: unknown, signal: AbortS
     w.signal = signal;
   }
   const p = w.promise<T>();
-  queue.push(w);
+  queue._push(w);
   if (owner !== undefined) owner._waiter = w;
   else parkedPlain.add(w);
   endSlice();

@@ -22,7 +22,7 @@ import type { Recorded } from './debug';
 import { DeadlockError } from './errors';
 import { loopInternals } from './loop';
 import type { Tasklet } from './tasklet';
-import { Op, type Waiter } from './waiter';
+import { holderOf, Op, sends, type Waiter } from './waiter';
 
 /** A party: a tasklet (`id`, `name`) or plain code (`id: null`). */
 export interface PartyInfo {
@@ -152,21 +152,21 @@ export function waitInfo(w: Waiter): WaitInfo {
   let info: WaitInfo;
   if (sel !== null) {
     const cases = (sel.waiters ?? [])
-      .filter((c) => c.queue !== null && isChannel(c.queue.holder))
-      .map((c) => ({ op: c.queue!.holder !== null && (c.queue!.holder as Channel)._sendq === c.queue ? ('send' as const) : ('receive' as const), channel: channelInfo(c.queue!.holder as Channel) }));
+      .filter((c) => isChannel(holderOf(c)))
+      .map((c) => ({ op: sends(c.op) ? ('send' as const) : ('receive' as const), channel: channelInfo(holderOf(c) as Channel) }));
     info = { op: 'select', cases, text: sel.describe() };
   } else if (w.queue === null) {
     info = { op: 'other', text: 'waits on nothing' };
   } else if (w.op === Op.Join) {
-    const t = w.queue.holder as Tasklet;
+    const t = holderOf(w) as Tasklet;
     info = { op: 'join', tasklet: partyOf(t), text: `waits for ${t}` };
-  } else if (isChannel(w.queue.holder)) {
-    const ch = w.queue.holder;
-    const op = w.queue === ch._sendq ? 'send' : 'receive';
+  } else if (isChannel(holderOf(w))) {
+    const ch = holderOf(w) as Channel;
+    const op = sends(w.op) ? 'send' : 'receive';
     const c = channelInfo(ch);
     info = { op, channel: c, text: `${op === 'send' ? 'sends on' : 'receives on'} ${channelText(c)}` };
   } else {
-    info = { op: 'other', text: `waits on ${String(w.queue.holder)}` };
+    info = { op: 'other', text: `waits on ${String(holderOf(w))}` };
   }
   if (debug.partners !== undefined) info.partners = debug.partners.map(partyOf);
   if (debug.stack !== undefined) info.stack = debug.stack;
@@ -176,12 +176,12 @@ export function waitInfo(w: Waiter): WaitInfo {
 /** The channels and tasklets a wait is on, with the side it waits for, for graph edges. */
 function waitTargets(w: Waiter): { via: string; partners: (Tasklet | undefined)[] }[] {
   if (w.queue === null) return [];
-  if (w.op === Op.Join) return [{ via: String(w.queue.holder), partners: [w.queue.holder as Tasklet] }];
+  if (w.op === Op.Join) return [{ via: String(holderOf(w)), partners: [holderOf(w) as Tasklet] }];
   const sel = selectOf(w);
   const waiters = sel !== null ? (sel.waiters ?? []) : [w];
   return waiters
-    .filter((c) => c.queue !== null && isChannel(c.queue.holder))
-    .map((c) => ({ via: String(c.queue!.holder), partners: recorded(c).partners ?? [] }));
+    .filter((c) => isChannel(holderOf(c)))
+    .map((c) => ({ via: String(holderOf(c)), partners: recorded(c).partners ?? [] }));
 }
 
 /**

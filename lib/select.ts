@@ -25,7 +25,7 @@ import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendi
 import { decide } from './decisions';
 import { randomBelow } from './random';
 import { checkOptions, checkSignal, show } from './validate';
-import { Op, type SelectLink, unlisten, Waiter } from './waiter';
+import { holderOf, Op, type SelectLink, unlisten, Waiter } from './waiter';
 
 export { type Case, ReceiveCase, SendCase } from './case';
 
@@ -285,7 +285,7 @@ function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: bool
   for (let j = 0; j < n; j++) {
     const i = order === null ? j : order[j];
     const ch = list[4 * i + CHANNEL] as Channel<unknown>;
-    (list[4 * i + SENDS] ? ch._senders() : ch._receivers()).push(waiters[i]);
+    ch._push(waiters[i]);
   }
   parkSelect(waiters[0]);
   return p;
@@ -342,7 +342,7 @@ class ParkedSelect implements SelectLink {
     const waiters = this.waiters;
     for (let i = 0; i < waiters.length; i++) {
       const c = waiters[i];
-      if (c.queue !== null) c.queue.remove(c);
+      if (c.queue !== null) c.queue._unlink(c);
     }
     if (this.signal !== undefined) {
       unlisten(this.signal, this); // never throws: this runs inside a partner's hand-off
@@ -365,7 +365,7 @@ class ParkedSelect implements SelectLink {
   }
 
   describe(): string {
-    const parts = this.waiters.map((w) => `${w.op === Op.SelectSend ? 'sends on' : 'receives on'} ${w.queue === null ? 'nothing' : String(w.queue.holder)}`);
+    const parts = this.waiters.map((w) => `${w.op === Op.SelectSend ? 'sends on' : 'receives on'} ${w.queue === null ? 'nothing' : String(holderOf(w))}`);
     return `selects: ${parts.join(', ')}`;
   }
 }

@@ -13,7 +13,7 @@ import { loopInternals, S } from './loop';
 import { channelInfo, type ChannelInfo, partyOf, type PartyInfo, waitInfo, type WaitInfo } from './report';
 import { statistics, type ChannelStatistics } from './stats';
 import type { Tasklet } from './tasklet';
-import { Op, type Waiter } from './waiter';
+import { holderOf, Op, type Waiter } from './waiter';
 
 /** A tasklet in a {@link Snapshot}. */
 export interface TaskletSnapshot extends PartyInfo {
@@ -72,8 +72,8 @@ export function snapshot(): Snapshot {
   const noteChannels = (w: Waiter): void => {
     const sel = (w as { select?: { waiters?: Waiter[] } | null }).select;
     for (const c of sel?.waiters ?? [w]) {
-      const holder = c.queue?.holder as Channel<any> | undefined;
-      if (holder !== undefined && '_sendq' in holder) channels.add(holder);
+      const holder = holderOf(c) as Channel<any> | null;
+      if (holder !== null && '_sendq' in holder) channels.add(holder);
     }
   };
   const tasklets: TaskletSnapshot[] = [];
@@ -114,8 +114,8 @@ function stateOf(t: Tasklet): TaskletSnapshot['state'] {
 function channelSnapshot(ch: Channel<any>): ChannelSnapshot {
   const s: ChannelSnapshot = {
     ...channelInfo(ch),
-    senders: [...ch._sendq].map((w) => partyOf(w.owner)),
-    receivers: [...ch._recvq].map((w) => partyOf(w.owner)),
+    senders: [...ch._waiters(true)].map((w) => partyOf(w.owner)),
+    receivers: [...ch._waiters(false)].map((w) => partyOf(w.owner)),
   };
   const stats = statistics(ch);
   if (stats !== undefined) s.statistics = stats;

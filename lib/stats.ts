@@ -16,7 +16,7 @@ import { now } from './clock';
 import type { Channel } from './channel';
 import { ChannelClosedError } from './errors';
 import { observe } from './hooks';
-import { Op, type Waiter } from './waiter';
+import { holderOf, Op, sends, type Waiter } from './waiter';
 
 /** What {@link statistics} returns (a frozen copy). */
 export interface ChannelStatistics {
@@ -120,20 +120,19 @@ const counting = {
   channel(ch: Channel<any>, sending: boolean): void {
     const c = recording.get(ch);
     if (c === undefined) return;
-    const buffer = ch['buffer'];
     if (sending) {
-      if (ch.closing || ch._recvq.length !== 0 || buffer === null) return;
-      const after = Math.min(buffer.length + 1, ch.capacity);
+      if (ch.closing || ch._recvq !== null || ch.capacity === 0) return;
+      const after = Math.min(ch.length + 1, ch.capacity);
       if (after > c.peakBuffer) c.peakBuffer = after;
-    } else if ((buffer !== null && buffer.length !== 0) || ch._sendq.length !== 0) {
+    } else if (ch.length !== 0 || ch._sendq !== null) {
       c.valuesPassed++;
     }
   },
   park(w: Waiter): void {
-    const holder = w.queue!.holder as Channel<any>;
+    const holder = holderOf(w) as Channel<any>;
     const c = recording.get(holder);
     if (c === undefined) return;
-    const receiving = holder._recvq === w.queue;
+    const receiving = !sends(w.op);
     if (receiving) c.parkedReceivers++;
     else c.parkedSenders++;
     parkedAt.set(w, { ch: holder, since: now(), receiving });

@@ -25,7 +25,7 @@ import {
   waitsIn,
 } from './loop';
 import { checkName, checkOptions, checkSignal, show } from './validate';
-import { Op, Waiter, WaitQueue } from './waiter';
+import { holderOf, Op, Waiter, WaitQueue } from './waiter';
 
 /** Options of {@link tasklet}. */
 export interface TaskletOptions {
@@ -197,6 +197,7 @@ export class Tasklet<R = unknown> {
   get _paused(): boolean {
     return (this._bits & PAUSED) !== 0;
   }
+  /** @internal */
   set _paused(on: boolean) {
     this._bits = on ? this._bits | PAUSED : this._bits & ~PAUSED;
   }
@@ -205,6 +206,7 @@ export class Tasklet<R = unknown> {
   get _outside(): boolean {
     return (this._bits & OUTSIDE) !== 0;
   }
+  /** @internal */
   set _outside(on: boolean) {
     this._bits = on ? this._bits | OUTSIDE : this._bits & ~OUTSIDE;
   }
@@ -213,6 +215,7 @@ export class Tasklet<R = unknown> {
   get _owesThrow(): boolean {
     return (this._bits & OWES) !== 0;
   }
+  /** @internal */
   set _owesThrow(on: boolean) {
     this._bits = on ? this._bits | OWES : this._bits & ~OWES;
   }
@@ -221,6 +224,7 @@ export class Tasklet<R = unknown> {
   get _thrown(): unknown {
     return this._rare === null ? undefined : this._rare.thrown;
   }
+  /** @internal */
   set _thrown(error: unknown) {
     if (error !== undefined || this._rare !== null) this.rare().thrown = error;
   }
@@ -406,7 +410,7 @@ export class Tasklet<R = unknown> {
     const w = this._waiter;
     if (w !== null && w.queue !== null) {
       if (w.select !== null) return `blocked: ${w.select.describe()}`;
-      const holder = String(w.queue.holder);
+      const holder = String(holderOf(w));
       if (w.op === Op.Join) return `blocked: waits for ${holder}`;
       return `blocked: ${w.op === Op.Send ? 'sends on' : 'receives on'} ${holder}`;
     }
@@ -444,7 +448,8 @@ export class Tasklet<R = unknown> {
   _call(): unknown {
     const args = this._data as unknown[];
     this._data = undefined;
-    return this._kind.fn(...args);
+    const fn = this._kind.fn; // called as a plain function: no `this`, and stack frames named as before
+    return fn(...args);
   }
 
   private finish(failed: boolean, value: unknown): void {

@@ -20,7 +20,7 @@ import { Channel, type OperationOptions, type TryReceiveResult } from './channel
 import { TimeoutError } from './errors';
 import { countTimer } from './loop';
 import { show, signalOf } from './validate';
-import { type Waiter, WaitQueue } from './waiter';
+import { sends, type Waiter } from './waiter';
 
 /** The longest delay a host timer takes (2^31 - 1 ms); longer waits re-arm. */
 const MAX_DELAY = 0x7fffffff;
@@ -89,23 +89,6 @@ export function holdDeadlines(): boolean {
   return true;
 }
 
-/** A receive queue that tells its `after` channel when its first waiter comes and its last goes. */
-class WatchedQueue extends WaitQueue {
-  constructor(private readonly owner: AfterChannel<unknown>) {
-    super(owner);
-  }
-
-  override push(w: Waiter): void {
-    super.push(w);
-    if (this.length === 1) this.owner._watched();
-  }
-
-  override remove(w: Waiter): void {
-    super.remove(w);
-    if (this.length === 0) this.owner._unwatched();
-  }
-}
-
 /**
  * The channel `after(ms)` returns: capacity 1; at its deadline it delivers one value
  * and closes. Sending on it works like on any channel of capacity 1, but is not what
@@ -137,7 +120,19 @@ export class AfterChannel<T = number> extends Channel<T> {
   ) {
     super(period === 0 ? { capacity: 1, name } : { capacity: 1, name, overflow: 'dropOldest' });
     this.deadline = performance.now() + ms;
-    (this as { _recvq: WaitQueue })._recvq = new WatchedQueue(this as AfterChannel<unknown>);
+  }
+
+  /** @internal The first parked receiver arms the alarm (see `_watched`). */
+  override _push(w: Waiter): void {
+    super._push(w);
+    if (!sends(w.op) && w.next === w) this._watched();
+  }
+
+  /** @internal The last parked receiver gone, the alarm may go too (see `_unwatched`). */
+  override _unlink(w: Waiter): void {
+    const receiving = !sends(w.op);
+    super._unlink(w);
+    if (receiving && this._recvq === null) this._unwatched();
   }
 
   override receive(options?: OperationOptions): Promise<T> {
@@ -220,7 +215,7 @@ export class AfterChannel<T = number> extends Channel<T> {
     this.deadline += Math.max(1, Math.floor((now - this.deadline) / this.period) + 1) * this.period;
     if (this.closing) return;
     this.trySend(this.make());
-    if (this._recvq.length !== 0) this._watched(); // more parties wait for the next tick
+    if (this._recvq !== null) this._watched(); // more parties wait for the next tick
   }
 }
 

@@ -68,8 +68,11 @@ export class Waiter {
   /** Links in the wait queue this waiter is parked in. */
   prev: Waiter | null = null;
   next: Waiter | null = null;
-  /** The wait queue holding this waiter; `null` once it has left it. */
-  queue: WaitQueue | null = null;
+  /**
+   * What holds this waiter while it is parked: a channel (its send or receive side, told
+   * by `op`: see `sends`) or a `WaitQueue`; `null` once it has left.
+   */
+  queue: Holder | null = null;
   /** Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
   inRunq = false;
   /** The value a sender offers; once the waiter has an outcome, the outcome. */
@@ -120,27 +123,81 @@ export class Waiter {
   }
 }
 
+/** Whether a waiter of `op` parks on a channel's send side (else its receive side). */
+export function sends(op: Op): boolean {
+  return op === Op.Send || op === Op.SelectSend;
+}
+
 /**
- * A doubly linked FIFO of parked waiters with O(1) removal from anywhere, so that an
- * aborted or killed operation leaves no trace.
+ * What parked waiters wait in: a channel (lib/channel.ts, one list per side) or a
+ * `WaitQueue`. `_push` parks a waiter at the tail, `_unlink` takes it out from anywhere.
  */
-export class WaitQueue {
+export interface Holder {
+  _push(w: Waiter): void;
+  _unlink(w: Waiter): void;
+}
+
+/** What a parked waiter waits on, for reports: the channel, or the wait queue's holder. */
+export function holderOf(w: Waiter): object | null {
+  const q = w.queue;
+  return q instanceof WaitQueue ? q.holder : q;
+}
+
+// A wait list is circular and doubly linked through `prev`/`next`, known by its oldest
+// waiter (the head; its `prev` is the newest): one field per list in its holder, no
+// object of its own, O(1) append and removal from anywhere — so an aborted or killed
+// operation leaves no trace.
+
+/** Appends `w` to the list that starts at `head`; returns the list's head. */
+export function append(head: Waiter | null, w: Waiter): Waiter {
+  if (head === null) {
+    w.prev = w.next = w;
+    return w;
+  }
+  const tail = head.prev!;
+  tail.next = w;
+  w.prev = tail;
+  w.next = head;
+  head.prev = w;
+  return head;
+}
+
+/** Takes `w` out of the list that starts at `head`; returns the list's head, `null` once empty. */
+export function cut(head: Waiter, w: Waiter): Waiter | null {
+  const next = w.next!;
+  let first: Waiter | null = head;
+  if (next === w) first = null;
+  else {
+    const prev = w.prev!;
+    prev.next = next;
+    next.prev = prev;
+    if (head === w) first = next;
+  }
+  w.prev = w.next = null;
+  return first;
+}
+
+/** The waiters of the list that starts at `head`, oldest first. */
+export function* listed(head: Waiter | null): IterableIterator<Waiter> {
+  for (let w = head; w !== null; w = w.next === head ? null : w.next) yield w;
+}
+
+/**
+ * A FIFO of parked waiters that is not a channel's: a tasklet's joiners, the pending
+ * `run()` calls.
+ */
+export class WaitQueue implements Holder {
   head: Waiter | null = null;
-  tail: Waiter | null = null;
   length = 0;
 
   constructor(
-    /** What this queue belongs to, for reports: a channel or a tasklet being joined. */
+    /** What this queue belongs to, for reports: a tasklet being joined, `run()`. */
     readonly holder: object,
   ) {}
 
   push(w: Waiter): void {
     w.queue = this;
-    w.prev = this.tail;
-    w.next = null;
-    if (this.tail === null) this.head = w;
-    else this.tail.next = w;
-    this.tail = w;
+    this.head = append(this.head, w);
     this.length++;
   }
 
@@ -152,17 +209,21 @@ export class WaitQueue {
   }
 
   remove(w: Waiter): void {
-    if (w.prev === null) this.head = w.next;
-    else w.prev.next = w.next;
-    if (w.next === null) this.tail = w.prev;
-    else w.next.prev = w.prev;
-    w.prev = w.next = null;
+    this.head = cut(this.head!, w);
     w.queue = null;
     this.length--;
   }
 
-  *[Symbol.iterator](): IterableIterator<Waiter> {
-    for (let w = this.head; w !== null; w = w.next) yield w;
+  _push(w: Waiter): void {
+    this.push(w);
+  }
+
+  _unlink(w: Waiter): void {
+    this.remove(w);
+  }
+
+  [Symbol.iterator](): IterableIterator<Waiter> {
+    return listed(this.head);
   }
 }
 

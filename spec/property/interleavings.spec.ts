@@ -193,7 +193,7 @@ class Model {
         const slots = q.flatMap((w, i) => (w.sel === sel ? [i] : []));
         if (slots.length < 2) continue;
         const order: MWaiter[] = [];
-        for (const w of sending ? real[ch]._sendq : real[ch]._recvq) {
+        for (const w of real[ch]._waiters(sending)) {
           if (w.owner === owner && w.select !== null) order.push(mine[(w.select as unknown as { waiters: unknown[] }).waiters.indexOf(w)]);
         }
         slots.forEach((slot, j) => (q[slot] = order[j]));
