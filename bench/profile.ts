@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildLibrary } from './build';
+import { parseCase } from './cases';
 
 interface ProfileNode {
   id: number;
@@ -36,7 +37,8 @@ function main(): void {
   }
   if (impl === 'tasklets') buildLibrary();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tasklets-profile-'));
-  const out = execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(intervalText ?? 1000)}`, '--import', 'tsx', 'bench/child.ts', impl, caseId], { cwd: ROOT, encoding: 'utf8' });
+  const flags = parseCase(caseId)?.nodeFlags ?? [];
+  const out = execFileSync(process.execPath, [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(intervalText ?? 1000)}`, '--import', 'tsx', 'bench/child.ts', impl, caseId], { cwd: ROOT, encoding: 'utf8' });
   console.log(`${impl} ${caseId}: ${out.trim()}`);
   const file = path.join(dir, readdirSync(dir)[0]);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;

@@ -1,17 +1,21 @@
 /**
  * The suite's report: medians and ratios as markdown (docs/benchmarks.md), the raw
  * samples as JSON, and a hand-written SVG chart (docs/benchmarks.svg) — time against
- * players on log–log axes, and each case's ratios to the same-shape floor.
+ * players on log–log axes, each case's ratios to the same-shape floor, and bytes per
+ * parked party — with every issue 15 target (bench/targets.ts) judged met or missed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Case } from './cases';
-import { TARGET_PEERS, type Implementation } from './implementations';
+import { IMPLEMENTATIONS, TARGET_PEERS, type Implementation } from './implementations';
+import { TARGETS, type InstructionsFigure, type TenMillion } from './targets';
 
 export interface Sample {
   ms: number;
   /** Peak resident set of the child process, in MB. */
   rssMB: number;
+  /** Heap growth per parked party, in bytes (the parked cases only). */
+  bytesPerParty?: number;
 }
 
 export interface Cell {
@@ -44,11 +48,11 @@ export interface Results {
   impls: readonly Implementation[];
   cases: readonly Case[];
   cells: readonly Cell[];
+  /** docs/instructions.md's figure for tasklets, where that file has one (target 3). */
+  instructions?: InstructionsFigure;
+  /** docs/ten-million.json, where bench/ten-million.ts wrote one (target 5). */
+  tenMillion?: TenMillion;
 }
-
-const TARGET_FLOOR_RATIO = 1.15;
-const TARGET_PEER_RATIO = 0.75;
-const TARGET_MEMORY_RATIO = 1.3;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,6 +65,8 @@ interface Summary {
   ms: number;
   rssMB: number;
   runs: number;
+  /** Median, least and most bytes per parked party (the parked cases). */
+  bytes?: { median: number; min: number; max: number };
 }
 
 class Table {
@@ -77,13 +83,30 @@ class Table {
   summary(impl: string, c: Case): Summary | undefined {
     const cell = this.cell(impl, c);
     if (cell === undefined || cell.status !== 'ok' || cell.samples.length === 0) return undefined;
-    return { ms: median(cell.samples.map((s) => s.ms)), rssMB: median(cell.samples.map((s) => s.rssMB)), runs: cell.samples.length };
+    const summary: Summary = { ms: median(cell.samples.map((s) => s.ms)), rssMB: median(cell.samples.map((s) => s.rssMB)), runs: cell.samples.length };
+    const bytes = cell.samples.flatMap((s) => (s.bytesPerParty === undefined ? [] : [s.bytesPerParty]));
+    if (bytes.length > 0) summary.bytes = { median: median(bytes), min: Math.min(...bytes), max: Math.max(...bytes) };
+    return summary;
   }
 
   ratio(impl: string, floor: string, c: Case): number | undefined {
     const a = this.summary(impl, c);
     const b = this.summary(floor, c);
     return a === undefined || b === undefined ? undefined : a.ms / b.ms;
+  }
+
+  /** Median bytes per parked party of `impl` ÷ those of `floor`, on a parked case. */
+  bytesRatio(impl: string, floor: string, c: Case): number | undefined {
+    const a = this.summary(impl, c)?.bytes;
+    const b = this.summary(floor, c)?.bytes;
+    return a === undefined || b === undefined ? undefined : a.median / b.median;
+  }
+
+  /** Median peak RSS of `impl` ÷ that of `floor`. */
+  rssRatio(impl: string, floor: string, c: Case): number | undefined {
+    const a = this.summary(impl, c);
+    const b = this.summary(floor, c);
+    return a === undefined || b === undefined ? undefined : a.rssMB / b.rssMB;
   }
 
   /** The fastest of the target peers on this case, by median time. */
@@ -111,53 +134,234 @@ function statusText(cell: Cell | undefined): string {
   return cell === undefined ? '–' : cell.status;
 }
 
-/** The tables alone: medians, ratios to both floors, and the targets. */
+/** The time cases (every table but the bytes one) and the parked cases, largest last. */
+function split(cases: readonly Case[]): { timed: Case[]; parked: Case[] } {
+  return {
+    timed: cases.filter((c) => c.measure === 'time'),
+    parked: cases.filter((c) => c.measure === 'bytes').sort((a, b) => (a.parties ?? 0) - (b.parties ?? 0)),
+  };
+}
+
+/** The tables alone: medians, ratios to both floors, bytes per parked party, and the targets. */
 export function markdownTables(results: Results): string {
   const t = new Table(results);
-  const { impls, cases } = results;
+  const { impls } = results;
+  const { timed, parked } = split(results.cases);
   const header = `| case | ${impls.map((i) => i.label).join(' | ')} |\n|---|${impls.map(() => '---:|').join('')}`;
   const lines: string[] = [];
 
-  lines.push('### Medians: time in ms (ping-pong: ns per hand-off), peak RSS in MB in parentheses', '', header);
-  for (const c of cases) {
-    const row = impls.map((impl) => {
-      const s = t.summary(impl.name, c);
-      return s === undefined ? statusText(t.cell(impl.name, c)) : `${fmtTime(s.ms, c)} (${fmtInt(s.rssMB)})`;
-    });
-    lines.push(`| ${c.label} | ${row.join(' | ')} |`);
-  }
-
-  for (const [floor, title] of [
-    ['same-shape', 'Ratio of median times to the same-shape floor (same run)'],
-    ['bare', 'Ratio of median times to the bare-promise floor (same run)'],
-  ] as const) {
-    lines.push('', `### ${title}`, '', header);
-    for (const c of cases) {
-      const row = impls.map((impl) => (t.summary(impl.name, c) === undefined ? statusText(t.cell(impl.name, c)) : fmtRatio(t.ratio(impl.name, floor, c))));
+  if (timed.length > 0) {
+    lines.push('### Medians: time in ms (ping-pong: ns per hand-off), peak RSS in MB in parentheses', '', header);
+    for (const c of timed) {
+      const row = impls.map((impl) => {
+        const s = t.summary(impl.name, c);
+        return s === undefined ? statusText(t.cell(impl.name, c)) : `${fmtTime(s.ms, c)} (${fmtInt(s.rssMB)})`;
+      });
       lines.push(`| ${c.label} | ${row.join(' | ')} |`);
     }
+
+    for (const [floor, title] of [
+      ['same-shape', 'Ratio of median times to the same-shape floor (same run)'],
+      ['bare', 'Ratio of median times to the bare-promise floor (same run)'],
+    ] as const) {
+      lines.push('', `### ${title}`, '', header);
+      for (const c of timed) {
+        const row = impls.map((impl) => (t.summary(impl.name, c) === undefined ? statusText(t.cell(impl.name, c)) : fmtRatio(t.ratio(impl.name, floor, c))));
+        lines.push(`| ${c.label} | ${row.join(' | ')} |`);
+      }
+    }
+  }
+
+  for (const c of parked) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...bytesTable(t, c));
   }
 
   if (impls.some((i) => i.name === 'tasklets')) {
-    lines.push(
-      '',
-      '### Targets for tasklets',
-      '',
-      `| case | ÷ same-shape floor (target ≤ ${TARGET_FLOOR_RATIO}) | ÷ bare floor | ÷ fastest of ${impls.filter((i) => TARGET_PEERS.includes(i.name)).map((i) => i.label).join(', ')} (target ≤ ${TARGET_PEER_RATIO}) | peak RSS ÷ same-shape floor's |`,
-      '|---|---:|---:|---:|---:|',
-    );
-    const mark = (r: number | undefined, limit: number): string => (r === undefined ? '–' : `${r.toFixed(2)} ${r <= limit ? '✓' : '✗'}`);
-    for (const c of cases) {
-      const own = t.summary('tasklets', c);
-      const peer = t.fastestPeer(c);
-      const floor = t.summary('same-shape', c);
-      const memory = own !== undefined && floor !== undefined ? own.rssMB / floor.rssMB : undefined;
-      const peerText = own !== undefined && peer !== undefined ? `${mark(own.ms / peer.ms, TARGET_PEER_RATIO)} (${peer.impl.label})` : '–';
-      const memoryText = c.players === 1_000_000 ? mark(memory, TARGET_MEMORY_RATIO) : fmtRatio(memory);
-      lines.push(`| ${c.label} | ${mark(t.ratio('tasklets', 'same-shape', c), TARGET_FLOOR_RATIO)} | ${fmtRatio(t.ratio('tasklets', 'bare', c))} | ${peerText} | ${memoryText} |`);
-    }
+    lines.push('', ...targetLines(t, results));
+    if (timed.length > 0) lines.push('', ...perCaseTable(t, timed));
   }
   return lines.join('\n');
+}
+
+/** Bytes per parked party on one parked case: a row per implementation. */
+function bytesTable(t: Table, c: Case): string[] {
+  const lines = [
+    `### Bytes per parked party (${fmtInt(c.parties ?? 0)} parked, each on a receive of its own channel; heap growth after full collections ÷ parties)`,
+    '',
+    '| implementation | B per parked party | ÷ same-shape floor | ÷ bare floor | least–most | runs | ms to create and park |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const impl of t.results.impls) {
+    const s = t.summary(impl.name, c);
+    if (s?.bytes === undefined) {
+      lines.push(`| ${impl.label} | ${statusText(t.cell(impl.name, c))} | – | – | – | – | – |`);
+      continue;
+    }
+    const b = s.bytes;
+    lines.push(
+      `| ${impl.label} | ${fmtInt(b.median)} | ${fmtRatio(t.bytesRatio(impl.name, 'same-shape', c))} | ${fmtRatio(t.bytesRatio(impl.name, 'bare', c))} | ${fmtInt(b.min)}–${fmtInt(b.max)} | ${s.runs} | ${fmtInt(s.ms)} |`,
+    );
+  }
+  return lines;
+}
+
+/** One part of a target: its figure, and whether it was met (`undefined`: not measured). */
+interface Part {
+  text: string;
+  met: boolean | undefined;
+}
+
+/** A target is missed if any part is, met if every part is, else not judged. */
+function verdict(parts: readonly Part[]): string {
+  if (parts.some((p) => p.met === false)) return 'missed ✗';
+  if (parts.length > 0 && parts.every((p) => p.met === true)) return 'met ✓';
+  return 'not judged';
+}
+
+const mark = (r: number | undefined, limit: number): string => (r === undefined ? '–' : `${r.toFixed(2)} ${r <= limit ? '✓' : '✗'}`);
+const times = (r: number): string => `${r.toFixed(2)}×`;
+
+/**
+ * Ratios of tasklets on each of `cases` (to the same-shape floor unless `of` says
+ * otherwise), summed up as one part: every case's figure when `each`, else the worst
+ * and on how many cases the limit holds.
+ */
+function worstPart(cases: readonly Case[], limit: number, of: (c: Case) => { r: number; vs?: string } | undefined, what: string, each = false): Part {
+  const measured = cases.flatMap((c) => {
+    const x = of(c);
+    return x === undefined ? [] : [{ c, ...x }];
+  });
+  if (measured.length === 0) return { text: `${what}: not measured in this run`, met: undefined };
+  const name = (m: (typeof measured)[number]): string => `${m.c.label.replace(' (ns/hop)', '')}${m.vs === undefined ? '' : `, against ${m.vs}`}`;
+  const within = measured.filter((m) => m.r <= limit).length;
+  const missing = cases.length - measured.length;
+  const unmeasured = missing > 0 ? ` (${missing} not measured)` : '';
+  const text = each
+    ? measured.map((m) => `${name(m)} ${times(m.r)} ${m.r <= limit ? '✓' : '✗'}`).join(', ')
+    : (() => {
+        const worst = measured.reduce((a, b) => (b.r > a.r ? b : a));
+        return `worst ${times(worst.r)} (${name(worst)}); within the limit on ${within} of ${measured.length} cases`;
+      })();
+  return { text: `${what}: ${text}${unmeasured}`, met: missing > 0 && within === measured.length ? undefined : within === measured.length };
+}
+
+/** The peers target 1 is set against, as the report names them (whether or not this run measured them). */
+function targetPeerLabels(): string {
+  return IMPLEMENTATIONS.filter((i) => TARGET_PEERS.includes(i.name))
+    .map((i) => i.label)
+    .join(', ');
+}
+
+/** Issue 15's targets, a numbered line each: met ✓ or missed ✗, with the figures that decide it. */
+function targetLines(t: Table, results: Results): string[] {
+  const { timed, parked } = split(results.cases);
+  const floorRatio = (c: Case): { r: number } | undefined => {
+    const r = t.ratio('tasklets', 'same-shape', c);
+    return r === undefined ? undefined : { r };
+  };
+  const line = (n: number, title: string, limit: string, parts: readonly Part[]): string =>
+    `${n}. **${title}** (${limit}): ${verdict(parts)} — ${parts.map((p) => p.text).join('; ')}.`;
+  const lines = ['### Targets (issue 15)', ''];
+
+  const peer = worstPart(
+    timed,
+    TARGETS.peer,
+    (c) => {
+      const own = t.summary('tasklets', c);
+      const best = t.fastestPeer(c);
+      return own === undefined || best === undefined ? undefined : { r: own.ms / best.ms, vs: best.impl.label };
+    },
+    'time ÷ the fastest of them',
+  );
+  lines.push(line(1, 'Ahead of every peer', `every case ≤ ${TARGETS.peer}× the fastest of ${targetPeerLabels()}`, [peer]));
+
+  const memory: Part[] = [];
+  const largest = parked[parked.length - 1];
+  const bytes = largest === undefined ? undefined : t.bytesRatio('tasklets', 'same-shape', largest);
+  if (largest === undefined || bytes === undefined) memory.push({ text: 'bytes per parked tasklet: not measured in this run', met: undefined });
+  else {
+    const own = t.summary('tasklets', largest)!.bytes!.median;
+    const floor = t.summary('same-shape', largest)!.bytes!.median;
+    memory.push({ text: `${fmtInt(own)} B per parked tasklet against the floor's ${fmtInt(floor)} (${fmtInt(largest.parties ?? 0)} parked): ${times(bytes)}`, met: bytes <= TARGETS.memory });
+  }
+  const million = timed.find((c) => c.players === 1_000_000);
+  const rss = million === undefined ? undefined : t.rssRatio('tasklets', 'same-shape', million);
+  if (million === undefined || rss === undefined) memory.push({ text: 'peak RSS of the 1,000,000-player game: not measured in this run', met: undefined });
+  else {
+    const own = t.summary('tasklets', million)!.rssMB;
+    const floor = t.summary('same-shape', million)!.rssMB;
+    memory.push({ text: `peak RSS of the 1,000,000-player game ${fmtInt(own)} MB against ${fmtInt(floor)}: ${times(rss)}`, met: rss <= TARGETS.memory });
+  }
+  lines.push(line(2, 'Memory', `bytes per parked tasklet and the million-player game's peak RSS ≤ ${TARGETS.memory}× the same-shape floor's`, memory));
+
+  const handOffs = timed.filter((c) => c.target === 'hand-offs');
+  const instructions = results.instructions;
+  lines.push(
+    line(3, 'Hand-offs', `instructions per hand-off ≤ ${TARGETS.instructions}× and hand-off-heavy cases ≤ ${TARGETS.handOffs}× the same-shape floor's time`, [
+      instructions === undefined
+        ? { text: 'instructions per hand-off: see [instructions.md](instructions.md)', met: undefined }
+        : {
+            text: `${fmtInt(instructions.perHandOff)} instructions per hand-off, ${times(instructions.ratio)} the floor's ([instructions.md](instructions.md), commit ${instructions.revision}, measured separately)`,
+            met: instructions.ratio <= TARGETS.instructions,
+          },
+      worstPart(handOffs, TARGETS.handOffs, floorRatio, 'time ÷ the floor on the hand-off-heavy cases', true),
+    ]),
+  );
+
+  const creation = timed.filter((c) => c.target === 'creation');
+  lines.push(line(4, 'Creation and teardown', `the 10,000-player game ≤ ${TARGETS.creation}× the same-shape floor`, [worstPart(creation, TARGETS.creation, floorRatio, 'time ÷ the floor', true)]));
+
+  lines.push(line(5, 'Ten million players', `\`tasklets --players 10000000\` ≤ ${TARGETS.tenMillionS} s and ≤ ${TARGETS.tenMillionGB} GB peak RSS`, tenMillionParts(results.tenMillion)));
+
+  lines.push(line(6, 'Moonshot', `every case ≤ ${TARGETS.moonshot}× the same-shape floor`, [worstPart(timed, TARGETS.moonshot, floorRatio, 'time ÷ the floor')]));
+  return lines;
+}
+
+/** Target 5's parts, from docs/ten-million.json (bench/ten-million.ts), measured apart from this run. */
+function tenMillionParts(data: TenMillion | undefined): Part[] {
+  if (data === undefined) return [{ text: 'not measured in this run (`npx tsx bench/ten-million.ts` writes docs/ten-million.json)', met: undefined }];
+  const when = `measured ${data.date.slice(0, 10)} at commit ${data.revision} by bench/ten-million.ts`;
+  if (data.players !== 10_000_000) return [{ text: `docs/ten-million.json holds a ${fmtInt(data.players)}-player game, not ten million (${when})`, met: undefined }];
+  const describe = (impl: string): string | undefined => {
+    const run = data.runs.find((r) => r.impl === impl);
+    if (run === undefined) return undefined;
+    if (run.status !== 'ok') return `${run.status}${run.detail ? ` (${run.detail})` : ''}`;
+    return `${run.seconds!.toFixed(1)} s, ${(run.peakRssMB! / 1024).toFixed(1)} GB`;
+  };
+  const own = data.runs.find((r) => r.impl === 'tasklets');
+  const floor = describe('same-shape');
+  const reference = floor === undefined ? '' : `; the same-shape floor ${floor}`;
+  if (own === undefined) return [{ text: `no tasklets game in docs/ten-million.json${reference} (${when})`, met: undefined }];
+  if (own.status !== 'ok') return [{ text: `tasklets ${describe('tasklets')}${reference} (${when})`, met: false }];
+  const gb = own.peakRssMB! / 1024;
+  return [
+    { text: `tasklets ${own.seconds!.toFixed(1)} s ${own.seconds! <= TARGETS.tenMillionS ? '✓' : '✗'}`, met: own.seconds! <= TARGETS.tenMillionS },
+    { text: `${gb.toFixed(1)} GB ${gb <= TARGETS.tenMillionGB ? '✓' : '✗'}${reference} (${when})`, met: gb <= TARGETS.tenMillionGB },
+  ];
+}
+
+/** Tasklets case by case: the ratios the time targets are judged on. */
+function perCaseTable(t: Table, timed: readonly Case[]): string[] {
+  const lines = [
+    '#### Tasklets case by case',
+    '',
+    `| case | ÷ fastest of ${targetPeerLabels()} (1: ≤ ${TARGETS.peer}) | ÷ same-shape floor | 3: ≤ ${TARGETS.handOffs}, 4: ≤ ${TARGETS.creation} | 6: ≤ ${TARGETS.moonshot} | ÷ bare floor | peak RSS ÷ same-shape floor's (2: ≤ ${TARGETS.memory} at 1,000,000) |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of timed) {
+    const own = t.summary('tasklets', c);
+    const peer = t.fastestPeer(c);
+    const floor = t.ratio('tasklets', 'same-shape', c);
+    const peerText = own !== undefined && peer !== undefined ? `${mark(own.ms / peer.ms, TARGETS.peer)} (${peer.impl.label})` : '–';
+    const limit = c.target === 'hand-offs' ? TARGETS.handOffs : c.target === 'creation' ? TARGETS.creation : undefined;
+    const own3or4 = limit === undefined || floor === undefined ? '' : `${floor <= limit ? '✓' : '✗'} (${c.target === 'hand-offs' ? 3 : 4})`;
+    const moon = floor === undefined ? '–' : floor <= TARGETS.moonshot ? '✓' : '✗';
+    const memory = t.rssRatio('tasklets', 'same-shape', c);
+    const memoryText = c.players === 1_000_000 ? mark(memory, TARGETS.memory) : fmtRatio(memory);
+    lines.push(`| ${c.label} | ${peerText} | ${fmtRatio(floor)} | ${own3or4} | ${moon} | ${fmtRatio(t.ratio('tasklets', 'bare', c))} | ${memoryText} |`);
+  }
+  return lines;
 }
 
 function markdown(results: Results, svgName: string): string {
@@ -178,7 +382,13 @@ library at commit ${m.revision}, with
 
 Each (implementation, case) run is a fresh \`node ${m.nodeFlags} --import tsx bench/child.ts\` process
 that checks its own result (kicks = turns and every party finished; every ping-pong reply
-matches; the pipeline's order is kept). Implementations are interleaved rep by rep; each cell is
+matches; the pipeline's order is kept; every party parked — its receive started, none completed,
+tasklets' own count agreeing — and, once released, each received its own index from its own
+channel). Bytes per parked party are the growth of \`process.memoryUsage().heapUsed\`, after
+full collections (the child runs with \`--expose-gc\`), from before the channels and parties are
+made to when all are parked, divided by their number; the array holding the channels (8 B a
+party) is counted for every implementation alike, and 1,000 parties are parked and released
+first so that first-use costs fall outside. Implementations are interleaved rep by rep; each cell is
 the median of ${results.reps} runs (${results.millionReps} for 1,000,000 players). Peak RSS is
 \`process.resourceUsage().maxRSS\` of the whole child, Node and the tsx loader included (about
 80 MB idle). A run over ${results.timeoutS} s is killed and marked \`timeout\`, and that
@@ -302,15 +512,16 @@ function svg(results: Results): string {
     y = py[1] + 60;
   }
 
-  // Panel 2: every case, each implementation's ratio to the same-shape floor (log scale).
-  const ratios = results.cases.flatMap((c) => impls.map((impl) => t.ratio(impl.name, 'same-shape', c)).filter((r): r is number => r !== undefined));
+  // Panel 2: every time case, each implementation's ratio to the same-shape floor (log scale).
+  const { timed, parked } = split(results.cases);
+  const ratios = timed.flatMap((c) => impls.map((impl) => t.ratio(impl.name, 'same-shape', c)).filter((r): r is number => r !== undefined));
   if (ratios.length > 0) {
     const px = [250, 880];
     const rowH = 26;
     const top = y + 40;
     const [xLo, xHi] = decadeRange(Math.min(...ratios, 1), Math.max(...ratios, 2));
     const xs = logScale(xLo, xHi, px[0], px[1]);
-    const bottom = top + results.cases.length * rowH;
+    const bottom = top + timed.length * rowH;
     parts.push(`<text x="70" y="${y + 12}" font-size="15" font-weight="bold">Median time ÷ same-shape floor, per case (log scale; left of 1 is faster than the floor)</text>`);
     for (const d of decades(xLo, xHi)) {
       for (const m of [1, 2, 5]) {
@@ -321,12 +532,16 @@ function svg(results: Results): string {
       }
     }
     parts.push(`<line x1="${xs(1)}" y1="${top - 6}" x2="${xs(1)}" y2="${bottom}" stroke="#000"/>`);
-    parts.push(`<line x1="${xs(TARGET_FLOOR_RATIO)}" y1="${top - 6}" x2="${xs(TARGET_FLOOR_RATIO)}" y2="${bottom}" stroke="${COLORS.tasklets}" stroke-dasharray="3 3"/>`);
-    parts.push(`<text x="${xs(TARGET_FLOOR_RATIO) + 4}" y="${top - 10}" fill="${COLORS.tasklets}">target ${TARGET_FLOOR_RATIO}</text>`);
-    results.cases.forEach((c, row) => {
+    parts.push(`<line x1="${xs(TARGETS.moonshot)}" y1="${top - 6}" x2="${xs(TARGETS.moonshot)}" y2="${bottom}" stroke="${COLORS.tasklets}" stroke-dasharray="3 3"/>`);
+    parts.push(`<text x="${xs(TARGETS.moonshot) + 4}" y="${top - 10}" fill="${COLORS.tasklets}">moonshot ${TARGETS.moonshot}× (target 6); short red bars: the case's own target (3, 4)</text>`);
+    timed.forEach((c, row) => {
       const cy = top + row * rowH + rowH / 2;
       if (row % 2 === 0) parts.push(`<rect x="${px[0]}" y="${cy - rowH / 2}" width="${px[1] - px[0]}" height="${rowH}" fill="#f6f6f6"/>`);
       parts.push(`<text x="${px[0] - 8}" y="${cy + 4}" text-anchor="end">${esc(c.label.replace(' (ns/hop)', ''))}</text>`);
+      const limit = c.target === 'hand-offs' ? TARGETS.handOffs : c.target === 'creation' ? TARGETS.creation : undefined;
+      if (limit !== undefined) {
+        parts.push(`<line x1="${xs(limit)}" y1="${cy - rowH / 2 + 2}" x2="${xs(limit)}" y2="${cy + rowH / 2 - 2}" stroke="${COLORS.tasklets}" stroke-width="3"><title>${esc(`target: ≤ ${limit}× the same-shape floor`)}</title></line>`);
+      }
       for (const impl of impls) {
         const r = t.ratio(impl.name, 'same-shape', c);
         if (r === undefined) continue;
@@ -335,6 +550,43 @@ function svg(results: Results): string {
       }
     });
     parts.push(`<text x="${px[0]}" y="${bottom + 36}">Runs that timed out or failed are not drawn; see the tables in benchmarks.md.</text>`);
+    y = bottom + 50;
+  }
+
+  // Panel 3: bytes per parked party on the largest parked case, a bar per implementation.
+  const largest = parked[parked.length - 1];
+  const bars = largest === undefined ? [] : impls.flatMap((impl) => {
+    const b = t.summary(impl.name, largest)?.bytes;
+    return b === undefined ? [] : [{ impl, bytes: b.median }];
+  });
+  if (largest !== undefined && bars.length > 0) {
+    const px = [250, 880];
+    const rowH = 22;
+    const top = y + 40;
+    const floor = t.summary('same-shape', largest)?.bytes?.median;
+    const limit = floor === undefined ? undefined : floor * TARGETS.memory;
+    // A linear axis up to 4× the floor: the parties that cost more are drawn cut off, with their figure.
+    const widest = Math.min(Math.max(...bars.map((b) => b.bytes), limit ?? 0), floor === undefined ? Infinity : 4 * floor);
+    const step = [100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000].find((v) => widest / v <= 8) ?? 10 ** Math.ceil(Math.log10(widest / 8));
+    const end = step * Math.ceil(widest / step);
+    const xs = (v: number): number => px[0] + (Math.min(v, end) / end) * (px[1] - px[0]);
+    const bottom = top + bars.length * rowH;
+    parts.push(`<text x="70" y="${y + 12}" font-size="15" font-weight="bold">Bytes per parked party (${fmtInt(largest.parties ?? 0)} parked; heap after full collections)</text>`);
+    for (let v = 0; v <= end; v += step) {
+      parts.push(`<line x1="${xs(v)}" y1="${top - 6}" x2="${xs(v)}" y2="${bottom}" stroke="#eee"/>`);
+      parts.push(`<text x="${xs(v)}" y="${bottom + 16}" text-anchor="middle">${fmtInt(v)}</text>`);
+    }
+    bars.forEach(({ impl, bytes }, row) => {
+      const cy = top + row * rowH + rowH / 2;
+      parts.push(`<text x="${px[0] - 8}" y="${cy + 4}" text-anchor="end">${esc(impl.label)}</text>`);
+      parts.push(`<rect x="${px[0]}" y="${cy - 7}" width="${(xs(bytes) - px[0]).toFixed(1)}" height="14" fill="${COLORS[impl.name] ?? '#333'}" fill-opacity="0.85"><title>${esc(`${impl.label}: ${fmtInt(bytes)} B`)}</title></rect>`);
+      parts.push(`<text x="${(xs(bytes) + 4).toFixed(1)}" y="${cy + 4}">${bytes > end ? '→ ' : ''}${fmtInt(bytes)}</text>`);
+    });
+    if (limit !== undefined) {
+      parts.push(`<line x1="${xs(limit)}" y1="${top - 6}" x2="${xs(limit)}" y2="${bottom}" stroke="${COLORS.tasklets}" stroke-dasharray="3 3"/>`);
+      parts.push(`<text x="${xs(limit) + 4}" y="${top - 10}" fill="${COLORS.tasklets}">target ${TARGETS.memory}× the same-shape floor (target 2)</text>`);
+    }
+    parts.push(`<text x="${px[0]}" y="${bottom + 36}">bytes per party</text>`);
     y = bottom + 50;
   }
 
@@ -352,7 +604,7 @@ export function writeReport(base: string, results: Results): string[] {
   const files = [`${base}.md`, `${base}.svg`, `${base}.json`];
   writeFileSync(files[0], markdown(results, path.basename(files[1])));
   writeFileSync(files[1], svg(results));
-  const raw = { ...results, cases: results.cases.map(({ id, label, players, hops }) => ({ id, label, players, hops })) };
+  const raw = { ...results, cases: results.cases.map(({ id, label, measure, players, hops, parties, target }) => ({ id, label, measure, players, hops, parties, target })) };
   writeFileSync(files[2], `${JSON.stringify(raw, null, 1)}\n`);
   return files;
 }

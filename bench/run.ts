@@ -1,6 +1,8 @@
 /**
  * The benchmark suite: `npm run bench` (all of it, writes docs/benchmarks.md and
  * docs/benchmarks.svg) or `npm run bench -- --quick` (a small subset, printed only).
+ * Besides time, it measures bytes per parked party (the parked cases: heap growth after
+ * full collections, in a child run with `--expose-gc`).
  *
  * Every (implementation, case) run happens in a fresh child process (bench/child.ts),
  * so each has its own heap and its own peak RSS. Implementations are interleaved rep by
@@ -10,9 +12,9 @@
  * Flags:
  *   --quick              the QUICK_CASES subset, 3 reps (about a minute or two)
  *   --impl a,b,…         only these implementations (names as in bench/impl/)
- *   --workload a,b,…     only these workloads: hackysack, pingpong, pipeline
+ *   --workload a,b,…     only these workloads: hackysack, pingpong, pipeline, parked
  *   --case id,…          only these cases, at any size: hackysack-P, hackysack-PxT, pingpong-N,
- *                        pipeline-SxM (e.g. hackysack-10000, pingpong-20000)
+ *                        pipeline-SxM, parked-N (e.g. hackysack-10000, pingpong-20000, parked-100000)
  *   --reps N             repetitions (default 5; the 1,000,000-player case uses at most 3)
  *   --timeout S          per-run limit in seconds (default 120); a run over it is marked timeout
  *   --out PATH           write PATH.md, PATH.svg and PATH.json (default docs/benchmarks for
@@ -30,7 +32,8 @@ import { fileURLToPath } from 'node:url';
 import { CASES, parseCase, QUICK_CASES, type Case, type WorkloadName } from './cases';
 import { buildLibrary } from './build';
 import { IMPLEMENTATIONS, type Implementation } from './implementations';
-import { writeReport, markdownTables, type Cell, type Machine, type Sample } from './report';
+import { writeReport, markdownTables, type Cell, type Machine, type Results, type Sample } from './report';
+import { readInstructions, readTenMillion } from './targets';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Every child gets the same heap limit, large enough for a million parked parties in any library. */
@@ -86,12 +89,12 @@ function parseArgs(argv: readonly string[]): Options {
   let cases = [...(quick ? QUICK_CASES : CASES)];
   const workloads = list('--workload');
   if (workloads !== undefined) {
-    for (const w of workloads) if (!['hackysack', 'pingpong', 'pipeline'].includes(w)) fail(`unknown workload ${JSON.stringify(w)}`);
+    for (const w of workloads) if (!['hackysack', 'pingpong', 'pipeline', 'parked'].includes(w)) fail(`unknown workload ${JSON.stringify(w)}`);
     cases = cases.filter((c) => workloads.includes(c.workload as WorkloadName));
   }
   const caseIds = list('--case');
   if (caseIds !== undefined) {
-    cases = caseIds.map((id) => parseCase(id) ?? fail(`bad case ${JSON.stringify(id)}: hackysack-P, hackysack-PxT, pingpong-N or pipeline-SxM`));
+    cases = caseIds.map((id) => parseCase(id) ?? fail(`bad case ${JSON.stringify(id)}: hackysack-P, hackysack-PxT, pingpong-N, pipeline-SxM or parked-N`));
   }
   if (cases.length === 0) fail('no case selected');
 
@@ -112,10 +115,10 @@ function parseArgs(argv: readonly string[]): Options {
 
 type Outcome = { sample: Sample } | { timeout: true } | { error: string };
 
-/** Runs one case on one implementation in a fresh process. */
+/** Runs one case on one implementation in a fresh process, with the flags the case asks for after the run's own. */
 function runChild(impl: Implementation, c: Case, timeoutS: number, nodeFlags: readonly string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'bench/child.ts', impl.name, c.id], {
+    const child = spawn(process.execPath, [...nodeFlags, ...(c.nodeFlags ?? []), '--import', 'tsx', 'bench/child.ts', impl.name, c.id], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -133,10 +136,13 @@ function runChild(impl: Implementation, c: Case, timeoutS: number, nodeFlags: re
       if (timedOut) return resolve({ timeout: true });
       const last = stdout.trim().split('\n').pop() ?? '';
       try {
-        const report = JSON.parse(last) as { ms?: number; rssMB?: number; error?: string };
+        const report = JSON.parse(last) as { ms?: number; rssMB?: number; bytesPerParty?: number; error?: string };
         if (report.error !== undefined) return resolve({ error: report.error });
-        if (code === 0 && report.ms !== undefined && report.rssMB !== undefined) {
-          return resolve({ sample: { ms: report.ms, rssMB: report.rssMB } });
+        const complete = c.measure === 'time' || report.bytesPerParty !== undefined;
+        if (code === 0 && report.ms !== undefined && report.rssMB !== undefined && complete) {
+          const sample: Sample = { ms: report.ms, rssMB: report.rssMB };
+          if (report.bytesPerParty !== undefined) sample.bytesPerParty = report.bytesPerParty;
+          return resolve({ sample });
         }
       } catch {
         // Not a report: fall through to the exit status and the child's stderr.
@@ -210,7 +216,9 @@ async function main(): Promise<void> {
         const outcome = await runChild(impl, c, options.timeoutS, options.nodeFlags);
         if ('sample' in outcome) {
           cell.samples.push(outcome.sample);
-          const shown = c.hops === undefined ? `${outcome.sample.ms.toFixed(1)} ms` : `${((outcome.sample.ms * 1e6) / c.hops).toFixed(0)} ns/hop`;
+          const { ms, bytesPerParty } = outcome.sample;
+          const time = c.hops === undefined ? `${ms.toFixed(1)} ms` : `${((ms * 1e6) / c.hops).toFixed(0)} ns/hop`;
+          const shown = bytesPerParty === undefined ? time : `${bytesPerParty.toFixed(0)} B/party (${time} to park)`;
           console.error(`${head} ${shown}, ${outcome.sample.rssMB.toFixed(0)} MB`);
         } else if ('timeout' in outcome) {
           // A run over the limit is not retried, nor is the same library on a larger game.
@@ -234,7 +242,18 @@ async function main(): Promise<void> {
   }
   console.error(`bench: ${done} runs in ${clock(Date.now() - started)}`);
 
-  const results = { machine: machine(command, options.nodeFlags), reps: options.reps, millionReps: MILLION_REPS, timeoutS: options.timeoutS, impls: options.impls, cases: options.cases, cells: [...cells.values()] };
+  const results: Results = {
+    machine: machine(command, options.nodeFlags),
+    reps: options.reps,
+    millionReps: MILLION_REPS,
+    timeoutS: options.timeoutS,
+    impls: options.impls,
+    cases: options.cases,
+    cells: [...cells.values()],
+    // Measured apart from the suite, and judged against the targets with it when present.
+    instructions: readInstructions(path.join(ROOT, 'docs/instructions.md')),
+    tenMillion: readTenMillion(path.join(ROOT, 'docs/ten-million.json')),
+  };
   console.log(markdownTables(results));
   if (options.out !== undefined) {
     const written = writeReport(path.resolve(ROOT, options.out), results);

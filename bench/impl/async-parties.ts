@@ -1,5 +1,5 @@
 /**
- * The three workloads written once for every implementation whose parties are plain
+ * The four workloads written once for every implementation whose parties are plain
  * async functions: both floors and the promise-based peers. Each of those modules only
  * says how to make a channel, send and receive (`ChannelOps`).
  *
@@ -9,7 +9,7 @@
  * not awaited. Each child process loads one implementation, so the calls through `ops`
  * see one shape and V8 inlines them: they add no tick and next to no time.
  */
-import { EXIT, Finish, pickOther, random, type Workloads } from '../common';
+import { EXIT, Finish, pickOther, random, turnsUntil, type Workloads } from '../common';
 
 export interface ChannelOps<C, R = number> {
   /** A new channel: rendezvous where the library has one. */
@@ -118,6 +118,37 @@ export function asyncPartyWorkloads<C, R = number>(ops: ChannelOps<C, R>): Workl
       parties.push(source());
       await Promise.all(parties);
       return { received, inOrder };
+    },
+
+    async park(parties) {
+      const channels: C[] = new Array(parties);
+      for (let i = 0; i < parties; i++) channels[i] = ops.channel();
+      let started = 0;
+      let received = 0;
+      let ended = 0;
+
+      const party = async (own: C, me: number): Promise<void> => {
+        started++;
+        if (unwrap(await ops.receive(own)) === me) received++;
+        ended++;
+      };
+
+      for (let i = 0; i < parties; i++) void party(channels[i], i);
+      await turnsUntil(() => started === parties, `${parties} parties parked`);
+      return {
+        get started() {
+          return started;
+        },
+        get received() {
+          return received;
+        },
+        async release() {
+          // Not awaited one by one: every send finds its receiver parked.
+          for (let i = 0; i < parties; i++) void ops.send(channels[i], i);
+          await turnsUntil(() => ended === parties, `${parties} parties ended once released`);
+          return received;
+        },
+      };
     },
   };
 }

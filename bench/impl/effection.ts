@@ -2,10 +2,11 @@
  * effection v4: parties are `spawn`ed operations (generators) inside one `run`; it has
  * no rendezvous channel with a blocking send (its `Channel` broadcasts to subscribers),
  * so each party receives from its own unbounded `createQueue()`: `q.add(v)` sends
- * without blocking, `yield* q.next()` receives.
+ * without blocking, `yield* q.next()` receives. The parked workload's `run` stays in
+ * progress (joining its parties) until they are released.
  */
 import { createQueue, run, spawn, type Operation, type Queue, type Task } from 'effection';
-import { EXIT, pickOther, random, type Workloads } from '../common';
+import { EXIT, pickOther, random, turnsUntil, type Workloads } from '../common';
 
 type Q = Queue<number, void>;
 
@@ -103,5 +104,44 @@ export const workloads: Workloads = {
       yield* joinAll(tasks);
       return { received, inOrder };
     });
+  },
+
+  async park(parties) {
+    const queues: Q[] = new Array(parties);
+    for (let i = 0; i < parties; i++) queues[i] = createQueue<number, void>();
+    let started = 0;
+    let received = 0;
+    let spawned!: () => void;
+    const ready = new Promise<void>((resolve) => (spawned = resolve));
+
+    const all = run(function* () {
+      const tasks: Task<void>[] = new Array(parties);
+      for (let i = 0; i < parties; i++) {
+        const me = i;
+        tasks[i] = yield* spawn(function* () {
+          started++;
+          if ((yield* receive(queues[me])) === me) received++;
+        });
+      }
+      spawned();
+      yield* joinAll(tasks);
+    });
+
+    // `all` settles before `ready` only if the run failed.
+    await Promise.race([ready, all]);
+    await turnsUntil(() => started === parties, `${parties} spawned operations parked`);
+    return {
+      get started() {
+        return started;
+      },
+      get received() {
+        return received;
+      },
+      async release() {
+        for (let i = 0; i < parties; i++) queues[i].add(i);
+        await all;
+        return received;
+      },
+    };
   },
 };

@@ -4,7 +4,7 @@
  * processes are not promises.
  */
 import csp, { type Chan, type Instruction } from 'js-csp';
-import { EXIT, Finish, pickOther, random, type Workloads } from '../common';
+import { EXIT, Finish, pickOther, random, turnsUntil, type Workloads } from '../common';
 
 export const workloads: Workloads = {
   async hackysack(players, turns, seed) {
@@ -88,5 +88,35 @@ export const workloads: Workloads = {
 
     await finish.done;
     return { received, inOrder };
+  },
+
+  async park(parties) {
+    const channels: Chan<number>[] = new Array(parties);
+    for (let i = 0; i < parties; i++) channels[i] = csp.chan<number>();
+    const finish = new Finish(parties);
+    let started = 0;
+    let received = 0;
+
+    function* party(own: Chan<number>, me: number): Generator<Instruction, void, unknown> {
+      started++;
+      if ((yield csp.take(own)) === me) received++;
+      finish.one();
+    }
+
+    for (let i = 0; i < parties; i++) csp.go(party, [channels[i], i]);
+    await turnsUntil(() => started === parties, `${parties} processes parked`);
+    return {
+      get started() {
+        return started;
+      },
+      get received() {
+        return received;
+      },
+      async release() {
+        for (let i = 0; i < parties; i++) csp.putAsync(channels[i], i);
+        await turnsUntil(() => finish.count === parties, `${parties} processes ended once released`);
+        return received;
+      },
+    };
   },
 };

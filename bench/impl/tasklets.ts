@@ -4,15 +4,16 @@
  * dist/index.node.mjs, the ESM face of the CommonJS build with the exit check (see
  * bench/build.ts; the suites build it first): every party is a `tasklet()`, every
  * channel a rendezvous `Channel`, every send and receive awaited, and `run()` waits for
- * the end.
+ * the end. Parked tasklets are confirmed by the library itself: nothing runnable
+ * (`getRunCount()`), and one receiver parked on every channel (`balance`).
  */
 import type * as Library from '../../lib/index';
 
 // Loaded by name at run time, so that type-checking needs no dist/; typed as lib/.
 const PACKAGE = 'tasklets';
-const { Channel, run, tasklet } = (await import(PACKAGE)) as typeof Library;
+const { Channel, getRunCount, run, tasklet } = (await import(PACKAGE)) as typeof Library;
 type Channel<T> = Library.Channel<T>;
-import { EXIT, pickOther, random, type Workloads } from '../common';
+import { EXIT, pickOther, random, turnsUntil, type Workloads } from '../common';
 
 export const workloads: Workloads = {
   async hackysack(players, turns, seed) {
@@ -89,5 +90,41 @@ export const workloads: Workloads = {
 
     await run();
     return { received, inOrder };
+  },
+
+  async park(parties) {
+    const channels: Channel<number>[] = new Array(parties);
+    for (let i = 0; i < parties; i++) channels[i] = new Channel<number>();
+    let started = 0;
+    let received = 0;
+
+    const party = tasklet(async (own: Channel<number>, me: number) => {
+      started++;
+      if ((await own.receive()) === me) received++;
+    });
+
+    for (let i = 0; i < parties; i++) party(channels[i], i);
+    await turnsUntil(() => started === parties && getRunCount() === 0, `${parties} tasklets parked`);
+    return {
+      get started() {
+        return started;
+      },
+      get received() {
+        return received;
+      },
+      confirm() {
+        if (getRunCount() !== 0) return `getRunCount() is ${getRunCount()}, not 0`;
+        for (let i = 0; i < parties; i++) {
+          if (channels[i].balance !== -1) return `channel ${i} has balance ${channels[i].balance}, not -1 (one parked receiver)`;
+        }
+        return undefined;
+      },
+      async release() {
+        // Plain-code sends, not awaited one by one: every one finds its receiver parked.
+        for (let i = 0; i < parties; i++) void channels[i].send(i);
+        await run();
+        return received;
+      },
+    };
   },
 };
