@@ -226,8 +226,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   /** @internal Parks `w` at the tail of its side (a sender's or a receiver's, by its op). */
   _push(w: Waiter): void {
-    w.queue = this;
-    if (sends(w.op)) {
+    w._queue = this;
+    if (sends(w._op)) {
       this._sendq = append(this._sendq, w);
       this._state += BAL;
     } else {
@@ -238,8 +238,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   /** @internal Takes parked `w` off its side. */
   _unlink(w: Waiter): void {
-    w.queue = null;
-    if (sends(w.op)) {
+    w._queue = null;
+    if (sends(w._op)) {
       this._sendq = cut(this._sendq!, w);
       this._state -= BAL;
     } else {
@@ -256,7 +256,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** @internal The newest parked sender (`sending`) or receiver, or `null`. */
   _newest(sending: boolean): Waiter | null {
     const head = sending ? this._sendq : this._recvq;
-    return head === null ? null : head.prev;
+    return head === null ? null : head._prev;
   }
 
   /** Takes the oldest parked receiver off its side, or returns `null`. */
@@ -522,7 +522,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     if (this.closingFlag) return;
     this._state |= CLOSING;
     for (let r = this.nextReceiver(); r !== null; r = this.nextReceiver()) {
-      if (r.op === Op.Receive) complete(r, true, this.endError());
+      if (r._op === Op.Receive) complete(r, true, this.endError());
       // `for await` ends; a select's receive case wins with `done: true` (select.ts).
       else complete(r, false, ITER_DONE);
     }
@@ -578,9 +578,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       if (t !== undefined) {
         const p = this.take(Op.Iterate, undefined);
         const w = t._waiter;
-        if (w !== null && w.queue !== null) {
+        if (w !== null && w._queue !== null) {
           parked = w;
-          parkedFor = w.resolve;
+          parkedFor = w._resolve;
         }
         return p;
       }
@@ -589,9 +589,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       const tail = this._newest(false);
       if (tail !== before && tail !== null) {
         // it parked: remember it, in place of one already served
-        if (plain === null || plain.queue === null) plain = tail;
+        if (plain === null || plain._queue === null) plain = tail;
         else {
-          morePlain = morePlain === null ? [] : morePlain.filter((v) => v.queue !== null);
+          morePlain = morePlain === null ? [] : morePlain.filter((v) => v._queue !== null);
           morePlain.push(tail);
         }
       }
@@ -604,10 +604,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
         const w = parked;
         const op = parkedFor;
         parked = parkedFor = null;
-        if (w !== null && w.queue !== null && w.resolve === op) unpark(w, false, ITER_DONE);
+        if (w !== null && w._queue !== null && w._resolve === op) unpark(w, false, ITER_DONE);
         const waiting = morePlain === null ? [plain] : [plain, ...morePlain];
         plain = morePlain = null;
-        for (const v of waiting) if (v !== null && v.queue !== null) unpark(v, false, ITER_DONE);
+        for (const v of waiting) if (v !== null && v._queue !== null) unpark(v, false, ITER_DONE);
         return Promise.resolve({ value, done: true } as IteratorResult<T>);
       },
       [Symbol.asyncIterator]() {
@@ -743,13 +743,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     if (buffer !== null && buffer.length !== 0) {
       const item = buffer.shift();
       if (s !== null) {
-        buffer.push(s.value);
+        buffer.push(s._value);
         complete(s, false, undefined);
       }
       return item;
     }
     if (s === null) return NOTHING;
-    const item = s.value;
+    const item = s._value;
     complete(s, false, undefined);
     return item;
   }
@@ -800,7 +800,7 @@ function outcome(item: unknown, op: Op): unknown {
 
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
-  complete(r, Thrown.is(item), outcome(item, r.op));
+  complete(r, Thrown.is(item), outcome(item, r._op));
 }
 
 /** Whether `f` can be called with `new` (without calling it). */

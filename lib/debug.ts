@@ -133,11 +133,11 @@ function debugInfo(w: Waiter | null): Recorded {
   const out: Recorded = { history };
   if (w === null) return out;
   const stack = parkStacks.get(w);
-  if (stack !== undefined && w.queue !== null) out.stack = stack;
-  if (history && w.queue !== null) {
+  if (stack !== undefined && w._queue !== null) out.stack = stack;
+  if (history && w._queue !== null) {
     const ch = holderOf(w) as Channel<any>;
     const u = users.get(ch);
-    if (w.op !== Op.Join) out.partners = u === undefined ? [] : [...(sends(w.op) ? u.receivers : u.senders)];
+    if (w._op !== Op.Join) out.partners = u === undefined ? [] : [...(sends(w._op) ? u.receivers : u.senders)];
   }
   return out;
 }

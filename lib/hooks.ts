@@ -144,7 +144,7 @@ function wrapChannel(): void {
   };
   taskletProto._start = function (this: Tasklet) {
     const w = this._spare;
-    if (this.alive) dispatcher.resume(w !== null && w.op === Op.Start ? w : new Waiter(this, Op.Start, undefined), this);
+    if (this.alive) dispatcher.resume(w !== null && w._op === Op.Start ? w : new Waiter(this, Op.Start, undefined), this);
     st.call(this);
   };
   const proto = prototype();

@@ -11,12 +11,12 @@ export function assertLoopInvariants(): void {
   let counted = 0;
   let tasklets = 0;
   for (const w of i.runq) {
-    if (!w.inRunq) continue;
+    if (!w._inRunq) continue;
     counted++;
-    if (w.owner !== undefined) {
+    if (w._owner !== undefined) {
       tasklets++;
-      if (w.owner._waiter !== w) throw new Error(`tasklets: invariant: ${w.owner} on the run queue but _waiter differs`);
-      if (w.queue !== null) throw new Error(`tasklets: invariant: ${w.owner} both runnable and parked`);
+      if (w._owner._waiter !== w) throw new Error(`tasklets: invariant: ${w._owner} on the run queue but _waiter differs`);
+      if (w._queue !== null) throw new Error(`tasklets: invariant: ${w._owner} both runnable and parked`);
     }
   }
   if (counted !== S.live) throw new Error(`tasklets: invariant: run queue holds ${counted} live entries, count says ${S.live}`);

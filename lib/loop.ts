@@ -117,9 +117,9 @@ export function batchSpent(): boolean {
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
 export function enqueue(w: Waiter): void {
   runq.push(w);
-  w.inRunq = true;
+  w._inRunq = true;
   S.live++;
-  const t = w.owner;
+  const t = w._owner;
   if (t !== undefined) {
     S.runnableTasklets++;
     t._waiter = w;
@@ -129,13 +129,13 @@ export function enqueue(w: Waiter): void {
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
-  w.failed = failed;
-  w.value = value;
-  if (w.signal !== undefined || w.owner === undefined) {
+  w._failed = failed;
+  w._value = value;
+  if (w._signal !== undefined || w._owner === undefined) {
     // Select: a case waiter settles its whole select (lib/select.ts), which completes
     // the select's own result waiter through this function. Case waiters carry
     // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
-    if (w.select !== null) return w.select.settle(w, failed, value);
+    if (w._select !== null) return w._select.settle(w, failed, value);
     detach(w);
   }
   enqueue(w);
@@ -143,17 +143,17 @@ export function complete(w: Waiter, failed: boolean, value: unknown): void {
 
 /** The rare part of `complete`, kept apart so the hot path stays small and optimised. */
 function detach(w: Waiter): void {
-  if (w.signal !== undefined) {
-    unlisten(w.signal, w); // never throws: see lib/waiter.ts
-    w.signal = undefined;
+  if (w._signal !== undefined) {
+    unlisten(w._signal, w); // never throws: see lib/waiter.ts
+    w._signal = undefined;
   }
-  if (w.owner === undefined) parkedPlain.delete(w);
+  if (w._owner === undefined) parkedPlain.delete(w);
 }
 
 /** Takes a parked waiter off its wait queue as if it had never parked, with an outcome. */
 export function unpark(w: Waiter, failed: boolean, value: unknown): void {
   if (S.watcher !== null) S.watcher.unpark(w);
-  w.queue!._unlink(w);
+  w._queue!._unlink(w);
   complete(w, failed, value);
 }
 
@@ -168,9 +168,9 @@ function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
     const w = owner._spare;
     if (w !== null) {
       owner._spare = null;
-      w.op = op;
-      w.value = value;
-      w.failed = false;
+      w._op = op;
+      w._value = value;
+      w._failed = false;
       return w;
     }
   }
@@ -187,7 +187,7 @@ export function park<T>(queue: Holder, op: Op, value: unknown, signal: AbortSign
   if (signal !== undefined) {
     // User code (the signal's own method): before the waiter is anywhere it could be met.
     signal.addEventListener('abort', w);
-    w.signal = signal;
+    w._signal = signal;
   }
   const p = w.promise<T>();
   queue._push(w);
@@ -204,7 +204,7 @@ export function park<T>(queue: Holder, op: Op, value: unknown, signal: AbortSign
  */
 export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any> {
   const w = waiterFor(callerTasklet(), op, value);
-  w.failed = failed;
+  w._failed = failed;
   const p = w.promise();
   enqueue(w);
   endSlice();
@@ -246,10 +246,10 @@ function next(): void {
     return;
   }
   let w = pickPolicy === null ? runq.shift()! : takePicked(pickPolicy);
-  while (!w.inRunq) w = runq.shift()!; // live > 0: a live entry is ahead
-  w.inRunq = false;
+  while (!w._inRunq) w = runq.shift()!; // live > 0: a live entry is ahead
+  w._inRunq = false;
   S.live--;
-  const t = w.owner;
+  const t = w._owner;
   if (t !== undefined) {
     S.runnableTasklets--;
     t._waiter = null;
@@ -260,7 +260,7 @@ function next(): void {
   S.batch++;
   if (!S.pulsePending) armPulse();
   if (!S.drainPending && seesDrain) armDrain();
-  if (w.op === Op.Start) start(t!);
+  if (w._op === Op.Start) start(t!);
   else w.settle();
 }
 
@@ -289,7 +289,7 @@ function takePicked(policy: PickPolicy): Waiter {
   let picked: Waiter | undefined;
   for (let n = runq.length, seen = -1; n > 0; n--) {
     const w = runq.shift()!;
-    if (w.inRunq && ++seen === k) picked = w; // once past k, `seen` never equals it again
+    if (w._inRunq && ++seen === k) picked = w; // once past k, `seen` never equals it again
     else runq.push(w);
   }
   return picked!;
@@ -422,10 +422,10 @@ function cameBack(t: Tasklet): void {
 
 /** Takes a waiter off the run queue (its entry stays, dead, until the loop reaches it). */
 export function cancelRunnable(w: Waiter): void {
-  if (!w.inRunq) return;
-  w.inRunq = false;
+  if (!w._inRunq) return;
+  w._inRunq = false;
   S.live--;
-  if (w.owner !== undefined) S.runnableTasklets--;
+  if (w._owner !== undefined) S.runnableTasklets--;
 }
 
 export function setPaused(t: Tasklet, paused: boolean, w: Waiter | null): void {
@@ -608,7 +608,7 @@ export function timerStats(): number {
  * `park()` does.
  */
 export function parkSelect(first: Waiter): void {
-  const owner = first.owner;
+  const owner = first._owner;
   if (owner !== undefined) waitsIn(owner, first);
   else parkedPlain.add(first);
   endSlice();
@@ -616,5 +616,5 @@ export function parkSelect(first: Waiter): void {
 
 /** A parked select settled: forgets the registration made by `parkSelect`. */
 export function unparkSelect(first: Waiter): void {
-  if (first.owner === undefined) parkedPlain.delete(first);
+  if (first._owner === undefined) parkedPlain.delete(first);
 }

@@ -15,25 +15,25 @@ export class Registry {
   size = 0;
 
   add(t: Tasklet): void {
-    t._prev = this.tail;
-    t._next = null;
+    t._older = this.tail;
+    t._newer = null;
     if (this.tail === null) this.head = t;
-    else this.tail._next = t;
+    else this.tail._newer = t;
     this.tail = t;
     this.size++;
   }
 
   delete(t: Tasklet): void {
-    if (t._prev === null) this.head = t._next;
-    else t._prev._next = t._next;
-    if (t._next === null) this.tail = t._prev;
-    else t._next._prev = t._prev;
-    t._prev = t._next = null;
+    if (t._older === null) this.head = t._newer;
+    else t._older._newer = t._newer;
+    if (t._newer === null) this.tail = t._older;
+    else t._newer._older = t._older;
+    t._older = t._newer = null;
     this.size--;
   }
 
   *[Symbol.iterator](): IterableIterator<Tasklet> {
-    for (let t = this.head; t !== null; t = t._next) yield t;
+    for (let t = this.head; t !== null; t = t._newer) yield t;
   }
 }
 

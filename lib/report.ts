@@ -141,7 +141,7 @@ function isChannel(x: unknown): x is Channel<any> {
 
 /** The select a case waiter belongs to (lib/select.ts, where it exists). */
 function selectOf(w: Waiter): { describe(): string; waiters?: Waiter[] } | null {
-  const s = (w as { select?: unknown }).select;
+  const s = w._select;
   return s === null || s === undefined ? null : (s as { describe(): string; waiters?: Waiter[] });
 }
 
@@ -153,16 +153,16 @@ export function waitInfo(w: Waiter): WaitInfo {
   if (sel !== null) {
     const cases = (sel.waiters ?? [])
       .filter((c) => isChannel(holderOf(c)))
-      .map((c) => ({ op: sends(c.op) ? ('send' as const) : ('receive' as const), channel: channelInfo(holderOf(c) as Channel) }));
+      .map((c) => ({ op: sends(c._op) ? ('send' as const) : ('receive' as const), channel: channelInfo(holderOf(c) as Channel) }));
     info = { op: 'select', cases, text: sel.describe() };
-  } else if (w.queue === null) {
+  } else if (w._queue === null) {
     info = { op: 'other', text: 'waits on nothing' };
-  } else if (w.op === Op.Join) {
+  } else if (w._op === Op.Join) {
     const t = holderOf(w) as Tasklet;
     info = { op: 'join', tasklet: partyOf(t), text: `waits for ${t}` };
   } else if (isChannel(holderOf(w))) {
     const ch = holderOf(w) as Channel;
-    const op = sends(w.op) ? 'send' : 'receive';
+    const op = sends(w._op) ? 'send' : 'receive';
     const c = channelInfo(ch);
     info = { op, channel: c, text: `${op === 'send' ? 'sends on' : 'receives on'} ${channelText(c)}` };
   } else {
@@ -175,8 +175,8 @@ export function waitInfo(w: Waiter): WaitInfo {
 
 /** The channels and tasklets a wait is on, with the side it waits for, for graph edges. */
 function waitTargets(w: Waiter): { via: string; partners: (Tasklet | undefined)[] }[] {
-  if (w.queue === null) return [];
-  if (w.op === Op.Join) return [{ via: String(holderOf(w)), partners: [holderOf(w) as Tasklet] }];
+  if (w._queue === null) return [];
+  if (w._op === Op.Join) return [{ via: String(holderOf(w)), partners: [holderOf(w) as Tasklet] }];
   const sel = selectOf(w);
   const waiters = sel !== null ? (sel.waiters ?? []) : [w];
   return waiters
@@ -194,7 +194,7 @@ export function deadlockReport(): DeadlockReport {
   const waits: { from: Tasklet | undefined; w: Waiter }[] = [];
   for (const t of alive) {
     const w = t._waiter;
-    if (t._paused || w === null || w.queue === null) continue;
+    if (t._paused || w === null || w._queue === null) continue;
     parked.push({ party: partyOf(t), wait: waitInfo(w) });
     waits.push({ from: t, w });
   }
@@ -324,7 +324,7 @@ export function deadlockError(stranded: readonly Tasklet[] = []): DeadlockError 
   const tasklets: Tasklet[] = [];
   for (const t of loopInternals().alive) {
     const w = t._waiter;
-    if (!t._paused && w !== null && w.queue !== null) tasklets.push(t);
+    if (!t._paused && w !== null && w._queue !== null) tasklets.push(t);
   }
   const n = tasklets.length;
   let headline = `deadlock: ${n} tasklet${n === 1 ? '' : 's'} parked and nothing runnable`;

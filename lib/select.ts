@@ -277,8 +277,8 @@ function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: bool
   for (let i = 0; i < n; i++) {
     const sends = list[4 * i + SENDS] as boolean;
     const w = new Waiter(owner, sends ? Op.SelectSend : Op.SelectReceive, sends ? list[4 * i + VALUE] : undefined);
-    w.select = parked;
-    w.signal = CASE_MARK;
+    w._select = parked;
+    w._signal = CASE_MARK;
     waiters.push(w);
   }
   const order = priority || !sharesQueue(list) ? null : shuffled(n);
@@ -342,7 +342,7 @@ class ParkedSelect implements SelectLink {
     const waiters = this.waiters;
     for (let i = 0; i < waiters.length; i++) {
       const c = waiters[i];
-      if (c.queue !== null) c.queue._unlink(c);
+      if (c._queue !== null) c._queue._unlink(c);
     }
     if (this.signal !== undefined) {
       unlisten(this.signal, this); // never throws: this runs inside a partner's hand-off
@@ -354,7 +354,7 @@ class ParkedSelect implements SelectLink {
       return;
     }
     const key = this.list[4 * waiters.indexOf(w) + KEY] as string;
-    if (w.op === Op.SelectSend) complete(this.result, false, { key, value: undefined, done: false });
+    if (w._op === Op.SelectSend) complete(this.result, false, { key, value: undefined, done: false });
     else if (value === ITER_DONE) complete(this.result, false, { key, value: undefined, done: true });
     else complete(this.result, false, { key, value, done: false });
   }
@@ -365,7 +365,7 @@ class ParkedSelect implements SelectLink {
   }
 
   describe(): string {
-    const parts = this.waiters.map((w) => `${w.op === Op.SelectSend ? 'sends on' : 'receives on'} ${w.queue === null ? 'nothing' : String(holderOf(w))}`);
+    const parts = this.waiters.map((w) => `${w._op === Op.SelectSend ? 'sends on' : 'receives on'} ${w._queue === null ? 'nothing' : String(holderOf(w))}`);
     return `selects: ${parts.join(', ')}`;
   }
 }

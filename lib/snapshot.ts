@@ -70,7 +70,7 @@ export function snapshot(): Snapshot {
   const { alive, parkedPlain, runq } = loopInternals();
   const channels = new Set<Channel<any>>(knownChannels());
   const noteChannels = (w: Waiter): void => {
-    const sel = (w as { select?: { waiters?: Waiter[] } | null }).select;
+    const sel = w._select as { waiters?: Waiter[] } | null;
     for (const c of sel?.waiters ?? [w]) {
       const holder = holderOf(c) as Channel<any> | null;
       if (holder !== null && '_sendq' in holder) channels.add(holder);
@@ -92,7 +92,7 @@ export function snapshot(): Snapshot {
     noteChannels(w);
   }
   const runQueue: PartyInfo[] = [];
-  for (const w of runq) if (w.inRunq) runQueue.push(partyOf(w.owner));
+  for (const w of runq) if (w._inRunq) runQueue.push(partyOf(w._owner));
   return {
     running: S.busy ? partyOf(S.current) : null,
     runQueue,
@@ -106,16 +106,16 @@ function stateOf(t: Tasklet): TaskletSnapshot['state'] {
   if (t._paused) return 'paused';
   if (S.busy && S.current === t) return 'running';
   const w = t._waiter;
-  if (w !== null && w.queue !== null) return 'blocked';
-  if (w !== null && w.inRunq) return w.op === Op.Start ? 'new' : 'runnable';
+  if (w !== null && w._queue !== null) return 'blocked';
+  if (w !== null && w._inRunq) return w._op === Op.Start ? 'new' : 'runnable';
   return 'outside';
 }
 
 function channelSnapshot(ch: Channel<any>): ChannelSnapshot {
   const s: ChannelSnapshot = {
     ...channelInfo(ch),
-    senders: [...ch._waiters(true)].map((w) => partyOf(w.owner)),
-    receivers: [...ch._waiters(false)].map((w) => partyOf(w.owner)),
+    senders: [...ch._waiters(true)].map((w) => partyOf(w._owner)),
+    receivers: [...ch._waiters(false)].map((w) => partyOf(w._owner)),
   };
   const stats = statistics(ch);
   if (stats !== undefined) s.statistics = stats;

@@ -132,7 +132,7 @@ const counting = {
     const holder = holderOf(w) as Channel<any>;
     const c = recording.get(holder);
     if (c === undefined) return;
-    const receiving = !sends(w.op);
+    const receiving = !sends(w._op);
     if (receiving) c.parkedReceivers++;
     else c.parkedSenders++;
     parkedAt.set(w, { ch: holder, since: now(), receiving });
@@ -164,6 +164,6 @@ function addTime(c: Counters, receiving: boolean, ms: number): void {
 
 /** A parked receiver that `close()` completed got end-of-channel, not a value. */
 function endOfChannel(w: Waiter): boolean {
-  if (w.failed) return w.value instanceof ChannelClosedError;
-  return w.op === Op.Iterate && (w.value as IteratorResult<unknown>).done === true;
+  if (w._failed) return w._value instanceof ChannelClosedError;
+  return w._op === Op.Iterate && (w._value as IteratorResult<unknown>).done === true;
 }

@@ -155,8 +155,8 @@ export class Tasklet<R = unknown> {
   /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
   _waiter: Waiter | null = null;
   /** @internal Links in the loop's registry of live tasklets. */
-  _prev: Tasklet | null = null;
-  /** @internal */ _next: Tasklet | null = null;
+  _older: Tasklet | null = null;
+  /** @internal */ _newer: Tasklet | null = null;
   /** @internal A settled waiter the tasklet may reuse for its next operation. */
   _spare: Waiter | null = null;
   /** @internal `ALIVE`, `PAUSED`, `OUTSIDE`, `OWES`, `FAILED`, `JOINED`. */
@@ -241,7 +241,7 @@ export class Tasklet<R = unknown> {
 
   /** Parked in the library: on a channel, or waiting for another tasklet to finish. */
   get blocked(): boolean {
-    return this._waiter !== null && this._waiter.queue !== null;
+    return this._waiter !== null && this._waiter._queue !== null;
   }
 
   /** Runnable, running or blocked, as in Stackless: alive and not paused. */
@@ -342,7 +342,7 @@ export class Tasklet<R = unknown> {
   remove(): this {
     if (!this._alive || this._paused) return this;
     const w = this._waiter;
-    if (w === null || !w.inRunq) {
+    if (w === null || !w._inRunq) {
       throw new TypeError(`remove(): ${this} is ${this.blocked ? 'blocked' : 'running'}; only a runnable tasklet can be removed`);
     }
     setPaused(this, true, w);
@@ -365,9 +365,9 @@ export class Tasklet<R = unknown> {
     if (!this._paused) return this;
     setPaused(this, false, null);
     const old = this._waiter!;
-    const w = new Waiter(this, old.op, old.value);
-    w.failed = old.failed;
-    w.resolve = old.resolve;
+    const w = new Waiter(this, old._op, old._value);
+    w._failed = old._failed;
+    w._resolve = old._resolve;
     enqueue(w);
     return this;
   }
@@ -408,13 +408,13 @@ export class Tasklet<R = unknown> {
     if (!this._alive) return (this._bits & FAILED) !== 0 ? 'failed' : 'finished';
     if (this._paused) return 'paused';
     const w = this._waiter;
-    if (w !== null && w.queue !== null) {
-      if (w.select !== null) return `blocked: ${w.select.describe()}`;
+    if (w !== null && w._queue !== null) {
+      if (w._select !== null) return `blocked: ${w._select.describe()}`;
       const holder = String(holderOf(w));
-      if (w.op === Op.Join) return `blocked: waits for ${holder}`;
-      return `blocked: ${w.op === Op.Send ? 'sends on' : 'receives on'} ${holder}`;
+      if (w._op === Op.Join) return `blocked: waits for ${holder}`;
+      return `blocked: ${w._op === Op.Send ? 'sends on' : 'receives on'} ${holder}`;
     }
-    if (w !== null && w.inRunq) return w.op === Op.Start ? 'runnable, not started' : 'runnable';
+    if (w !== null && w._inRunq) return w._op === Op.Start ? 'runnable, not started' : 'runnable';
     // Neither parked nor queued: in flight, or its slice just ended on an await the loop has not seen yet.
     return this._outside ? 'waiting outside the library' : 'running';
   }
@@ -465,7 +465,7 @@ export class Tasklet<R = unknown> {
     const joiners = rare === null ? null : rare.joiners;
     if (joiners !== null) {
       for (let w = joiners.shift(); w !== null; w = joiners.shift()) {
-        if (w.value === KILLER) complete(w, false, undefined);
+        if (w._value === KILLER) complete(w, false, undefined);
         else complete(w, failed, value);
       }
       rare!.joiners = null;
@@ -519,12 +519,12 @@ export class Tasklet<R = unknown> {
       this.finish(true, error);
       return false;
     }
-    if (w !== null && w.queue !== null) {
+    if (w !== null && w._queue !== null) {
       unpark(w, true, error);
-    } else if (w !== null && w.op === Op.Schedule && !w.failed) {
+    } else if (w !== null && w._op === Op.Schedule && !w._failed) {
       // Runnable after schedule(): raise at that await.
-      w.failed = true;
-      w.value = error;
+      w._failed = true;
+      w._value = error;
       if (this._paused) this.insert();
     } else {
       // Runnable with a completed operation, or outside: raise at its next operation.

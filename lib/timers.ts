@@ -125,12 +125,12 @@ export class AfterChannel<T = number> extends Channel<T> {
   /** @internal The first parked receiver arms the alarm (see `_watched`). */
   override _push(w: Waiter): void {
     super._push(w);
-    if (!sends(w.op) && w.next === w) this._watched();
+    if (!sends(w._op) && w._next === w) this._watched();
   }
 
   /** @internal The last parked receiver gone, the alarm may go too (see `_unwatched`). */
   override _unlink(w: Waiter): void {
-    const receiving = !sends(w.op);
+    const receiving = !sends(w._op);
     super._unlink(w);
     if (receiving && this._recvq === null) this._unwatched();
   }

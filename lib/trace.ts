@@ -204,7 +204,7 @@ export class Trace {
     this.close();
     const tid = this.track(t);
     const ts = this.ts();
-    this.slice = { tid, ts, name: RESUMED_BY[w.op] ?? 'resumed', args: {} };
+    this.slice = { tid, ts, name: RESUMED_BY[w._op] ?? 'resumed', args: {} };
     const flow = this.flows.get(w);
     if (flow !== undefined) {
       this.flows.delete(w);

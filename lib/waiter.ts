@@ -61,47 +61,47 @@ const unset = (): void => {
 let making: Waiter;
 /** One executor for every waiter, so a waiter carries no closure of its own. */
 function exec(resolve: (value: unknown) => void): void {
-  making.resolve = resolve;
+  making._resolve = resolve;
 }
 
 export class Waiter {
   /** Links in the wait queue this waiter is parked in. */
-  prev: Waiter | null = null;
-  next: Waiter | null = null;
+  _prev: Waiter | null = null;
+  _next: Waiter | null = null;
   /**
    * What holds this waiter while it is parked: a channel (its send or receive side, told
    * by `op`: see `sends`) or a `WaitQueue`; `null` once it has left.
    */
-  queue: Holder | null = null;
+  _queue: Holder | null = null;
   /** Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
-  inRunq = false;
+  _inRunq = false;
   /** The value a sender offers; once the waiter has an outcome, the outcome. */
-  value: unknown;
+  _value: unknown;
   /** The outcome is an error to reject with. */
-  failed = false;
+  _failed = false;
   /**
    * Settles the promise of this waiter's current operation. Only the resolving function
    * is kept (a failure resolves with a rejected promise): every store of a new function
    * into this long-lived record costs a write barrier.
    */
-  resolve: (value: unknown) => void = unset;
+  _resolve: (value: unknown) => void = unset;
   /** The abort signal it listens to while parked. */
-  signal: AbortSignal | undefined = undefined;
+  _signal: AbortSignal | undefined = undefined;
   /**
    * For a select's case waiter, the select it belongs to: completing the waiter settles
    * the whole select instead (see `complete()` in loop.ts, which looks here only when
    * `signal` is set; case waiters set it to a mark). `null` for every other waiter.
    */
-  select: SelectLink | null = null;
+  _select: SelectLink | null = null;
 
   constructor(
     /** The tasklet that waits; `undefined` for plain code outside tasklets. */
-    readonly owner: Tasklet | undefined,
+    readonly _owner: Tasklet | undefined,
     /** Set again when a tasklet reuses its spare waiter. */
-    public op: Op,
+    public _op: Op,
     value: unknown,
   ) {
-    this.value = value;
+    this._value = value;
   }
 
   /** Creates the promise of the waiter's current operation; once per operation. */
@@ -112,14 +112,14 @@ export class Waiter {
 
   /** Settles the promise with the outcome: called by the loop only. */
   settle(): void {
-    if (this.failed) this.resolve(Promise.reject(this.value));
-    else this.resolve(this.value);
+    if (this._failed) this._resolve(Promise.reject(this._value));
+    else this._resolve(this._value);
   }
 
   /** `AbortSignal` listener: leaves the wait queue as if never parked, fails with the reason. */
   handleEvent(): void {
-    const signal = this.signal;
-    if (signal !== undefined && this.queue !== null) unpark(this, true, signal.reason);
+    const signal = this._signal;
+    if (signal !== undefined && this._queue !== null) unpark(this, true, signal.reason);
   }
 }
 
@@ -139,7 +139,7 @@ export interface Holder {
 
 /** What a parked waiter waits on, for reports: the channel, or the wait queue's holder. */
 export function holderOf(w: Waiter): object | null {
-  const q = w.queue;
+  const q = w._queue;
   return q instanceof WaitQueue ? q.holder : q;
 }
 
@@ -151,35 +151,35 @@ export function holderOf(w: Waiter): object | null {
 /** Appends `w` to the list that starts at `head`; returns the list's head. */
 export function append(head: Waiter | null, w: Waiter): Waiter {
   if (head === null) {
-    w.prev = w.next = w;
+    w._prev = w._next = w;
     return w;
   }
-  const tail = head.prev!;
-  tail.next = w;
-  w.prev = tail;
-  w.next = head;
-  head.prev = w;
+  const tail = head._prev!;
+  tail._next = w;
+  w._prev = tail;
+  w._next = head;
+  head._prev = w;
   return head;
 }
 
 /** Takes `w` out of the list that starts at `head`; returns the list's head, `null` once empty. */
 export function cut(head: Waiter, w: Waiter): Waiter | null {
-  const next = w.next!;
+  const next = w._next!;
   let first: Waiter | null = head;
   if (next === w) first = null;
   else {
-    const prev = w.prev!;
-    prev.next = next;
-    next.prev = prev;
+    const prev = w._prev!;
+    prev._next = next;
+    next._prev = prev;
     if (head === w) first = next;
   }
-  w.prev = w.next = null;
+  w._prev = w._next = null;
   return first;
 }
 
 /** The waiters of the list that starts at `head`, oldest first. */
 export function* listed(head: Waiter | null): IterableIterator<Waiter> {
-  for (let w = head; w !== null; w = w.next === head ? null : w.next) yield w;
+  for (let w = head; w !== null; w = w._next === head ? null : w._next) yield w;
 }
 
 /**
@@ -196,7 +196,7 @@ export class WaitQueue implements Holder {
   ) {}
 
   push(w: Waiter): void {
-    w.queue = this;
+    w._queue = this;
     this.head = append(this.head, w);
     this.length++;
   }
@@ -210,7 +210,7 @@ export class WaitQueue implements Holder {
 
   remove(w: Waiter): void {
     this.head = cut(this.head!, w);
-    w.queue = null;
+    w._queue = null;
     this.length--;
   }
 

@@ -194,7 +194,7 @@ class Model {
         if (slots.length < 2) continue;
         const order: MWaiter[] = [];
         for (const w of real[ch]._waiters(sending)) {
-          if (w.owner === owner && w.select !== null) order.push(mine[(w.select as unknown as { waiters: unknown[] }).waiters.indexOf(w)]);
+          if (w._owner === owner && w._select !== null) order.push(mine[(w._select as unknown as { waiters: unknown[] }).waiters.indexOf(w)]);
         }
         slots.forEach((slot, j) => (q[slot] = order[j]));
       }
