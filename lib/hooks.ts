@@ -136,15 +136,14 @@ function wrapChannel(): void {
   // party), or queues a new tasklet's first run.
   const waiterProto = Waiter.prototype;
   const taskletProto = Tasklet.prototype;
-  const s = (settle = waiterProto.settle);
+  const s = (settle = waiterProto._settle);
   const st = (start = taskletProto._start);
-  waiterProto.settle = function (this: Waiter) {
+  waiterProto._settle = function (this: Waiter) {
     dispatcher.resume(this, S.current);
     s.call(this);
   };
   taskletProto._start = function (this: Tasklet) {
-    const w = this._spare;
-    if (this.alive) dispatcher.resume(w !== null && w._op === Op.Start ? w : new Waiter(this, Op.Start, undefined), this);
+    if (this.alive) dispatcher.resume(this._op === Op.Start ? this : new Waiter(this, Op.Start, undefined), this);
     st.call(this);
   };
   const proto = prototype();
@@ -168,7 +167,7 @@ function wrapChannel(): void {
 function unwrapChannel(): void {
   if (originals === null) return;
   Object.assign(prototype(), originals);
-  Waiter.prototype.settle = settle!;
+  Waiter.prototype._settle = settle!;
   Tasklet.prototype._start = start!;
   settle = start = null;
   originals = null;

@@ -158,20 +158,20 @@ export function unpark(w: Waiter, failed: boolean, value: unknown): void {
 }
 
 /**
- * A waiter for `owner`: a tasklet reuses the one the loop last settled for it (it waits
- * on one operation at a time), so a hand-off allocates nothing but the promise.
+ * A waiter for `owner`: a tasklet is its own waiter (it waits on one operation at a time),
+ * so a hand-off allocates nothing but the promise and a parked tasklet is one record.
+ * Only while that waiter is still in use — parked or on the run queue for an operation
+ * the tasklet did not await — does it get one of its own.
  */
 function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
-  // Stryker disable next-line BlockStatement: reusing the spare waiter only saves an allocation
   if (owner !== undefined) {
     if (owner._outside) cameBack(owner);
-    const w = owner._spare;
-    if (w !== null) {
-      owner._spare = null;
-      w._op = op;
-      w._value = value;
-      w._failed = false;
-      return w;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: waiting as itself only saves an allocation
+    if (owner._queue === null && !owner._inRunq) {
+      owner._op = op;
+      owner._value = value;
+      owner._failed = false;
+      return owner;
     }
   }
   return new Waiter(owner, op, value);
@@ -189,7 +189,7 @@ export function park<T>(queue: Holder, op: Op, value: unknown, signal: AbortSign
     signal.addEventListener('abort', w);
     w._signal = signal;
   }
-  const p = w.promise<T>();
+  const p = w._promise<T>();
   queue._push(w);
   if (owner !== undefined) owner._waiter = w;
   else parkedPlain.add(w);
@@ -205,7 +205,7 @@ export function park<T>(queue: Holder, op: Op, value: unknown, signal: AbortSign
 export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any> {
   const w = waiterFor(callerTasklet(), op, value);
   w._failed = failed;
-  const p = w.promise();
+  const p = w._promise();
   enqueue(w);
   endSlice();
   return p;
@@ -253,7 +253,6 @@ function next(): void {
   if (t !== undefined) {
     S.runnableTasklets--;
     t._waiter = null;
-    t._spare = w;
     S.current = t;
   }
   S.busy = true;
@@ -261,7 +260,7 @@ function next(): void {
   if (!S.pulsePending) armPulse();
   if (!S.drainPending && seesDrain) armDrain();
   if (w._op === Op.Start) start(t!);
-  else w.settle();
+  else w._settle();
 }
 
 /**
@@ -564,7 +563,7 @@ let deadlockError: (() => unknown) | null = null;
 export function waitForQuiet(onDeadlock: () => unknown): Promise<void> {
   deadlockError = onDeadlock;
   const w = new Waiter(undefined, Op.Run, undefined);
-  const p = w.promise<void>();
+  const p = w._promise<void>();
   runWaiters.push(w);
   // Stryker disable next-line ConditionalExpression: timing only: the pulse already pending ends the slice in the same host turn
   if (S.busy) deferEndSlice();

@@ -272,7 +272,7 @@ function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: bool
   // User code (the signal's own method) runs before any waiter joins a queue: if it
   // throws, nothing has changed.
   if (signal !== undefined) signal.addEventListener('abort', parked);
-  const p = result.promise();
+  const p = result._promise();
   const waiters = parked.waiters;
   for (let i = 0; i < n; i++) {
     const sends = list[4 * i + SENDS] as boolean;

@@ -141,7 +141,7 @@ function unwatchSignal(t: Tasklet): void {
  * console.log(await t.join());    // 42
  * ```
  */
-export class Tasklet<R = unknown> {
+export class Tasklet<R = unknown> extends Waiter {
   /** Unique, increasing with creation order. */
   readonly id: number;
 
@@ -152,13 +152,16 @@ export class Tasklet<R = unknown> {
 
   /** @internal Its factory's function and name, shared by every tasklet the factory makes. */
   _kind: Kind;
-  /** @internal Where it waits: its run-queue entry or its parked waiter; `null` while running or outside. */
+  /**
+   * @internal Where it waits: its run-queue entry or its parked waiter — most often the
+   * tasklet itself, which is a waiter for its plain operations (it waits on one thing at
+   * a time; a select, a join and a paused tasklet put back use waiters of their own);
+   * `null` while running or outside.
+   */
   _waiter: Waiter | null = null;
   /** @internal Links in the loop's registry of live tasklets. */
   _older: Tasklet | null = null;
   /** @internal */ _newer: Tasklet | null = null;
-  /** @internal A settled waiter the tasklet may reuse for its next operation. */
-  _spare: Waiter | null = null;
   /** @internal `ALIVE`, `PAUSED`, `OUTSIDE`, `OWES`, `FAILED`, `JOINED`. */
   _bits = ALIVE;
   /** @internal Its arguments until it starts; its result (or error) once finished. */
@@ -175,12 +178,14 @@ export class Tasklet<R = unknown> {
 
   /** @internal Use {@link tasklet}. */
   constructor(kind: Kind, args: unknown[]) {
+    super(undefined, Op.Start, undefined);
+    this._owner = this;
     this.id = nextId++;
     this._kind = kind;
     this._data = args;
     if (captureContext !== null) this.rare().context = captureContext();
     register(this);
-    enqueue(new Waiter(this, Op.Start, undefined));
+    enqueue(this);
   }
 
   /** The `name` option, else the function's name, else `'tasklet'`; used in every error and report. */
@@ -381,7 +386,7 @@ export class Tasklet<R = unknown> {
    * console.log(String(t)); // tasklet "worker" (#1)
    * ```
    */
-  toString(): string {
+  override toString(): string {
     return `tasklet ${JSON.stringify(this.name)} (#${this.id})`;
   }
 
@@ -479,7 +484,7 @@ export class Tasklet<R = unknown> {
     if (rare.joiners === null) rare.joiners = new WaitQueue(this);
     const owner = callerTasklet();
     const w = new Waiter(owner, Op.Join, marker);
-    const p = w.promise();
+    const p = w._promise();
     rare.joiners.push(w);
     if (owner !== undefined) waitsIn(owner, w);
     // join() and kill() are often called without await; end the slice after this run.

@@ -65,29 +65,33 @@ function exec(resolve: (value: unknown) => void): void {
 }
 
 export class Waiter {
-  /** Links in the wait queue this waiter is parked in. */
+  /** @internal Links in the wait queue this waiter is parked in. */
   _prev: Waiter | null = null;
+  /** @internal */
   _next: Waiter | null = null;
   /**
+   * @internal
    * What holds this waiter while it is parked: a channel (its send or receive side, told
    * by `op`: see `sends`) or a `WaitQueue`; `null` once it has left.
    */
   _queue: Holder | null = null;
-  /** Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
+  /** @internal Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
   _inRunq = false;
-  /** The value a sender offers; once the waiter has an outcome, the outcome. */
+  /** @internal The value a sender offers; once the waiter has an outcome, the outcome. */
   _value: unknown;
-  /** The outcome is an error to reject with. */
+  /** @internal The outcome is an error to reject with. */
   _failed = false;
   /**
+   * @internal
    * Settles the promise of this waiter's current operation. Only the resolving function
    * is kept (a failure resolves with a rejected promise): every store of a new function
    * into this long-lived record costs a write barrier.
    */
   _resolve: (value: unknown) => void = unset;
-  /** The abort signal it listens to while parked. */
+  /** @internal The abort signal it listens to while parked. */
   _signal: AbortSignal | undefined = undefined;
   /**
+   * @internal
    * For a select's case waiter, the select it belongs to: completing the waiter settles
    * the whole select instead (see `complete()` in loop.ts, which looks here only when
    * `signal` is set; case waiters set it to a mark). `null` for every other waiter.
@@ -95,28 +99,28 @@ export class Waiter {
   _select: SelectLink | null = null;
 
   constructor(
-    /** The tasklet that waits; `undefined` for plain code outside tasklets. */
-    readonly _owner: Tasklet | undefined,
-    /** Set again when a tasklet reuses its spare waiter. */
+    /** @internal The tasklet that waits (a tasklet waiting as its own waiter: itself); `undefined` for plain code outside tasklets. */
+    public _owner: Tasklet | undefined,
+    /** @internal What it waits for; set again when a tasklet reuses its waiter. */
     public _op: Op,
     value: unknown,
   ) {
     this._value = value;
   }
 
-  /** Creates the promise of the waiter's current operation; once per operation. */
-  promise<T>(): Promise<T> {
+  /** @internal Creates the promise of the waiter's current operation; once per operation. */
+  _promise<T>(): Promise<T> {
     making = this;
     return new Promise(exec) as Promise<T>;
   }
 
-  /** Settles the promise with the outcome: called by the loop only. */
-  settle(): void {
+  /** @internal Settles the promise with the outcome: called by the loop only. */
+  _settle(): void {
     if (this._failed) this._resolve(Promise.reject(this._value));
     else this._resolve(this._value);
   }
 
-  /** `AbortSignal` listener: leaves the wait queue as if never parked, fails with the reason. */
+  /** @internal `AbortSignal` listener: leaves the wait queue as if never parked, fails with the reason. */
   handleEvent(): void {
     const signal = this._signal;
     if (signal !== undefined && this._queue !== null) unpark(this, true, signal.reason);

@@ -96,12 +96,12 @@ test('observers subscribe and unsubscribe; S.watcher is null exactly when none i
   const methods = ['offer', 'take', 'trySend', 'tryReceive'] as const;
   const proto = Channel.prototype as unknown as Record<(typeof methods)[number], unknown>;
   const own = methods.map((m) => proto[m]);
-  const loopOwn = [Waiter.prototype.settle, TaskletClass.prototype._start];
+  const loopOwn = [Waiter.prototype._settle, TaskletClass.prototype._start];
   expect(channelWrapped()).toBe(false);
   const off1 = observe({ idle() {} });
   expect(channelWrapped()).toBe(true);
   expect(methods.map((m) => proto[m])).not.toEqual(own);
-  expect(Waiter.prototype.settle).not.toBe(loopOwn[0]); // the loop's resumptions are observed too
+  expect(Waiter.prototype._settle).not.toBe(loopOwn[0]); // the loop's resumptions are observed too
   const off2 = observe({ end() {} });
   expect(S.watcher).not.toBeNull();
   off1();
@@ -111,6 +111,6 @@ test('observers subscribe and unsubscribe; S.watcher is null exactly when none i
   expect(S.watcher).toBeNull();
   expect(channelWrapped()).toBe(false);
   expect(methods.map((m) => proto[m])).toEqual(own);
-  expect([Waiter.prototype.settle, TaskletClass.prototype._start]).toEqual(loopOwn);
+  expect([Waiter.prototype._settle, TaskletClass.prototype._start]).toEqual(loopOwn);
   expect(Object.keys(Channel.prototype)).toEqual([]); // put back as they were: not enumerable
 });
