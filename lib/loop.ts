@@ -135,7 +135,7 @@ export function complete(w: Waiter, failed: boolean, value: unknown): void {
     // Select: a case waiter settles its whole select (lib/select.ts), which completes
     // the select's own result waiter through this function. Case waiters carry
     // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
-    if (w._select !== null) return w._select.settle(w, failed, value);
+    if (w._select !== undefined) return w._select.settle(w, failed, value);
     detach(w);
   }
   enqueue(w);

@@ -141,7 +141,7 @@ function isChannel(x: unknown): x is Channel<any> {
 
 /** The select a case waiter belongs to (lib/select.ts, where it exists). */
 function selectOf(w: Waiter): { describe(): string; waiters?: Waiter[] } | null {
-  const s = w._select;
+  const s = w._select ?? null;
   return s === null || s === undefined ? null : (s as { describe(): string; waiters?: Waiter[] });
 }
 

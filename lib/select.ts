@@ -22,6 +22,7 @@ import { type Case, ReceiveCase, SendCase } from './case';
 import { Channel, ITER_DONE } from './channel';
 import { ChannelClosedError } from './errors';
 import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect, yieldWith } from './loop';
+import type { Tasklet } from './tasklet';
 import { decide } from './decisions';
 import { randomBelow } from './random';
 import { checkOptions, checkSignal, show } from './validate';
@@ -276,10 +277,7 @@ function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: bool
   const waiters = parked.waiters;
   for (let i = 0; i < n; i++) {
     const sends = list[4 * i + SENDS] as boolean;
-    const w = new Waiter(owner, sends ? Op.SelectSend : Op.SelectReceive, sends ? list[4 * i + VALUE] : undefined);
-    w._select = parked;
-    w._signal = CASE_MARK;
-    waiters.push(w);
+    waiters.push(new CaseWaiter(owner, sends ? Op.SelectSend : Op.SelectReceive, sends ? list[4 * i + VALUE] : undefined, parked));
   }
   const order = priority || !sharesQueue(list) ? null : shuffled(n);
   for (let j = 0; j < n; j++) {
@@ -289,6 +287,17 @@ function parkAll(list: CaseList, signal: AbortSignal | undefined, priority: bool
   }
   parkSelect(waiters[0]);
   return p;
+}
+
+/** A case waiter: one per case of a parked select, in its channel's queue, tied to its select. */
+class CaseWaiter extends Waiter {
+  declare _select: SelectLink;
+
+  constructor(owner: Tasklet | undefined, op: Op, value: unknown, select: SelectLink) {
+    super(owner, op, value);
+    this._select = select;
+    this._signal = CASE_MARK;
+  }
 }
 
 /** Whether two cases wait in the same queue (same channel, same side). */

@@ -70,7 +70,7 @@ export function snapshot(): Snapshot {
   const { alive, parkedPlain, runq } = loopInternals();
   const channels = new Set<Channel<any>>(knownChannels());
   const noteChannels = (w: Waiter): void => {
-    const sel = w._select as { waiters?: Waiter[] } | null;
+    const sel = (w._select ?? null) as { waiters?: Waiter[] } | null;
     for (const c of sel?.waiters ?? [w]) {
       const holder = holderOf(c) as Channel<any> | null;
       if (holder !== null && '_sendq' in holder) channels.add(holder);

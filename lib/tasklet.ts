@@ -25,7 +25,7 @@ import {
   waitsIn,
 } from './loop';
 import { checkName, checkOptions, checkSignal, show } from './validate';
-import { holderOf, Op, Waiter, WaitQueue } from './waiter';
+import { holderOf, Op, Waiter, WAITER_BITS, WaitQueue } from './waiter';
 
 /** Options of {@link tasklet}. */
 export interface TaskletOptions {
@@ -53,15 +53,15 @@ const KILLER = Symbol('killer');
 let nextId = 1;
 const NO_ARGS: unknown[] = [];
 
-/** `Tasklet._bits`. */
-const ALIVE = 1;
-const PAUSED = 2;
-const OUTSIDE = 4;
-const OWES = 8;
+/** `Tasklet._bits`, above the waiter's own bits (lib/waiter.ts). */
+const ALIVE = WAITER_BITS;
+const PAUSED = WAITER_BITS << 1;
+const OUTSIDE = WAITER_BITS << 2;
+const OWES = WAITER_BITS << 3;
 /** Finished with an error (`_data` is the error). */
-const FAILED = 16;
+const FAILED = WAITER_BITS << 4;
 /** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
-const JOINED = 32;
+const JOINED = WAITER_BITS << 5;
 
 /** @internal What a factory's tasklets share: one record per `tasklet(fn, options)` call. */
 export interface Kind {
@@ -162,8 +162,6 @@ export class Tasklet<R = unknown> extends Waiter {
   /** @internal Links in the loop's registry of live tasklets. */
   _older: Tasklet | null = null;
   /** @internal */ _newer: Tasklet | null = null;
-  /** @internal `ALIVE`, `PAUSED`, `OUTSIDE`, `OWES`, `FAILED`, `JOINED`. */
-  _bits = ALIVE;
   /** @internal Its arguments until it starts; its result (or error) once finished. */
   _data: unknown;
   /**
@@ -180,6 +178,7 @@ export class Tasklet<R = unknown> extends Waiter {
   constructor(kind: Kind, args: unknown[]) {
     super(undefined, Op.Start, undefined);
     this._owner = this;
+    this._bits |= ALIVE;
     this.id = nextId++;
     this._kind = kind;
     this._data = args;
@@ -414,7 +413,7 @@ export class Tasklet<R = unknown> extends Waiter {
     if (this._paused) return 'paused';
     const w = this._waiter;
     if (w !== null && w._queue !== null) {
-      if (w._select !== null) return `blocked: ${w._select.describe()}`;
+      if (w._select !== undefined) return `blocked: ${w._select.describe()}`;
       const holder = String(holderOf(w));
       if (w._op === Op.Join) return `blocked: waits for ${holder}`;
       return `blocked: ${w._op === Op.Send ? 'sends on' : 'receives on'} ${holder}`;

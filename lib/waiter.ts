@@ -57,6 +57,13 @@ const unset = (): void => {
   throw new Error('tasklets: internal error: waiter settled before its promise was made');
 };
 
+/** `Waiter._bits`: the op, then two flags; bits from `WAITER_BITS` up are the tasklet's. */
+const OP = 15;
+const IN_RUNQ = 16;
+const FAILED = 32;
+/** @internal The first bit a subclass may use. */
+export const WAITER_BITS = 64;
+
 /** The waiter whose promise is being made: `exec` runs synchronously inside `new Promise`. */
 let making: Waiter;
 /** One executor for every waiter, so a waiter carries no closure of its own. */
@@ -75,12 +82,8 @@ export class Waiter {
    * by `op`: see `sends`) or a `WaitQueue`; `null` once it has left.
    */
   _queue: Holder | null = null;
-  /** @internal Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
-  _inRunq = false;
   /** @internal The value a sender offers; once the waiter has an outcome, the outcome. */
   _value: unknown;
-  /** @internal The outcome is an error to reject with. */
-  _failed = false;
   /**
    * @internal
    * Settles the promise of this waiter's current operation. Only the resolving function
@@ -94,18 +97,54 @@ export class Waiter {
    * @internal
    * For a select's case waiter, the select it belongs to: completing the waiter settles
    * the whole select instead (see `complete()` in loop.ts, which looks here only when
-   * `signal` is set; case waiters set it to a mark). `null` for every other waiter.
+   * `signal` is set; case waiters set it to a mark). Set on case waiters only (lib/select.ts
+   * makes them with it): every other waiter, tasklets included, goes without the field.
    */
-  _select: SelectLink | null = null;
+  declare _select?: SelectLink;
+
+  /**
+   * @internal
+   * The op (`OP`), `IN_RUNQ` and `FAILED`, in one small integer; a tasklet keeps its own
+   * flags in the bits above (lib/tasklet.ts), so that a parked tasklet is one record of
+   * few fields.
+   */
+  _bits: number;
 
   constructor(
     /** @internal The tasklet that waits (a tasklet waiting as its own waiter: itself); `undefined` for plain code outside tasklets. */
     public _owner: Tasklet | undefined,
-    /** @internal What it waits for; set again when a tasklet reuses its waiter. */
-    public _op: Op,
+    op: Op,
     value: unknown,
   ) {
     this._value = value;
+    this._bits = op;
+  }
+
+  /** @internal What it waits for; set again when a tasklet reuses its waiter. */
+  get _op(): Op {
+    return this._bits & OP;
+  }
+  /** @internal */
+  set _op(op: Op) {
+    this._bits = (this._bits & ~OP) | op;
+  }
+
+  /** @internal Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
+  get _inRunq(): boolean {
+    return (this._bits & IN_RUNQ) !== 0;
+  }
+  /** @internal */
+  set _inRunq(on: boolean) {
+    this._bits = on ? this._bits | IN_RUNQ : this._bits & ~IN_RUNQ;
+  }
+
+  /** @internal The outcome is an error to reject with. */
+  get _failed(): boolean {
+    return (this._bits & FAILED) !== 0;
+  }
+  /** @internal */
+  set _failed(on: boolean) {
+    this._bits = on ? this._bits | FAILED : this._bits & ~FAILED;
   }
 
   /** @internal Creates the promise of the waiter's current operation; once per operation. */
