@@ -30,7 +30,7 @@ const NAMED: Promise<unknown> = Promise.resolve();
  * throws), and is left to finish on its own.
  */
 function nameFrame(t: Tasklet): void {
-  const end = t._end;
+  const end = t._end as Promise<unknown> | null; // a started tasklet's: see Tasklet._end
   if (end === null || end === NAMED) return;
   t._end = NAMED;
   const frame = async (p: Promise<unknown>): Promise<void> => {

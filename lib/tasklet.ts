@@ -62,6 +62,10 @@ const OWES = WAITER_BITS << 3;
 const FAILED = WAITER_BITS << 4;
 /** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
 const JOINED = WAITER_BITS << 5;
+/** Its function has been called (`_end` is no longer a context). */
+const STARTED = WAITER_BITS << 6;
+/** Called with exactly one argument, kept in `_data` as it is. */
+const ONE_ARG = WAITER_BITS << 7;
 
 /** @internal What a factory's tasklets share: one record per `tasklet(fn, options)` call. */
 export interface Kind {
@@ -71,8 +75,6 @@ export interface Kind {
 
 /** @internal The part of a tasklet few need, made on first use (`Tasklet.rare()`). */
 class TaskletRare {
-  /** The host context it was created in, to start inside (lib/context.ts); `null` once started. */
-  context: ContextRunner | null = null;
   /** A deferred `kill()`/`throw()` it owes. */
   thrown: unknown = undefined;
   /** Parties waiting in `join()`/`kill()` for its end. */
@@ -162,27 +164,35 @@ export class Tasklet<R = unknown> extends Waiter {
   /** @internal Links in the loop's registry of live tasklets. */
   _older: Tasklet | null = null;
   /** @internal */ _newer: Tasklet | null = null;
-  /** @internal Its arguments until it starts; its result (or error) once finished. */
+  /**
+   * @internal Its arguments until it starts (the one argument itself when there is one,
+   * `ONE_ARG`: the call's array dies young); its result (or error) once finished.
+   */
   _data: unknown;
   /**
-   * @internal The promise derived from the one reaction that watches the tasklet's
-   * function (see `begin`); `null` until its function is called (and after a synchronous
-   * throw, which finishes the tasklet at once). Once the tasklet waits outside, a
-   * frame named after it awaits this promise (lib/outside.ts).
+   * @internal Until it starts, the host context to start in (lib/context.ts), or `null`.
+   * Then the promise derived from the one reaction that watches the tasklet's function
+   * (see `begin`); once the tasklet waits outside, a frame named after it awaits this
+   * promise (lib/outside.ts). `STARTED` tells the two apart.
    */
-  _end: Promise<unknown> | null = null;
-  /** @internal The rarely needed part: a context to start in, an owed throw, joiners, a name of its own. */
+  _end: Promise<unknown> | ContextRunner | null;
+  /** @internal The rarely needed part: an owed throw, joiners. */
   _rare: TaskletRare | null = null;
 
   /** @internal Use {@link tasklet}. */
   constructor(kind: Kind, args: unknown[]) {
     super(undefined, Op.Start, undefined);
     this._owner = this;
-    this._bits |= ALIVE;
     this.id = nextId++;
     this._kind = kind;
-    this._data = args;
-    if (captureContext !== null) this.rare().context = captureContext();
+    if (args.length === 1) {
+      this._data = args[0];
+      this._bits |= ALIVE | ONE_ARG;
+    } else {
+      this._data = args;
+      this._bits |= ALIVE;
+    }
+    this._end = captureContext === null ? null : captureContext();
     register(this);
     enqueue(this);
   }
@@ -426,16 +436,11 @@ export class Tasklet<R = unknown> extends Waiter {
   /** @internal First run, in its own microtask. */
   _start(): void {
     if (!this._alive) return;
-    const rare = this._rare;
-    if (rare === null || rare.context === null) {
-      begin(this);
-    } else {
-      // Started inside its creator's host context (see lib/context.ts).
-      const context = rare.context;
-      rare.context = null;
-      if (rare.thrown === undefined && rare.joiners === null) this._rare = null;
-      context.runInAsyncScope(begin, null, this);
-    }
+    const context = this._end as ContextRunner | null;
+    this._end = null;
+    this._bits |= STARTED;
+    if (context === null) begin(this);
+    else context.runInAsyncScope(begin, null, this); // inside its creator's host context (lib/context.ts)
   }
 
   /** @internal The tasklet's function fulfilled (a reaction made by `begin`). */
@@ -450,10 +455,10 @@ export class Tasklet<R = unknown> extends Waiter {
 
   /** @internal Calls the tasklet's function, once, forgetting it and its arguments. */
   _call(): unknown {
-    const args = this._data as unknown[];
+    const data = this._data;
     this._data = undefined;
     const fn = this._kind.fn; // called as a plain function: no `this`, and stack frames named as before
-    return fn(...args);
+    return (this._bits & ONE_ARG) !== 0 ? fn(data) : fn(...(data as unknown[]));
   }
 
   private finish(failed: boolean, value: unknown): void {
@@ -516,10 +521,10 @@ export class Tasklet<R = unknown> extends Waiter {
    */
   private interrupt(error: unknown): boolean {
     const w = this._waiter;
-    if (this._end === null) {
+    if ((this._bits & STARTED) === 0) {
       // Never ran: it ends here, its function never called.
       if (w !== null) cancelRunnable(w);
-      if (this._rare !== null) this._rare.context = null;
+      this._end = null; // its context
       this.finish(true, error);
       return false;
     }
