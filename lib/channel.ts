@@ -123,6 +123,9 @@ const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true
 /** @internal End-of-channel for `for await` and for a select's receive case. */
 export const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
 
+/** The options `new Channel()` knows. */
+const CHANNEL_OPTIONS: readonly string[] = ['capacity', 'preference', 'name', 'overflow'];
+
 const BLOCK = 0;
 const DROP_OLDEST = 1;
 const DROP_NEWEST = 2;
@@ -193,7 +196,14 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   private readonly ext: ChannelExt | null;
 
   constructor(options?: ChannelOptions) {
-    const o = checkOptions('new Channel()', options, ['capacity', 'preference', 'name', 'overflow']);
+    if (options === undefined) {
+      // The common case, kept short: an unnamed rendezvous with the default preference.
+      this._state = 0;
+      this.#serial = ++channelCount;
+      this.ext = null;
+      return;
+    }
+    const o = checkOptions('new Channel()', options, CHANNEL_OPTIONS);
     const capacity = checkCapacity('new Channel()', o?.capacity === undefined ? 0 : o.capacity);
     const overflow = o?.overflow === undefined ? 'block' : o.overflow;
     if (overflow !== 'block' && overflow !== 'dropOldest' && overflow !== 'dropNewest') {
