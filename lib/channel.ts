@@ -43,7 +43,7 @@ import {
 } from './loop';
 import { Queue } from './queue';
 import { checkCapacity, checkName, checkOptions, show, signalOf } from './validate';
-import { append, cut, listed, Op, sends, type Waiter } from './waiter';
+import { append, cut, listed, Op, OP, sends, type Waiter } from './waiter';
 
 /** Options of a {@link Channel}. */
 export interface ChannelOptions {
@@ -237,7 +237,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** @internal Parks `w` at the tail of its side (a sender's or a receiver's, by its op). */
   _push(w: Waiter): void {
     w._queue = this;
-    if (sends(w._op)) {
+    if (sends(w._bits & OP)) {
       this._sendq = append(this._sendq, w);
       this._state += BAL;
     } else {
@@ -249,7 +249,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** @internal Takes parked `w` off its side. */
   _unlink(w: Waiter): void {
     w._queue = null;
-    if (sends(w._op)) {
+    if (sends(w._bits & OP)) {
       this._sendq = cut(this._sendq!, w);
       this._state -= BAL;
     } else {
@@ -810,7 +810,7 @@ function outcome(item: unknown, op: Op): unknown {
 
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
-  complete(r, Thrown.is(item), outcome(item, r._op));
+  complete(r, Thrown.is(item), outcome(item, r._bits & OP));
 }
 
 /** Whether `f` can be called with `new` (without calling it). */

@@ -39,7 +39,7 @@ import { Queue } from './queue';
 import { Registry } from './registry';
 import type { Tasklet } from './tasklet';
 import { adopt, goOutside, leftOutside } from './outside';
-import { type Holder, Op, unlisten, Waiter, WaitQueue } from './waiter';
+import { FAILED, type Holder, IN_RUNQ, Op, OP, OUTSIDE, unlisten, Waiter, WaitQueue } from './waiter';
 
 
 /** @internal Settlements per macrotask before the loop lets the host run (exported for the specs). */
@@ -117,7 +117,7 @@ export function batchSpent(): boolean {
 /** Puts a waiter with a decided outcome on the tail of the run queue. */
 export function enqueue(w: Waiter): void {
   runq.push(w);
-  w._inRunq = true;
+  w._bits |= IN_RUNQ;
   S.live++;
   const t = w._owner;
   if (t !== undefined) {
@@ -129,7 +129,7 @@ export function enqueue(w: Waiter): void {
 
 /** Gives a waiter already taken off its wait queue its outcome, and makes it runnable. */
 export function complete(w: Waiter, failed: boolean, value: unknown): void {
-  w._failed = failed;
+  w._bits = failed ? w._bits | FAILED : w._bits & ~FAILED;
   w._value = value;
   if (w._signal !== undefined || w._owner === undefined) {
     // Select: a case waiter settles its whole select (lib/select.ts), which completes
@@ -165,12 +165,12 @@ export function unpark(w: Waiter, failed: boolean, value: unknown): void {
  */
 function waiterFor(owner: Tasklet | undefined, op: Op, value: unknown): Waiter {
   if (owner !== undefined) {
-    if (owner._outside) cameBack(owner);
+    if ((owner._bits & OUTSIDE) !== 0) cameBack(owner);
+    const bits = owner._bits;
     // Stryker disable next-line ConditionalExpression,LogicalOperator: waiting as itself only saves an allocation
-    if (owner._queue === null && !owner._inRunq) {
-      owner._op = op;
+    if (owner._queue === null && (bits & IN_RUNQ) === 0) {
+      owner._bits = (bits & ~(OP | FAILED)) | op;
       owner._value = value;
-      owner._failed = false;
       return owner;
     }
   }
@@ -204,7 +204,7 @@ export function park<T>(queue: Holder, op: Op, value: unknown, signal: AbortSign
  */
 export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any> {
   const w = waiterFor(callerTasklet(), op, value);
-  w._failed = failed;
+  if (failed) w._bits |= FAILED;
   const p = w._promise();
   enqueue(w);
   endSlice();
@@ -246,8 +246,8 @@ function next(): void {
     return;
   }
   let w = pickPolicy === null ? runq.shift()! : takePicked(pickPolicy);
-  while (!w._inRunq) w = runq.shift()!; // live > 0: a live entry is ahead
-  w._inRunq = false;
+  while ((w._bits & IN_RUNQ) === 0) w = runq.shift()!; // live > 0: a live entry is ahead
+  w._bits &= ~IN_RUNQ;
   S.live--;
   const t = w._owner;
   if (t !== undefined) {
@@ -259,7 +259,7 @@ function next(): void {
   S.batch++;
   if (!S.pulsePending) armPulse();
   if (!S.drainPending && seesDrain) armDrain();
-  if (w._op === Op.Start) start(t!);
+  if ((w._bits & OP) === Op.Start) start(t!);
   else w._settle();
 }
 

@@ -25,7 +25,7 @@ import {
   waitsIn,
 } from './loop';
 import { checkName, checkOptions, checkSignal, show } from './validate';
-import { holderOf, Op, Waiter, WAITER_BITS, WaitQueue } from './waiter';
+import { holderOf, Op, OUTSIDE, Waiter, WAITER_BITS, WaitQueue } from './waiter';
 
 /** Options of {@link tasklet}. */
 export interface TaskletOptions {
@@ -56,7 +56,7 @@ const NO_ARGS: unknown[] = [];
 /** `Tasklet._bits`, above the waiter's own bits (lib/waiter.ts). */
 const ALIVE = WAITER_BITS;
 const PAUSED = WAITER_BITS << 1;
-const OUTSIDE = WAITER_BITS << 2;
+
 const OWES = WAITER_BITS << 3;
 /** Finished with an error (`_data` is the error). */
 const FAILED = WAITER_BITS << 4;

@@ -57,12 +57,21 @@ const unset = (): void => {
   throw new Error('tasklets: internal error: waiter settled before its promise was made');
 };
 
-/** `Waiter._bits`: the op, then two flags; bits from `WAITER_BITS` up are the tasklet's. */
-const OP = 15;
-const IN_RUNQ = 16;
-const FAILED = 32;
+/**
+ * @internal `Waiter._bits`: the op, then two flags; bits from `WAITER_BITS` up are the
+ * tasklet's. The hot paths (lib/loop.ts, lib/channel.ts) use these masks directly rather
+ * than the accessors below: a cold program runs in the interpreter, where every accessor
+ * is a call.
+ */
+export const OP = 15;
+/** @internal */
+export const IN_RUNQ = 16;
+/** @internal */
+export const FAILED = 32;
 /** @internal The first bit a subclass may use. */
 export const WAITER_BITS = 64;
+/** @internal A tasklet's bit (lib/tasklet.ts): it waits outside the library. Here for the loop's hot path. */
+export const OUTSIDE = WAITER_BITS << 2;
 
 /** The waiter whose promise is being made: `exec` runs synchronously inside `new Promise`. */
 let making: Waiter;
@@ -155,7 +164,7 @@ export class Waiter {
 
   /** @internal Settles the promise with the outcome: called by the loop only. */
   _settle(): void {
-    if (this._failed) this._resolve(Promise.reject(this._value));
+    if ((this._bits & FAILED) !== 0) this._resolve(Promise.reject(this._value));
     else this._resolve(this._value);
   }
 
