@@ -810,7 +810,8 @@ function outcome(item: unknown, op: Op): unknown {
 
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
-  complete(r, Thrown.is(item), outcome(item, r._bits & OP));
+  if (Thrown.is(item)) complete(r, true, item.error);
+  else complete(r, false, (r._bits & OP) === Op.Iterate ? { value: item, done: false } : item);
 }
 
 /** Whether `f` can be called with `new` (without calling it). */
