@@ -749,7 +749,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   private takeNow(): unknown {
     const buffer = this.buffer;
     const s = this._sendq;
-    if (s !== null) this._unlink(s);
+    if (s !== null) {
+      // `_unlink(s)`, its side known: the oldest sender leaves its list (no subclass
+      // watches its senders; `AfterChannel` watches its receivers).
+      s._queue = null;
+      this._sendq = cut(s, s);
+      this._state -= BAL;
+    }
     if (buffer !== null && buffer.length !== 0) {
       const item = buffer.shift();
       if (s !== null) {
