@@ -407,7 +407,7 @@ ${markdownTables(results)}
 ${problems.length > 0 ? `\nNot measured:\n\n${problems.join('\n')}\n` : ''}
 Where the gaps to the floors come from — instruction counts, the garbage collector's
 share, the memory of a parked tasklet, and the measured price of each part of the
-contract — is in [10. Benchmarks](10-benchmarks.md#where-the-gap-comes-from).
+contract — is in [10. Benchmarks](10-benchmarks.md#where-the-gap-is-now-2026-12-04-issue-15).
 
 ## Chart
 

@@ -19,13 +19,15 @@
  *   --timeout S          per-run limit in seconds (default 120); a run over it is marked timeout
  *   --out PATH           write PATH.md, PATH.svg and PATH.json (default docs/benchmarks for
  *                        the full suite; a partial run writes only when asked)
+ *   --render PATH        only rewrite PATH.md and PATH.svg from PATH.json (after docs/instructions.md
+ *                        or docs/ten-million.json changed); runs nothing
  *   --node-flags "…"     more V8/Node flags for every child, after the default heap limit
  *                        (e.g. "--max-semi-space-size=64" to see what the young generation's
  *                        size does); the report records them. Not with the full suite: its
  *                        report is the one with default flags.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,7 +186,30 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/**
+ * `--render PATH`: rewrites PATH.md and PATH.svg from PATH.json without running anything,
+ * so that the page picks up figures measured apart (docs/instructions.md,
+ * docs/ten-million.json) after the run that made it.
+ */
+function render(base: string): void {
+  const file = path.resolve(ROOT, `${base}.json`);
+  if (!existsSync(file)) fail(`--render: no ${file}`);
+  const results = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  const instructions = readInstructions(path.join(ROOT, 'docs/instructions.md'));
+  const tenMillion = readTenMillion(path.join(ROOT, 'docs/ten-million.json'));
+  if (instructions !== undefined) results.instructions = instructions;
+  if (tenMillion !== undefined) results.tenMillion = tenMillion;
+  for (const written of writeReport(path.resolve(ROOT, base), results)) console.error(`bench: wrote ${path.relative(ROOT, written)}`);
+}
+
 async function main(): Promise<void> {
+  const at = process.argv.indexOf('--render');
+  if (at !== -1) {
+    const base = process.argv[at + 1];
+    if (base === undefined || process.argv.length !== 4) fail('--render takes one PATH and nothing else');
+    render(base);
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   if (options.impls.some((impl) => impl.kind === 'library')) buildLibrary();
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
