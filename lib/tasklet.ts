@@ -58,7 +58,7 @@ const ALIVE = WAITER_BITS;
 const PAUSED = WAITER_BITS << 1;
 
 const OWES = WAITER_BITS << 3;
-/** Finished with an error (`_data` is the error). */
+/** Finished with an error (`_end` is the error). */
 const FAILED = WAITER_BITS << 4;
 /** Someone asked for the result: an escaping error is theirs, not `run()`'s. */
 const JOINED = WAITER_BITS << 5;
@@ -163,28 +163,25 @@ export class Tasklet<R = unknown> extends Waiter {
   _older: Tasklet | null = null;
   /** @internal */ _newer: Tasklet | null = null;
   /**
-   * @internal Its arguments until it starts; its result (or error) once finished. (Keeping
-   * a lone argument without its array cost 10,000 more instructions per player in a game
-   * of 30,000, measured under callgrind: the array stays.)
+   * @internal One slot, three lives. Until it starts: the host context to start in
+   * (lib/context.ts), or `null` (its arguments wait in `_value`, the value of its Start
+   * operation; a lone argument stays in its array: without it, 10,000 more instructions
+   * per player in a game of 30,000, measured under callgrind). While it runs: the
+   * promise derived from the one reaction that watches its function (see `begin`);
+   * once it waits outside, a frame named after it awaits that promise (lib/outside.ts).
+   * Once it has finished: its result, or its error (`FAILED`). `STARTED` and `ALIVE`
+   * tell the three apart.
    */
-  _data: unknown;
-  /**
-   * @internal Until it starts, the host context to start in (lib/context.ts), or `null`.
-   * Then the promise derived from the one reaction that watches the tasklet's function
-   * (see `begin`); once the tasklet waits outside, a frame named after it awaits this
-   * promise (lib/outside.ts). `STARTED` tells the two apart.
-   */
-  _end: Promise<unknown> | ContextRunner | null;
+  _end: unknown;
   /** @internal The rarely needed part: an owed throw, joiners. */
   _rare: TaskletRare | null = null;
 
   /** @internal Use {@link tasklet}. */
   constructor(kind: Kind, args: unknown[]) {
-    super(undefined, Op.Start, undefined);
+    super(undefined, Op.Start, args);
     this._owner = this;
     this.id = nextId++;
     this._kind = kind;
-    this._data = args;
     this._bits |= ALIVE;
     this._end = captureContext === null ? null : captureContext();
     register(this);
@@ -275,7 +272,7 @@ export class Tasklet<R = unknown> extends Waiter {
    */
   join(): Promise<R> {
     this._bits |= JOINED;
-    if (!this._alive) return ((this._bits & FAILED) !== 0 ? Promise.reject(this._data) : Promise.resolve(this._data)) as Promise<R>;
+    if (!this._alive) return ((this._bits & FAILED) !== 0 ? Promise.reject(this._end) : Promise.resolve(this._end)) as Promise<R>;
     return this.waitForEnd(undefined);
   }
 
@@ -449,8 +446,8 @@ export class Tasklet<R = unknown> extends Waiter {
 
   /** @internal Calls the tasklet's function, once, forgetting it and its arguments. */
   _call(): unknown {
-    const data = this._data;
-    this._data = undefined;
+    const data = this._value;
+    this._value = undefined;
     const fn = this._kind.fn; // called as a plain function: no `this`, and stack frames named as before
     return fn(...(data as unknown[]));
   }
@@ -463,7 +460,7 @@ export class Tasklet<R = unknown> extends Waiter {
       value = undefined;
     }
     this._bits = (this._bits & ~ALIVE) | (failed ? FAILED : 0);
-    this._data = value;
+    this._end = value;
     const rare = this._rare;
     const joiners = rare === null ? null : rare.joiners;
     if (joiners !== null) {
