@@ -810,14 +810,18 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
 /** What a receiver of `op` gets for `item`. */
 function outcome(item: unknown, op: Op): unknown {
-  if (Thrown.is(item)) return item.error;
+  return Thrown.is(item) ? item.error : received(item, op);
+}
+
+/** What a receiver of `op` gets for a value that is not a `Thrown`. */
+function received(item: unknown, op: Op): unknown {
   return op === Op.Iterate ? { value: item, done: false } : item;
 }
 
 /** Completes parked receiver `r` with `item`. */
 function deliver(r: Waiter, item: unknown): void {
   if (Thrown.is(item)) complete(r, true, item.error);
-  else complete(r, false, (r._bits & OP) === Op.Iterate ? { value: item, done: false } : item);
+  else complete(r, false, received(item, r._bits & OP));
 }
 
 /** Whether `f` can be called with `new` (without calling it). */

@@ -129,13 +129,9 @@ export class Waiter {
     this._bits = op;
   }
 
-  /** @internal What it waits for; set again when a tasklet reuses its waiter. */
+  /** @internal What it waits for (a tasklet reusing itself as its waiter sets the bits: see `waiterFor` in loop.ts). */
   get _op(): Op {
     return this._bits & OP;
-  }
-  /** @internal */
-  set _op(op: Op) {
-    this._bits = (this._bits & ~OP) | op;
   }
 
   /** @internal Whether it sits on the run queue; cleared when the loop takes it or `remove()` pauses it. */
