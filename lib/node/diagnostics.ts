@@ -51,8 +51,27 @@ export const diagnosticsChannels = Object.freeze({
   channel: 'tasklets:channel',
 });
 
-const scheduleChannel = dc.channel(diagnosticsChannels.schedule);
-const channelChannel = dc.channel(diagnosticsChannels.channel);
+/**
+ * The two channel objects, held for the life of the process. Node keeps one object per
+ * name only while someone references it, and on Node 20 a dead object's finalizer can
+ * remove a newer object of the same name from Node's table (nodejs/node#59910, fixed in
+ * later lines): `dc.subscribe(name)` would then reach a third object this module never
+ * patched, and nothing would be published. So the objects are never let go: they hang
+ * on the `node:diagnostics_channel` module itself under a registered symbol, where a
+ * second copy of this module (a test runner's fresh module registry) finds them too.
+ */
+const held = Symbol.for('tasklets.diagnosticsChannels');
+const home = dc as unknown as { [held]?: readonly [dc.Channel, dc.Channel] };
+const [scheduleChannel, channelChannel] = home[held] ?? keep([dc.channel(diagnosticsChannels.schedule), dc.channel(diagnosticsChannels.channel)]);
+
+function keep(pair: readonly [dc.Channel, dc.Channel]): readonly [dc.Channel, dc.Channel] {
+  try {
+    Object.defineProperty(dc, held, { value: pair });
+  } catch {
+    // A frozen module object: this copy holds the pair, as before.
+  }
+  return pair;
+}
 let unobserve: (() => void) | null = null;
 let lastResumed: Tasklet | undefined = undefined;
 

@@ -97,17 +97,21 @@ describe('diagnostics_channel', () => {
     };
     dc.subscribe(diagnosticsChannels.schedule, onSchedule);
     dc.channel(diagnosticsChannels.channel).subscribe(onChannel);
-    expect(S.watcher).not.toBeNull();
+    const watchedWhileSubscribed = S.watcher !== null;
+    let watchedWithChannelOnly = false;
     try {
       const ch = new Channel<number>({ name: 'dc' });
       tasklet(async () => ch.receive(), { name: 'r' })();
       tasklet(async () => ch.send(1), { name: 's' })();
       await run();
     } finally {
+      // Unsubscribe before asserting: a subscriber left behind would reach later spec files.
       dc.unsubscribe(diagnosticsChannels.schedule, onSchedule);
-      expect(S.watcher).not.toBeNull(); // the channel events still have a subscriber
+      watchedWithChannelOnly = S.watcher !== null; // the channel events still have a subscriber
       dc.channel(diagnosticsChannels.channel).unsubscribe(onChannel);
     }
+    expect(watchedWhileSubscribed).toBe(true);
+    expect(watchedWithChannelOnly).toBe(true);
     expect(S.watcher).toBeNull();
     expect(switches.slice(0, 3)).toEqual(['plain>r', 'r>s', 's>r']);
     expect(ops).toEqual(['r receive dc blocks', 's send dc']);
