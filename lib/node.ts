@@ -14,8 +14,8 @@ import { Channel, ChannelClosedError, type ChannelOptions, type ToolboxOptions }
 import { checkToolboxOptions, linked } from './toolbox/common';
 import { feed } from './toolbox/from';
 import { OwnedChannel } from './toolbox/owned';
-import { countSource } from './loop';
-import { show } from './validate';
+import { countSource } from './core/loop';
+import { show } from './base/validate';
 
 /**
  * A channel of the chunks of `readable`, in order, closing at its end. The stream is

@@ -51,7 +51,7 @@ function cleanUp() {
     } catch {}
   }
   if (process.env.KEEP_TMP) console.error(`package-test: KEEP_TMP is set: the project is kept in ${tmp}`);
-  else rmSync(tmp, { recursive: true, force: true });
+  else rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // retries: a killed browser's helpers may still be writing its profile
 }
 
 for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {

@@ -1,8 +1,8 @@
 /**
- * Record and replay of the library's choices (lib/decisions.ts), through the one
+ * Record and replay of the library's choices (lib/inspect/decisions.ts), through the one
  * function every choosing call site goes through.
  */
-import { decide } from '../lib/decisions';
+import { decide } from '../lib/inspect/decisions';
 import { type Decision, recordDecisions, replayDecisions } from '../lib/index';
 
 /** A seeded generator standing in for the library's, and an unseeded one. */

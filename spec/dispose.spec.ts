@@ -1,5 +1,5 @@
 /**
- * Explicit resource management (lib/dispose.ts): `using ch = new Channel()` closes the
+ * Explicit resource management (lib/base/dispose.ts): `using ch = new Channel()` closes the
  * channel when the block ends, `await using t = tasklet(fn)()` kills the tasklet and
  * waits for it to unwind; and the symbols fall back to Node's registered ones where the
  * runtime lacks `Symbol.dispose`.
@@ -103,10 +103,10 @@ describe('await using t = tasklet(fn)()', () => {
   });
 });
 
-describe('lib/dispose.ts', () => {
-  /** Evaluates lib/dispose.ts with `Symbol` replaced by `fakeSymbol`. */
+describe('lib/base/dispose.ts', () => {
+  /** Evaluates lib/base/dispose.ts with `Symbol` replaced by `fakeSymbol`. */
   function load(fakeSymbol: object): { disposeSymbol: symbol; asyncDisposeSymbol: symbol } {
-    const source = readFileSync(join(__dirname, '..', 'lib', 'dispose.ts'), 'utf8');
+    const source = readFileSync(join(__dirname, '..', 'lib', 'base', 'dispose.ts'), 'utf8');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     const exports: any = {};
     new Function('exports', 'Symbol', js)(exports, fakeSymbol);

@@ -4,7 +4,7 @@
  * Harmless misuses stay harmless. Also: the error classes themselves.
  */
 import { Channel, ChannelClosedError, DeadlockError, getRunCount, run, TaskletExit, tasklet } from '../lib/index';
-import { loopStats } from '../lib/inspect';
+import { loopStats } from '../lib/inspect/invariants';
 import { failure, idle } from './helpers';
 
 /**

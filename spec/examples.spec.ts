@@ -36,7 +36,7 @@ import { main as shutdownFixed } from '../examples/shutdown-fixed';
 import { main as tryOperations } from '../examples/try-operations';
 import { main as using } from '../examples/using';
 import { main as waitingOutside } from '../examples/waiting-outside';
-import { loopStats } from '../lib/inspect';
+import { loopStats } from '../lib/inspect/invariants';
 
 const root = join(__dirname, '..');
 

@@ -4,8 +4,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { Channel, getRunCount, Tasklet, tasklet } from '../lib/index';
-import { loopStats } from '../lib/inspect';
-import { timerStats } from '../lib/loop';
+import { loopStats } from '../lib/inspect/invariants';
+import { timerStats } from '../lib/core/loop';
 
 /** Every capacity the semantic specs sweep: rendezvous, small, larger, unbounded. */
 export const CAPACITIES = [0, 1, 2, 10, Infinity] as const;

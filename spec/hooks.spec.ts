@@ -1,9 +1,9 @@
 /**
- * Stackless's callbacks (lib/hooks.ts): the schedule callback sees every switch, the
+ * Stackless's callbacks (lib/inspect/hooks.ts): the schedule callback sees every switch, the
  * channel callback every operation with whether it will park; both cost one field
  * check when unset (S.watcher stays null).
  */
-import { S } from '../lib/loop';
+import { S } from '../lib/core/loop';
 import {
   Channel,
   getChannelCallback,
@@ -15,9 +15,9 @@ import {
   type Tasklet,
   tasklet,
 } from '../lib/index';
-import { channelWrapped, observe } from '../lib/hooks';
-import { Tasklet as TaskletClass } from '../lib/tasklet';
-import { Waiter } from '../lib/waiter';
+import { channelWrapped, observe } from '../lib/inspect/hooks';
+import { Tasklet as TaskletClass } from '../lib/core/tasklet';
+import { Waiter } from '../lib/core/waiter';
 
 const label = (t: Tasklet | undefined): string => (t === undefined ? 'plain' : t.name);
 

@@ -5,7 +5,7 @@
  * "What can still wake a party").
  */
 import { Channel, DeadlockError, run, sleep, tasklet } from '../lib/index';
-import { loopInternals, setHost } from '../lib/loop';
+import { loopInternals, setHost } from '../lib/core/loop';
 import { rejection } from './helpers';
 
 test('no host is installed by the core alone', () => {

@@ -4,8 +4,8 @@
  * hand-off chains without stack growth, and errors that nobody handles.
  */
 import { Channel, DeadlockError, run, schedule, Tasklet, tasklet } from '../lib/index';
-import { assertLoopInvariants } from '../lib/inspect';
-import { BATCH, setPickPolicy } from '../lib/loop';
+import { assertLoopInvariants } from '../lib/inspect/invariants';
+import { BATCH, setPickPolicy } from '../lib/core/loop';
 import { idle, rejection, runFixture, stepLog, steps, watch } from './helpers';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -259,10 +259,10 @@ describe('a deferred kill owed twice', () => {
 });
 
 describe('a fresh loop (a module instance of its own, as a program starts)', () => {
-  function freshLibrary(): { lib: typeof import('../lib/index'); loop: typeof import('../lib/loop') } {
-    let fresh!: { lib: typeof import('../lib/index'); loop: typeof import('../lib/loop') };
+  function freshLibrary(): { lib: typeof import('../lib/index'); loop: typeof import('../lib/core/loop') } {
+    let fresh!: { lib: typeof import('../lib/index'); loop: typeof import('../lib/core/loop') };
     jest.isolateModules(() => {
-      fresh = { lib: require('../lib/index'), loop: require('../lib/loop') };
+      fresh = { lib: require('../lib/index'), loop: require('../lib/core/loop') };
     });
     return fresh;
   }
@@ -288,7 +288,7 @@ describe('a fresh loop (a module instance of its own, as a program starts)', () 
     expect(await t.join()).toBe('back');
   });
 
-  // The pick policy is a test hook (lib/loop.ts); a bad index must not pick a wrong party.
+  // The pick policy is a test hook (lib/core/loop.ts); a bad index must not pick a wrong party.
   test.each([
     ['past the end', (live: number) => live],
     ['negative', () => -1],

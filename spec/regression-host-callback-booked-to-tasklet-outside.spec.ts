@@ -6,7 +6,7 @@
  * (`blocked`, `kill()`), and two tasklets resumed by one plain promise saw each other.
  * The loop now lets a party go outside as soon as the microtask queue drains with its
  * slice unfinished, before the host runs anything else, and a tasklet back from outside
- * is recognised by each of its calls, not once for a whole slice (lib/outside.ts).
+ * is recognised by each of its calls, not once for a whole slice (lib/core/outside.ts).
  */
 import { promises as fsp } from 'node:fs';
 import { Channel, DeadlockError, getCurrent, run, schedule, tasklet } from '../lib/index';

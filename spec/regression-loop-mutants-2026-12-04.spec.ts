@@ -1,5 +1,5 @@
 /**
- * Behaviours that mutation testing of lib/loop.ts found unpinned (2026-12-04): each test
+ * Behaviours that mutation testing of lib/core/loop.ts found unpinned (2026-12-04): each test
  * fails with the mutant named in its title put in by hand, and passes without it.
  */
 import { Channel, DeadlockError, run, select, tasklet, timeoutSignal } from '../lib/index';

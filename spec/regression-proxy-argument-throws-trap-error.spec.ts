@@ -7,7 +7,7 @@
  * checks themselves are trap-safe.
  */
 import { Channel, select, sleep, tasklet, trySelect } from '../lib/index';
-import { show } from '../lib/validate';
+import { show } from '../lib/base/validate';
 
 class TrapError extends Error {}
 

@@ -5,7 +5,7 @@
  * after another, a whole CPU core busy for as long as the tasklet waited (a 500 ms
  * sleep cost 503 ms of CPU). And a tasklet awaiting a promise that never settles kept
  * the process spinning for ever instead of letting it end. Found by reading a mutant
- * that survived in `pause()` (mutation testing, lib/loop.ts).
+ * that survived in `pause()` (mutation testing, lib/core/loop.ts).
  *
  * Now the pulse that finds the loop idle checks `run()` once and arms nothing; what can
  * let `run()` settle later — a tasklet ends or is paused, a library timer is cleared,

@@ -13,7 +13,7 @@
  * (or the consumer) must get its turn long before the bound.
  */
 import { Channel, select, tasklet, trySelect } from '../lib/index';
-import { BATCH } from '../lib/loop';
+import { BATCH } from '../lib/core/loop';
 
 const BOUND = 100 * BATCH;
 

@@ -1,5 +1,5 @@
 /**
- * The deadlock report (lib/report.ts): the message names each parked party, its
+ * The deadlock report (lib/run/report.ts): the message names each parked party, its
  * operation and channel with the balance; `.report` is the same as JSON-able data;
  * the wait-for graph has join edges always and channel edges with the channel history.
  */

@@ -3,7 +3,7 @@
  *  - the run loop's structural invariants hold;
  *  - the test left no work behind (no tasklet alive, no plain-code operation parked,
  *    no run() pending), since the specs of a file share one loop;
- *  - no observer is left subscribed (lib/hooks.ts): hooks, traces, statistics and debug
+ *  - no observer is left subscribed (lib/inspect/hooks.ts): hooks, traces, statistics and debug
  *    options are turned off again.
  *
  * An unhandled promise rejection fails the test too, but Jest does that itself: it
@@ -12,9 +12,9 @@
  * expects an unhandled rejection runs its scenario in a child process
  * (`runFixture` in spec/helpers.ts).
  */
-import { channelWrapped, observerCount } from '../lib/hooks';
-import { assertLoopInvariants, loopStats } from '../lib/inspect';
-import { S } from '../lib/loop';
+import { channelWrapped, observerCount } from '../lib/inspect/hooks';
+import { assertLoopInvariants, loopStats } from '../lib/inspect/invariants';
+import { S } from '../lib/core/loop';
 
 afterEach(async () => {
   // Let pending rejections surface (Jest then fails this test) and the loop finish its batch.

@@ -1,5 +1,5 @@
 /**
- * snapshot() (lib/snapshot.ts): a JSON-able picture of the scheduler.
+ * snapshot() (lib/inspect/snapshot.ts): a JSON-able picture of the scheduler.
  */
 import { Channel, schedule, setDebug, snapshot, tasklet } from '../lib/index';
 import { killAll } from './helpers';

@@ -1,8 +1,8 @@
 /**
- * Per-channel statistics (lib/stats.ts): counted only for channels that record them.
+ * Per-channel statistics (lib/inspect/stats.ts): counted only for channels that record them.
  */
 import { Channel, recordStatistics, run, statistics, tasklet } from '../lib/index';
-import { S } from '../lib/loop';
+import { S } from '../lib/core/loop';
 
 test('values passed, peak buffer, parked counts and parked time on a buffered channel', async () => {
   const ch = new Channel<number>({ name: 'jobs', capacity: 2 });

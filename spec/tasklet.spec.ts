@@ -4,7 +4,7 @@
  */
 import { Channel, getCurrent, getRunCount, run, schedule, Tasklet, TaskletExit, tasklet } from '../lib/index';
 import { idle, stepLog, steps, watch } from './helpers';
-import { loopStats } from '../lib/inspect';
+import { loopStats } from '../lib/inspect/invariants';
 
 /** The four flags of a tasklet, in one record so a failure shows them all. */
 function flags(t: Tasklet<unknown>) {

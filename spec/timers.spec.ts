@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, AfterChannel, Channel, ChannelClosedError, DeadlockError, run, select, sleep, tasklet, timeoutSignal, TimeoutError, trySelect } from '../lib/index';
-import { timerStats } from '../lib/loop';
+import { timerStats } from '../lib/core/loop';
 import { leftovers, liveTimeouts, rejection, settle } from './helpers';
 
 describe('sleep', () => {

@@ -1,11 +1,11 @@
 /**
- * Traces (lib/trace.ts, lib/trace-svg.ts): Chrome Trace Event JSON with one track per
+ * Traces (lib/inspect/trace.ts, lib/inspect/trace-svg.ts): Chrome Trace Event JSON with one track per
  * tasklet, slices that never overlap, a flow arrow per hand-off; a DOT graph of who
  * talked over which channel; an SVG timeline.
  */
 import { parseArgs, runit } from '../examples/hackysack';
 import { Channel, run, schedule, startTrace, type TraceEvent, traceToSvg, tasklet } from '../lib/index';
-import { S } from '../lib/loop';
+import { S } from '../lib/core/loop';
 
 async function pingPong(n: number): Promise<{ ping: number; pong: number }> {
   const ch = new Channel<number>({ name: 'ball' });

@@ -1,9 +1,9 @@
 /**
- * The watchdog (lib/watchdog.ts): slices longer than the limit are reported, naming
+ * The watchdog (lib/inspect/watchdog.ts): slices longer than the limit are reported, naming
  * the tasklet and how its slice ended; short ones are not.
  */
 import { Channel, type Overrun, run, schedule, startWatchdog, tasklet } from '../lib/index';
-import { S } from '../lib/loop';
+import { S } from '../lib/core/loop';
 
 function busy(ms: number): void {
   const end = performance.now() + ms;

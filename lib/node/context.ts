@@ -7,7 +7,7 @@
  * never the context of whichever tasklet the loop happened to run before it.
  */
 import { AsyncResource } from 'node:async_hooks';
-import { type ContextRunner, setContextCapture } from '../context';
+import { type ContextRunner, setContextCapture } from '../host/context';
 
 /**
  * A resource whose scope is the creator's context. Made directly rather than through

@@ -6,9 +6,9 @@
  * comes and removed when the last one goes, so an unobserved program pays nothing.
  */
 import dc from 'node:diagnostics_channel';
-import { observe, willPark } from '../hooks';
-import { callerTasklet } from '../loop';
-import type { Tasklet } from '../tasklet';
+import { observe, willPark } from '../inspect/hooks';
+import { callerTasklet } from '../core/loop';
+import type { Tasklet } from '../core/tasklet';
 
 /** What `tasklets:schedule` publishes: the loop switches from `prev` to `next` (`undefined`: plain code). */
 export interface ScheduleMessage {
@@ -21,7 +21,7 @@ export interface ScheduleMessage {
 /** What `tasklets:channel` publishes before every channel operation. */
 export interface ChannelMessage {
   /** The channel operated on. */
-  channel: import('../channel').Channel<any>;
+  channel: import('../channel/channel').Channel<any>;
   /** The tasklet operating; `undefined`: plain code. */
   tasklet: Tasklet | undefined;
   /** `true` for a send, `false` for a receive. */

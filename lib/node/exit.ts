@@ -23,10 +23,10 @@
  * live service deadlocked.
  */
 import { writeSync } from 'node:fs';
-import { failRuns, loopInternals, S } from '../loop';
-import { deadlockError, deadlockReport, formatReport, strandedLine } from '../report';
-import type { Tasklet } from '../tasklet';
-import { holdDeadlines } from '../timers';
+import { failRuns, loopInternals, S } from '../core/loop';
+import { deadlockError, deadlockReport, formatReport, strandedLine } from '../run/report';
+import type { Tasklet } from '../core/tasklet';
+import { holdDeadlines } from '../time/timers';
 import { hostCanWake, installHost } from './host';
 
 let exitCheck = false;

@@ -1,5 +1,5 @@
 /**
- * What Node can still do to wake a party (Node only): the loop's `Host` (lib/loop.ts).
+ * What Node can still do to wake a party (Node only): the loop's `Host` (lib/core/loop.ts).
  *
  * Go's rule, adapted: a party parked while the host could still call back into the
  * program is not deadlocked. Under Node that is a ref'd I/O handle or request — a
@@ -17,7 +17,7 @@
  * doubling to once a second while nothing happens; the exit check (lib/node/exit.ts)
  * decides at once when the event loop drains.
  */
-import { S, setHost } from '../loop';
+import { S, setHost } from '../core/loop';
 
 interface NodeProcess {
   _getActiveHandles?: () => unknown[];

@@ -2,10 +2,10 @@
  * Broadcast (core.async `mult`/`tap`): every value of a source channel goes to every
  * subscriber, each with its own channel and its own pace.
  */
-import { Channel } from '../channel';
-import { select } from '../select';
-import { tasklet } from '../tasklet';
-import { show } from '../validate';
+import { Channel } from '../channel/channel';
+import { select } from '../select/select';
+import { tasklet } from '../core/tasklet';
+import { show } from '../base/validate';
 import { checkChannel, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
 import { deliverAll, failAll, Subscribers } from './fanout';
 import { OwnedChannel } from './owned';

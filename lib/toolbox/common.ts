@@ -17,9 +17,9 @@
  *
  * @internal
  */
-import { Channel } from '../channel';
-import { ChannelClosedError } from '../errors';
-import { checkCapacity, checkName, checkOptions, checkSignal, show } from '../validate';
+import { Channel } from '../channel/channel';
+import { ChannelClosedError } from '../base/errors';
+import { checkCapacity, checkName, checkOptions, checkSignal, show } from '../base/validate';
 
 /**
  * Options every combinator takes.

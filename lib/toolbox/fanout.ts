@@ -5,9 +5,9 @@
  *
  * @internal
  */
-import type { Channel } from '../channel';
-import { Channel as ChannelClass } from '../channel';
-import { type Cases, select } from '../select';
+import type { Channel } from '../channel/channel';
+import { Channel as ChannelClass } from '../channel/channel';
+import { type Cases, select } from '../select/select';
 
 /**
  * A subscription list that can change while a value is being delivered: `changed`

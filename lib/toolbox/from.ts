@@ -1,9 +1,9 @@
 /**
  * A channel fed from an iterable or async iterable (like `Channel.from` elsewhere).
  */
-import type { Channel } from '../channel';
-import { tasklet } from '../tasklet';
-import { show } from '../validate';
+import type { Channel } from '../channel/channel';
+import { tasklet } from '../core/tasklet';
+import { show } from '../base/validate';
 import { checkToolboxOptions, forward, isStop, type ToolboxOptions } from './common';
 import { OwnedChannel } from './owned';
 

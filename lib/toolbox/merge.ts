@@ -1,9 +1,9 @@
 /**
  * Fan-in: one channel that receives from several, as their values come.
  */
-import type { Channel } from '../channel';
-import { type Cases, select } from '../select';
-import { tasklet } from '../tasklet';
+import type { Channel } from '../channel/channel';
+import { type Cases, select } from '../select/select';
+import { tasklet } from '../core/tasklet';
 import { checkChannel, checkToolboxOptions, forward, isStop, type ToolboxOptions } from './common';
 import { OwnedChannel } from './owned';
 

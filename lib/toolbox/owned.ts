@@ -11,7 +11,7 @@
  *
  * @internal
  */
-import { Channel, type ChannelOptions } from '../channel';
+import { Channel, type ChannelOptions } from '../channel/channel';
 
 export class OwnedChannel<T> extends Channel<T> {
   /** `for await` iterators made and not yet left early. */

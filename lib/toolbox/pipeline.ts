@@ -2,9 +2,9 @@
  * A parallel pipeline (core.async `pipeline`): `fn` applied to every value of an input
  * by up to `n` tasklets at once, the results delivered in input order.
  */
-import { Channel } from '../channel';
-import { tasklet } from '../tasklet';
-import { show } from '../validate';
+import { Channel } from '../channel/channel';
+import { tasklet } from '../core/tasklet';
+import { show } from '../base/validate';
 import { checkChannel, checkFunction, checkToolboxOptions, forward, isStop, linked, type ToolboxOptions } from './common';
 import { OwnedChannel } from './owned';
 

@@ -2,9 +2,9 @@
  * Publish/subscribe by topic (core.async `pub`/`sub`): each value of a source goes to
  * the subscribers of its topic.
  */
-import { Channel } from '../channel';
-import { tasklet } from '../tasklet';
-import { show } from '../validate';
+import { Channel } from '../channel/channel';
+import { tasklet } from '../core/tasklet';
+import { show } from '../base/validate';
 import { checkChannel, checkFunction, checkToolboxOptions, isStop, type ToolboxOptions } from './common';
 import { deliverAll, failAll, Subscribers } from './fanout';
 import { OwnedChannel } from './owned';

@@ -1,8 +1,8 @@
 /**
  * A ticker (Go's `time.Ticker`): a channel that delivers the time every `ms`.
  */
-import { AfterChannel } from '../timers';
-import { checkName, checkOptions, show, signalOf } from '../validate';
+import { AfterChannel } from '../time/timers';
+import { checkName, checkOptions, show, signalOf } from '../base/validate';
 
 /**
  * The channel a {@link ticker} returns: every `ms` it holds the time of the latest

@@ -1,9 +1,9 @@
 /**
  * A time limit for any operation that takes an `AbortSignal`.
  */
-import { TimeoutError } from '../errors';
-import { Alarm } from '../timers';
-import { checkOptions, checkSignal, show } from '../validate';
+import { TimeoutError } from '../base/errors';
+import { Alarm } from '../time/timers';
+import { checkOptions, checkSignal, show } from '../base/validate';
 import { checkFunction, linked } from './common';
 
 /**

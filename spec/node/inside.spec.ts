@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import dc from 'node:diagnostics_channel';
 import * as path from 'node:path';
 import { Channel, run, tasklet } from '../../lib/index';
-import { S } from '../../lib/loop';
+import { S } from '../../lib/core/loop';
 import { diagnosticsChannels, setExitCheck } from '../../lib/node';
 
 /** Runs a fixture in a child Node (through tsx): its exit code, stdout and stderr. */

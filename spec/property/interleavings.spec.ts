@@ -28,7 +28,7 @@
  */
 import fc from 'fast-check';
 import { Channel, ChannelClosedError, DeadlockError, run, setRandomSeed, type Case, select, type Tasklet, tasklet, TaskletExit, trySelect } from '../../lib/index';
-import { assertLoopInvariants } from '../../lib/inspect';
+import { assertLoopInvariants } from '../../lib/inspect/invariants';
 import { idle, macrotask } from '../helpers';
 
 /** `STRESS=1`: many more programs, and the time they need. */
@@ -180,7 +180,7 @@ class Model {
 
   /**
    * A parked select joins a queue that several of its cases share in a random order (as
-   * Go's does; lib/select.ts), so the model takes the order the real one chose: real
+   * Go's does; lib/select/select.ts), so the model takes the order the real one chose: real
    * case waiter `i` (its select's `waiters[i]`) is the model's case `i`.
    */
   adoptOrder(actor: number, owner: Tasklet, real: Channel<string>[]): void {

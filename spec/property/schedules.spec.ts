@@ -16,8 +16,8 @@
  */
 import fc from 'fast-check';
 import { Channel, ChannelClosedError, ReceiveCase, run, schedule, select, Tasklet, tasklet } from '../../lib/index';
-import { assertLoopInvariants } from '../../lib/inspect';
-import { setPickPolicy } from '../../lib/loop';
+import { assertLoopInvariants } from '../../lib/inspect/invariants';
+import { setPickPolicy } from '../../lib/core/loop';
 
 /** `STRESS=1`: many more programs, and the time they need. */
 const STRESS = !!process.env.STRESS && process.env.STRESS !== '0';

@@ -11,7 +11,7 @@
  * (spec/timers.spec.ts).
  */
 import { Channel, run, schedule, type Tasklet, tasklet } from '../../lib/index';
-import { loopStats } from '../../lib/inspect';
+import { loopStats } from '../../lib/inspect/invariants';
 import { CAPACITIES, idle, leftovers } from '../helpers';
 
 const STRESS = !!process.env.STRESS && process.env.STRESS !== '0';

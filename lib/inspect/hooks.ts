@@ -30,10 +30,10 @@
  *  - `idle()`: the loop has nothing to settle now (the slice in flight, if any, ended).
  *  - `end(t)`: tasklet `t` finished.
  */
-import { Channel } from './channel';
-import { callerTasklet, S } from './loop';
-import { Tasklet } from './tasklet';
-import { type Holder, Op, Waiter } from './waiter';
+import { Channel } from '../channel/channel';
+import { callerTasklet, S } from '../core/loop';
+import { Tasklet } from '../core/tasklet';
+import { type Holder, Op, Waiter } from '../core/waiter';
 
 /** @internal What the loop and the channel call while someone listens. */
 export interface Watcher {

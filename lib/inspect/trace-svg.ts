@@ -1,10 +1,10 @@
 /**
- * A small SVG timeline of a recorded trace (lib/trace.ts), for docs and bug reports
+ * A small SVG timeline of a recorded trace (lib/inspect/trace.ts), for docs and bug reports
  * where opening Perfetto is not an option: one lane per track, a bar per slice, a line
  * per hand-off arrow.
  */
 import type { ChromeTrace, TraceEvent } from './trace';
-import { checkOptions, show } from './validate';
+import { checkOptions, show } from '../base/validate';
 
 /** Options of {@link traceToSvg}. */
 export interface SvgOptions {

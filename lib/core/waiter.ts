@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import { microtask } from './host';
+import { microtask } from '../host/host';
 import { reportEscaped, unpark } from './loop';
 import type { Tasklet } from './tasklet';
 
@@ -33,7 +33,7 @@ export const enum Op {
   Join = 5,
   /** `run()` waiting for the loop to go quiet. */
   Run = 6,
-  // Select (lib/select.ts): a parked select has one case waiter per case in its
+  // Select (lib/select/select.ts): a parked select has one case waiter per case in its
   // channels' queues, and one result waiter that the loop settles.
   /** A select's send case, parked in a channel's `sendq`; `value` is what it offers. */
   SelectSend = 7,
@@ -45,7 +45,7 @@ export const enum Op {
   Schedule = 10,
 }
 
-/** What a case waiter knows of its select (implemented in lib/select.ts). */
+/** What a case waiter knows of its select (implemented in lib/select/select.ts). */
 export interface SelectLink {
   /** Case waiter `w` (already off its wait queue) won, or the select failed: settle it once. */
   settle(w: Waiter, failed: boolean, value: unknown): void;
@@ -59,7 +59,7 @@ const unset = (): void => {
 
 /**
  * @internal `Waiter._bits`: the op, then two flags; bits from `WAITER_BITS` up are the
- * tasklet's. The hot paths (lib/loop.ts, lib/channel.ts) use these masks directly rather
+ * tasklet's. The hot paths (lib/core/loop.ts, lib/channel/channel.ts) use these masks directly rather
  * than the accessors below: a cold program runs in the interpreter, where every accessor
  * is a call.
  */
@@ -70,7 +70,7 @@ export const IN_RUNQ = 16;
 export const FAILED = 32;
 /** @internal The first bit a subclass may use. */
 export const WAITER_BITS = 64;
-/** @internal A tasklet's bit (lib/tasklet.ts): it waits outside the library. Here for the loop's hot path. */
+/** @internal A tasklet's bit (lib/core/tasklet.ts): it waits outside the library. Here for the loop's hot path. */
 export const OUTSIDE = WAITER_BITS << 2;
 
 /** The waiter whose promise is being made: `exec` runs synchronously inside `new Promise`. */
@@ -106,7 +106,7 @@ export class Waiter {
    * @internal
    * For a select's case waiter, the select it belongs to: completing the waiter settles
    * the whole select instead (see `complete()` in loop.ts, which looks here only when
-   * `signal` is set; case waiters set it to a mark). Set on case waiters only (lib/select.ts
+   * `signal` is set; case waiters set it to a mark). Set on case waiters only (lib/select/select.ts
    * makes them with it): every other waiter, tasklets included, goes without the field.
    */
   declare _select?: SelectLink;
@@ -114,7 +114,7 @@ export class Waiter {
   /**
    * @internal
    * The op (`OP`), `IN_RUNQ` and `FAILED`, in one small integer; a tasklet keeps its own
-   * flags in the bits above (lib/tasklet.ts), so that a parked tasklet is one record of
+   * flags in the bits above (lib/core/tasklet.ts), so that a parked tasklet is one record of
    * few fields.
    */
   _bits: number;
@@ -177,7 +177,7 @@ export function sends(op: Op): boolean {
 }
 
 /**
- * What parked waiters wait in: a channel (lib/channel.ts, one list per side) or a
+ * What parked waiters wait in: a channel (lib/channel/channel.ts, one list per side) or a
  * `WaitQueue`. `_push` parks a waiter at the tail, `_unlink` takes it out from anywhere.
  */
 export interface Holder {

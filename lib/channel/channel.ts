@@ -8,7 +8,7 @@
  *     dropping channels never park a sender).
  *  4. A closing channel has no parked receivers: `close()` ends them all, and a
  *     receiver arriving later either takes a value or gets end-of-channel at once.
- *  Select (lib/select.ts) parks one case waiter per case, and completing any of them
+ *  Select (lib/select/select.ts) parks one case waiter per case, and completing any of them
  *  takes its siblings off their queues at once. The one exception to 1: a select with
  *  a send and a receive case on the same rendezvous channel sits in both queues; its
  *  two waiters never meet, since a select never hands a value to itself.
@@ -27,8 +27,8 @@
  */
 import { ReceiveCase, SendCase } from './case';
 import type { ReceiveChannel, SendChannel } from './directional';
-import { disposeSymbol } from './dispose';
-import { ChannelClosedError } from './errors';
+import { disposeSymbol } from '../base/dispose';
+import { ChannelClosedError } from '../base/errors';
 import {
   batchSpent,
   callerTasklet,
@@ -40,10 +40,10 @@ import {
   takePendingThrow,
   unpark,
   yieldWith,
-} from './loop';
-import { Queue } from './queue';
-import { checkCapacity, checkName, checkOptions, show, signalOf } from './validate';
-import { append, cut, listed, Op, OP, sends, type Waiter } from './waiter';
+} from '../core/loop';
+import { Queue } from '../core/queue';
+import { checkCapacity, checkName, checkOptions, show, signalOf } from '../base/validate';
+import { append, cut, listed, Op, OP, sends, type Waiter } from '../core/waiter';
 
 /** Options of a {@link Channel}. */
 export interface ChannelOptions {
@@ -185,7 +185,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   readonly #serial: number;
   /**
    * @internal Parked senders, oldest first: a circular list known by its head (see
-   * lib/waiter.ts), `null` when none; each waiter's `value` is what it offers.
+   * lib/core/waiter.ts), `null` when none; each waiter's `value` is what it offers.
    */
   _sendq: Waiter | null = null;
   /** @internal Parked receivers, oldest first; `null` when none. */
@@ -627,7 +627,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   }
 
   /**
-   * Closes the channel when a `using` block ends (`Symbol.dispose`; see lib/dispose.ts
+   * Closes the channel when a `using` block ends (`Symbol.dispose`; see lib/base/dispose.ts
    * for runtimes without it).
    *
    * @example
@@ -679,7 +679,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return new SendCase(this, value);
   }
 
-  // Select support (lib/select.ts): readiness without side effects, so a select can
+  // Select support (lib/select/select.ts): readiness without side effects, so a select can
   // see every ready case before it commits to one (through trySend / tryReceive).
 
   /** @internal A send would not park now: closing (it fails), a parked receiver, room, or a dropping buffer. */

@@ -8,15 +8,15 @@
  * the limit, and every slice longer than it is reported — after the fact, naming the
  * tasklet and what it did when it finally let go.
  *
- * Off, it costs nothing: it is an observer (lib/hooks.ts), subscribed only while on.
+ * Off, it costs nothing: it is an observer (lib/inspect/hooks.ts), subscribed only while on.
  */
-import { now } from './clock';
-import type { Channel } from './channel';
+import { now } from '../base/clock';
+import type { Channel } from '../channel/channel';
 import { observe, willPark } from './hooks';
-import { partyOf, type PartyInfo } from './report';
-import type { Tasklet } from './tasklet';
-import { checkOptions, show } from './validate';
-import type { Waiter } from './waiter';
+import { partyOf, type PartyInfo } from '../run/report';
+import type { Tasklet } from '../core/tasklet';
+import { checkOptions, show } from '../base/validate';
+import type { Waiter } from '../core/waiter';
 
 /** A slice longer than the limit. */
 export interface Overrun {

@@ -7,13 +7,13 @@
  * snapshot reaches them through their parked waiters; with `setDebug({ channels: true })`
  * it lists every channel used since, parked on or not.
  */
-import type { Channel } from './channel';
+import type { Channel } from '../channel/channel';
 import { knownChannels } from './debug';
-import { loopInternals, S } from './loop';
-import { channelInfo, type ChannelInfo, partyOf, type PartyInfo, waitInfo, type WaitInfo } from './report';
+import { loopInternals, S } from '../core/loop';
+import { channelInfo, type ChannelInfo, partyOf, type PartyInfo, waitInfo, type WaitInfo } from '../run/report';
 import { statistics, type ChannelStatistics } from './stats';
-import type { Tasklet } from './tasklet';
-import { holderOf, Op, type Waiter } from './waiter';
+import type { Tasklet } from '../core/tasklet';
+import { holderOf, Op, type Waiter } from '../core/waiter';
 
 /** A tasklet in a {@link Snapshot}. */
 export interface TaskletSnapshot extends PartyInfo {

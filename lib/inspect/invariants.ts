@@ -2,8 +2,8 @@
  * For specs and diagnostics: the run loop's structural invariants, checked, and a summary
  * of its state. The spec harness calls `assertLoopInvariants()` after every test.
  */
-import { loopInternals, S } from './loop';
-import { getRunCount } from './run';
+import { loopInternals, S } from '../core/loop';
+import { getRunCount } from '../run/run';
 
 /** For specs: checks the loop's structural invariants, throws if one is broken. */
 export function assertLoopInvariants(): void {

@@ -3,8 +3,8 @@
  * are plain `TypeError`s and `RangeError`s whose message names the argument and the
  * value received.
  */
-import type { DeadlockReport } from './report';
-import type { Tasklet } from './tasklet';
+import type { DeadlockReport } from '../run/report';
+import type { Tasklet } from '../core/tasklet';
 
 /** Node's `util.inspect` looks for a custom rendering under this registered symbol (no Node import needed). */
 const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');

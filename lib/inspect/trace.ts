@@ -12,16 +12,16 @@
  * It also keeps who talked to whom: `toDot()` is a Graphviz graph of parties and the
  * channels they sent and received on, with counts.
  *
- * Recording is an observer (lib/hooks.ts): nothing is recorded, and nothing costs,
+ * Recording is an observer (lib/inspect/hooks.ts): nothing is recorded, and nothing costs,
  * unless a trace is started.
  */
-import { now } from './clock';
-import type { Channel } from './channel';
+import { now } from '../base/clock';
+import type { Channel } from '../channel/channel';
 import { observe, partnerOf, willPark } from './hooks';
-import { callerTasklet } from './loop';
-import type { Tasklet } from './tasklet';
-import { checkOptions, show } from './validate';
-import { Op, type Waiter } from './waiter';
+import { callerTasklet } from '../core/loop';
+import type { Tasklet } from '../core/tasklet';
+import { checkOptions, show } from '../base/validate';
+import { Op, type Waiter } from '../core/waiter';
 
 /** One Chrome trace event (the fields this library writes). */
 export interface TraceEvent {

@@ -12,7 +12,7 @@
  * Plugging a call site in: `decide(n, 'select', randomBelow)` where it used to call
  * `randomBelow(n)` — one check of a module variable when nothing records.
  */
-import { show } from './validate';
+import { show } from '../base/validate';
 
 /** One choice: `choice` in `[0, n)`, made at `where` (`'select'`, …). */
 export interface Decision {

@@ -10,19 +10,19 @@
  *  - A joins B (`join()`, `kill()`): B's end completes it — always known.
  *  - A parks on channel x to receive (send), and B is a *known sender* (receiver) of x:
  *    a party that has sent (received) on x before. Channels do not remember their users
- *    for free, so these edges exist only with `setDebug({ channels: true })` (lib/debug.ts);
+ *    for free, so these edges exist only with `setDebug({ channels: true })` (lib/inspect/debug.ts);
  *    without it, only join edges are drawn.
  * Plain code counts as one party (like Stackless's main tasklet). A cycle in this graph
  * is a set of parties each waiting for the next: none of them can move first. With the
  * channel history on, each wait also lists its known partners, alive or finished — "the
  * only senders on x have finished" is often the whole diagnosis.
  */
-import type { Channel } from './channel';
-import type { Recorded } from './debug';
-import { DeadlockError } from './errors';
-import { loopInternals } from './loop';
-import type { Tasklet } from './tasklet';
-import { holderOf, Op, sends, type Waiter } from './waiter';
+import type { Channel } from '../channel/channel';
+import type { Recorded } from '../inspect/debug';
+import { DeadlockError } from '../base/errors';
+import { loopInternals } from '../core/loop';
+import type { Tasklet } from '../core/tasklet';
+import { holderOf, Op, sends, type Waiter } from '../core/waiter';
 
 /** A party: a tasklet (`id`, `name`) or plain code (`id: null`). */
 export interface PartyInfo {
@@ -95,7 +95,7 @@ export interface WaitEdge {
 export interface DeadlockReport {
   /** Parked tasklets in creation order, then parked plain-code operations. */
   parked: ParkedInfo[];
-  /** The wait-for graph (see the top of lib/report.ts). */
+  /** The wait-for graph (see the top of lib/run/report.ts). */
   edges: WaitEdge[];
   /** Cycles of the graph, each a list of parties, the first repeated at the end. */
   cycles: PartyInfo[][];
@@ -106,7 +106,7 @@ export interface DeadlockReport {
 /**
  * What debug recording knows of a parked waiter (or, for `null`, only whether the channel
  * history is on). Nothing is recorded before the first `setDebug()`, which installs
- * lib/debug.ts's `debugInfo` here: a program that never records carries no debug code.
+ * lib/inspect/debug.ts's `debugInfo` here: a program that never records carries no debug code.
  */
 let recorded: (w: Waiter | null) => Recorded = () => ({ history: false });
 
@@ -139,7 +139,7 @@ function isChannel(x: unknown): x is Channel<any> {
   return x !== null && typeof x === 'object' && '_sendq' in x && '_recvq' in x;
 }
 
-/** The select a case waiter belongs to (lib/select.ts, where it exists). */
+/** The select a case waiter belongs to (lib/select/select.ts, where it exists). */
 function selectOf(w: Waiter): { describe(): string; waiters?: Waiter[] } | null {
   const s = w._select ?? null;
   return s === null || s === undefined ? null : (s as { describe(): string; waiters?: Waiter[] });

@@ -18,17 +18,17 @@
  *
  * When changing this file, run `npx jest spec/select spec/timers`.
  */
-import { type Case, ReceiveCase, SendCase } from './case';
-import { Channel, ITER_DONE } from './channel';
-import { ChannelClosedError } from './errors';
-import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect, yieldWith } from './loop';
-import type { Tasklet } from './tasklet';
-import { decide } from './decisions';
+import { type Case, ReceiveCase, SendCase } from '../channel/case';
+import { Channel, ITER_DONE } from '../channel/channel';
+import { ChannelClosedError } from '../base/errors';
+import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect, yieldWith } from '../core/loop';
+import type { Tasklet } from '../core/tasklet';
+import { decide } from '../inspect/decisions';
 import { randomBelow } from './random';
-import { checkOptions, checkSignal, show } from './validate';
-import { holderOf, Op, type SelectLink, unlisten, Waiter } from './waiter';
+import { checkOptions, checkSignal, show } from '../base/validate';
+import { holderOf, Op, type SelectLink, unlisten, Waiter } from '../core/waiter';
 
-export { type Case, ReceiveCase, SendCase } from './case';
+export { type Case, ReceiveCase, SendCase } from '../channel/case';
 
 /**
  * The cases of a select: an object of named cases.
@@ -236,7 +236,7 @@ function pick(list: CaseList, priority: boolean): number {
     }
   }
   if (n === 0) return -1;
-  return n === 1 ? ready[0] : ready[decide(n, 'select', randomBelow)]; // recordable: lib/decisions.ts
+  return n === 1 ? ready[0] : ready[decide(n, 'select', randomBelow)]; // recordable: lib/inspect/decisions.ts
 }
 
 /** Completes the ready case that starts at `i` in `list` through the channel's non-parking twin. */

@@ -23,7 +23,7 @@ const NAMED: Promise<unknown> = Promise.resolve();
 /**
  * Makes the frame `tasklet#<id>` show in the async stack traces of `t`'s code, once:
  * an async function of that name awaits the promise derived from the reaction that
- * watches `t`'s function (lib/tasklet.ts, `begin`). V8 follows the chain from the
+ * watches `t`'s function (lib/core/tasklet.ts, `begin`). V8 follows the chain from the
  * running code through that reaction to the awaiting frame, as long as each promise on
  * the way has exactly one reaction — hence one frame per tasklet, made only for
  * tasklets that wait outside. It resolves when the tasklet ends (the reaction never

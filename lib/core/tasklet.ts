@@ -6,9 +6,9 @@
  * run queue by `remove()`), outside (awaiting something the library does not own) or
  * running; `_alive` turns false exactly once, when its function settles.
  */
-import { captureContext, type ContextRunner } from './context';
-import { asyncDisposeSymbol } from './dispose';
-import { TaskletExit } from './errors';
+import { captureContext, type ContextRunner } from '../host/context';
+import { asyncDisposeSymbol } from '../base/dispose';
+import { TaskletExit } from '../base/errors';
 import {
   callerTasklet,
   cancelRunnable,
@@ -24,7 +24,7 @@ import {
   unregister,
   waitsIn,
 } from './loop';
-import { checkName, checkOptions, checkSignal, show } from './validate';
+import { checkName, checkOptions, checkSignal, show } from '../base/validate';
 import { holderOf, Op, OUTSIDE, Waiter, WAITER_BITS, WaitQueue } from './waiter';
 
 /** Options of {@link tasklet}. */
@@ -53,7 +53,7 @@ const KILLER = Symbol('killer');
 let nextId = 1;
 const NO_ARGS: unknown[] = [];
 
-/** `Tasklet._bits`, above the waiter's own bits (lib/waiter.ts). */
+/** `Tasklet._bits`, above the waiter's own bits (lib/core/waiter.ts). */
 const ALIVE = WAITER_BITS;
 const PAUSED = WAITER_BITS << 1;
 
@@ -164,11 +164,11 @@ export class Tasklet<R = unknown> extends Waiter {
   /** @internal */ _newer: Tasklet | null = null;
   /**
    * @internal One slot, three lives. Until it starts: the host context to start in
-   * (lib/context.ts), or `null` (its arguments wait in `_value`, the value of its Start
+   * (lib/host/context.ts), or `null` (its arguments wait in `_value`, the value of its Start
    * operation; a lone argument stays in its array: without it, 10,000 more instructions
    * per player in a game of 30,000, measured under callgrind). While it runs: the
    * promise derived from the one reaction that watches its function (see `begin`);
-   * once it waits outside, a frame named after it awaits that promise (lib/outside.ts).
+   * once it waits outside, a frame named after it awaits that promise (lib/core/outside.ts).
    * Once it has finished: its result, or its error (`FAILED`). `STARTED` and `ALIVE`
    * tell the three apart.
    */
@@ -316,7 +316,7 @@ export class Tasklet<R = unknown> extends Waiter {
 
   /**
    * Kills the tasklet and waits for it to unwind when an `await using` block ends
-   * (`Symbol.asyncDispose`; see lib/dispose.ts for runtimes without it). Its result or
+   * (`Symbol.asyncDispose`; see lib/base/dispose.ts for runtimes without it). Its result or
    * error stays available through `join()`; disposal itself never rejects with it.
    *
    * @example
@@ -431,7 +431,7 @@ export class Tasklet<R = unknown> extends Waiter {
     this._end = null;
     this._bits |= STARTED;
     if (context === null) begin(this);
-    else context.runInAsyncScope(begin, null, this); // inside its creator's host context (lib/context.ts)
+    else context.runInAsyncScope(begin, null, this); // inside its creator's host context (lib/host/context.ts)
   }
 
   /** @internal The tasklet's function fulfilled (a reaction made by `begin`). */
@@ -540,7 +540,7 @@ export class Tasklet<R = unknown> extends Waiter {
  * tasklet's own two methods bound) rather than an async function awaiting it: a parked
  * tasklet then holds four objects for it instead of eight, about 300 bytes less. The
  * reaction runs in the same tick an `await` would. Its derived promise is kept for
- * lib/outside.ts: V8's async stack traces follow a `then` chain to it, so a frame
+ * lib/core/outside.ts: V8's async stack traces follow a `then` chain to it, so a frame
  * named after the tasklet that awaits it shows in the stack of the tasklet's code.
  */
 function begin(t: Tasklet): void {

@@ -16,11 +16,11 @@
  *
  * Uses only `setTimeout`/`clearTimeout` and `performance.now()`: browser-safe.
  */
-import { Channel, type OperationOptions, type TryReceiveResult } from './channel';
-import { TimeoutError } from './errors';
-import { countTimer } from './loop';
-import { show, signalOf } from './validate';
-import { sends, type Waiter } from './waiter';
+import { Channel, type OperationOptions, type TryReceiveResult } from '../channel/channel';
+import { TimeoutError } from '../base/errors';
+import { countTimer } from '../core/loop';
+import { show, signalOf } from '../base/validate';
+import { sends, type Waiter } from '../core/waiter';
 
 /** The longest delay a host timer takes (2^31 - 1 ms); longer waits re-arm. */
 const MAX_DELAY = 0x7fffffff;

@@ -3,7 +3,7 @@
  * seedable generator (mulberry32), so that a run can be reproduced exactly: seed it
  * with {@link setRandomSeed} before the run.
  */
-import { show } from './validate';
+import { show } from '../base/validate';
 
 /** Generator state; seeded from `Math.random()` until `setRandomSeed` is called. */
 let state = (Math.random() * 4294967296) >>> 0;

@@ -5,19 +5,19 @@
  *    captured when it parks (an `Error` per park: several microseconds each).
  *  - `channels`: the channels in use (held weakly) and, per channel, the parties that
  *    have sent and received on it. Reports then list each wait's known partners and draw
- *    the wait-for edges between channels (lib/report.ts); `snapshot()` lists every
+ *    the wait-for edges between channels (lib/run/report.ts); `snapshot()` lists every
  *    channel used, not only those with parked waiters.
  *
- * Both are off by default and cost nothing then: they are observers (lib/hooks.ts),
+ * Both are off by default and cost nothing then: they are observers (lib/inspect/hooks.ts),
  * subscribed only while on.
  */
-import type { Channel } from './channel';
+import type { Channel } from '../channel/channel';
 import { observe } from './hooks';
-import { callerTasklet } from './loop';
-import { setRecorder } from './report';
-import type { Tasklet } from './tasklet';
-import { checkOptions } from './validate';
-import { holderOf, Op, sends, type Waiter } from './waiter';
+import { callerTasklet } from '../core/loop';
+import { setRecorder } from '../run/report';
+import type { Tasklet } from '../core/tasklet';
+import { checkOptions } from '../base/validate';
+import { holderOf, Op, sends, type Waiter } from '../core/waiter';
 
 /** Options of {@link setDebug}. */
 export interface DebugOptions {
@@ -127,7 +127,7 @@ export interface Recorded {
 
 /**
  * What debug recording knows of parked waiter `w` (or, for `null`, only whether the
- * history is on). lib/report.ts reads it once `setDebug()` has installed it there.
+ * history is on). lib/run/report.ts reads it once `setDebug()` has installed it there.
  */
 function debugInfo(w: Waiter | null): Recorded {
   const out: Recorded = { history };
@@ -142,11 +142,15 @@ function debugInfo(w: Waiter | null): Recorded {
   return out;
 }
 
-/** The file the library runs from, to cut its own frames out of captured stacks. */
+/**
+ * The folder the library runs from, to cut its own frames out of captured stacks: the
+ * one above this file's room (lib/ for lib/inspect/debug.ts, dist/ for
+ * dist/inspect/debug.js), or this file's own where it has none (a bundled chunk).
+ */
 const libraryDir: string | undefined = (() => {
   const frame = (new Error().stack ?? '').split('\n')[1] ?? '';
   const m = /(?:\(|at )((?:file:\/\/)?\/?[^():]*[\\/])[^\\/():]+:\d+:\d+\)?\s*$/.exec(frame);
-  return m === null ? undefined : m[1];
+  return m === null ? undefined : m[1].replace(/inspect[\\/]$/, '');
 })();
 
 /** The stack of the caller of the library, without the library's own frames. */

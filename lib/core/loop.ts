@@ -33,8 +33,8 @@
  *
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
-import type { Watcher } from './hooks';
-import { afterMicrotasks, macrotask, microtask, seesDrain } from './host';
+import type { Watcher } from '../inspect/hooks';
+import { afterMicrotasks, macrotask, microtask, seesDrain } from '../host/host';
 import { Queue } from './queue';
 import { Registry } from './registry';
 import type { Tasklet } from './tasklet';
@@ -70,13 +70,13 @@ class LoopState {
   drainPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
-  /** Tasklets whose slice ended on an await the library does not own (lib/outside.ts). */
+  /** Tasklets whose slice ended on an await the library does not own (lib/core/outside.ts). */
   outside = 0;
   /**
-   * Someone observes (hooks, trace, statistics, debug; lib/hooks.ts). The loop tells it,
+   * Someone observes (hooks, trace, statistics, debug; lib/inspect/hooks.ts). The loop tells it,
    * on its rare paths only, of unparks, idling and tasklets' ends; `null` — the rule —
    * costs nothing on the hot path. (Settlements and channel operations are observed by
-   * wrapping prototype methods while someone observes: see lib/hooks.ts.)
+   * wrapping prototype methods while someone observes: see lib/inspect/hooks.ts.)
    */
   watcher: Watcher | null = null;
 }
@@ -132,7 +132,7 @@ export function complete(w: Waiter, failed: boolean, value: unknown): void {
   w._bits = failed ? w._bits | FAILED : w._bits & ~FAILED;
   w._value = value;
   if (w._signal !== undefined || w._owner === undefined) {
-    // Select: a case waiter settles its whole select (lib/select.ts), which completes
+    // Select: a case waiter settles its whole select (lib/select/select.ts), which completes
     // the select's own result waiter through this function. Case waiters carry
     // select.ts's CASE_MARK as `signal`, so plain hand-offs never reach this test.
     if (w._select !== undefined) return w._select.settle(w, failed, value);
@@ -144,7 +144,7 @@ export function complete(w: Waiter, failed: boolean, value: unknown): void {
 /** The rare part of `complete`, kept apart so the hot path stays small and optimised. */
 function detach(w: Waiter): void {
   if (w._signal !== undefined) {
-    unlisten(w._signal, w); // never throws: see lib/waiter.ts
+    unlisten(w._signal, w); // never throws: see lib/core/waiter.ts
     w._signal = undefined;
   }
   if (w._owner === undefined) parkedPlain.delete(w);
@@ -559,7 +559,7 @@ export function setHost(h: Host | null): Host | null {
 }
 
 /**
- * For lib/report.ts, lib/snapshot.ts and lib/inspect.ts: read-only views of the loop's
+ * For lib/run/report.ts, lib/inspect/snapshot.ts and lib/inspect/invariants.ts: read-only views of the loop's
  * private state (never called on the hot path).
  */
 export function loopInternals(): {
@@ -583,7 +583,7 @@ export function quiet(): boolean {
 
 /**
  * Makes the error pending `run()` calls reject with on a deadlock. `run()` passes it
- * (lib/report.ts's `deadlockError`), so that a program that never calls `run()` carries
+ * (lib/run/report.ts's `deadlockError`), so that a program that never calls `run()` carries
  * no report code; it is set whenever `runWaiters` is non-empty.
  */
 let deadlockError: (() => unknown) | null = null;
@@ -606,7 +606,7 @@ export function waitForQuiet(onDeadlock: () => unknown): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------
-// Select and timers (lib/select.ts, lib/timers.ts). Kept apart from the core above.
+// Select and timers (lib/select/select.ts, lib/time/timers.ts). Kept apart from the core above.
 
 /** Armed library timers that a party waits on: while any is, quiet is not deadlock. */
 let timerCount = 0;

@@ -2,10 +2,10 @@
  * The run loop's public face: `run()`, `schedule()`, `getCurrent()`, `getRunCount()`.
  * The loop itself, and its invariants, are in loop.ts.
  */
-import { callerTasklet, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from './loop';
+import { callerTasklet, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from '../core/loop';
 import { deadlockError } from './report';
-import type { Tasklet } from './tasklet';
-import { Op } from './waiter';
+import type { Tasklet } from '../core/tasklet';
+import { Op } from '../core/waiter';
 
 /**
  * Runs the tasklets until none is alive.

@@ -1,7 +1,7 @@
 /**
  * Per-channel statistics, recorded only for the channels asked for (Trio's
  * `statistics()`, with counters). Off — the rule — they cost nothing: the counting is
- * an observer (lib/hooks.ts), subscribed while at least one channel records.
+ * an observer (lib/inspect/hooks.ts), subscribed while at least one channel records.
  *
  * What is counted, from `recordStatistics(ch)` on:
  *  - `valuesPassed`: values that left the channel to a receiver (`receive`, `for await`,
@@ -12,11 +12,11 @@
  *  - `parkedMs`: total time parked operations waited, from parking until the loop
  *    resumed them (or they were cancelled), as senders and as receivers.
  */
-import { now } from './clock';
-import type { Channel } from './channel';
-import { ChannelClosedError } from './errors';
+import { now } from '../base/clock';
+import type { Channel } from '../channel/channel';
+import { ChannelClosedError } from '../base/errors';
 import { observe } from './hooks';
-import { holderOf, Op, sends, type Waiter } from './waiter';
+import { holderOf, Op, sends, type Waiter } from '../core/waiter';
 
 /** What {@link statistics} returns (a frozen copy). */
 export interface ChannelStatistics {
