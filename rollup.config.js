@@ -83,7 +83,7 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
   {
-    input: { index: 'lib/index.ts', 'index.node': 'lib/node/core.ts', ...nodeEntries },
+    input: { index: 'lib/index.ts', 'index.node': 'lib/index.node.ts', ...nodeEntries },
     external,
     output: { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
     plugins: [typescript({ tsconfig: './tsconfig.build.json' }), esmFaces(['index.node', ...Object.keys(nodeEntries)])],

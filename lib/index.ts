@@ -7,7 +7,8 @@
 export { Channel } from './channel/channel';
 export type { ChannelOptions, OperationOptions, SequencePromise, TryReceiveResult } from './channel/channel';
 export type { ReceiveChannel, SendChannel } from './channel/directional';
-export { ChannelClosedError, DeadlockError, TaskletExit, TimeoutError } from './base/errors';
+export { ChannelClosedError, TaskletExit, TimeoutError } from './base/errors';
+export { DeadlockError } from './run/deadlock-error';
 export { getCurrent, getRunCount, run, schedule } from './run/run';
 export { Tasklet, tasklet } from './core/tasklet';
 export type { TaskletOptions } from './core/tasklet';
@@ -18,8 +19,8 @@ export type { CaseResult, Cases, SelectOptions, SelectResult, TrySelectOptions }
 export { after, AfterChannel, sleep, timeoutSignal } from './time/timers';
 export { setRandomSeed } from './select/random';
 export * from './toolbox/index';
-export { getChannelCallback, getScheduleCallback, setChannelCallback, setScheduleCallback } from './inspect/hooks';
-export type { ChannelCallback, ScheduleCallback } from './inspect/hooks';
+export { getChannelCallback, getScheduleCallback, setChannelCallback, setScheduleCallback } from './inspect/callbacks';
+export type { ChannelCallback, ScheduleCallback } from './inspect/callbacks';
 export { getDebug, setDebug } from './inspect/debug';
 export type { DebugOptions } from './inspect/debug';
 export type { ChannelInfo, DeadlockReport, ParkedInfo, PartyInfo, WaitEdge, WaitInfo } from './run/report';

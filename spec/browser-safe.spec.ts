@@ -1,7 +1,7 @@
 /**
- * The core (`tasklets`) uses nothing Node-only; only lib/node.ts (`tasklets/node`) and
- * lib/node/ may — among them lib/node/core.ts, which is `tasklets` under Node (the core
- * plus the exit check). package.json sends only the `node` condition there: browsers,
+ * The core (`tasklets`) uses nothing Node-only; only lib/node.ts (`tasklets/node`),
+ * lib/node/ and lib/index.node.ts, which is `tasklets` under Node (the core plus the exit
+ * check), may. package.json sends only the `node` condition there: browsers,
  * Deno and bundlers get the core alone.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,7 +20,7 @@ test('no core file imports a node: module or touches process/require/Buffer', ()
   const offenders: string[] = [];
   for (const file of files(lib)) {
     const name = relative(lib, file);
-    if (name === 'node.ts' || name.startsWith(`node${sep}`)) continue; // the tasklets/node entry and its parts
+    if (name === 'node.ts' || name === 'index.node.ts' || name.startsWith(`node${sep}`)) continue; // the Node entries and their parts
     const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // comments may mention them
     if (/from '(node:|fs|events|stream|timers)/.test(code) || /\b(process|require|Buffer)\s*[.(]/.test(code)) offenders.push(name);
   }
@@ -45,8 +45,8 @@ test('only the node condition of `tasklets` leads to the Node entry; browser, de
   expect(Object.keys(cjs)).toEqual(['types', 'browser', 'deno', 'node', 'default']);
   expect([esm.browser, esm.deno, esm.default, esm.node]).toEqual(['./dist/index.js', './dist/index.js', './dist/index.js', './dist/index.node.mjs']);
   expect([cjs.browser, cjs.deno, cjs.default, cjs.node]).toEqual(['./dist/index.cjs', './dist/index.cjs', './dist/index.cjs', './dist/index.node.cjs']);
-  // lib/node/core.ts is the core and the exit check, nothing more: the hot-path parts
+  // lib/index.node.ts is the core and the exit check, nothing more: the hot-path parts
   // (the tasklet-local context, diagnostics) stay behind tasklets/node.
-  const core = readFileSync(join(lib, 'node', 'core.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-  expect(core.match(/^(import|export).*$/gm)).toEqual(["import './exit';", "export * from '../index';"]);
+  const core = readFileSync(join(lib, 'index.node.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  expect(core.match(/^(import|export).*$/gm)).toEqual(["import './node/exit';", "export * from './index';"]);
 });

@@ -2,7 +2,7 @@
  * Record and replay of the library's choices (lib/inspect/decisions.ts), through the one
  * function every choosing call site goes through.
  */
-import { decide } from '../lib/inspect/decisions';
+import { decide } from '../lib/select/choice';
 import { type Decision, recordDecisions, replayDecisions } from '../lib/index';
 
 /** A seeded generator standing in for the library's, and an unseeded one. */

@@ -1,5 +1,5 @@
 /**
- * Stackless's callbacks (lib/inspect/hooks.ts): the schedule callback sees every switch, the
+ * Stackless's callbacks (lib/inspect/callbacks.ts): the schedule callback sees every switch, the
  * channel callback every operation with whether it will park; both cost one field
  * check when unset (S.watcher stays null).
  */
@@ -15,7 +15,8 @@ import {
   type Tasklet,
   tasklet,
 } from '../lib/index';
-import { channelWrapped, observe } from '../lib/inspect/hooks';
+import { observe } from '../lib/inspect/bus';
+import { channelWrapped } from '../lib/inspect/wrap';
 import { Tasklet as TaskletClass } from '../lib/core/tasklet';
 import { Waiter } from '../lib/core/waiter';
 

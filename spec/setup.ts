@@ -3,7 +3,7 @@
  *  - the run loop's structural invariants hold;
  *  - the test left no work behind (no tasklet alive, no plain-code operation parked,
  *    no run() pending), since the specs of a file share one loop;
- *  - no observer is left subscribed (lib/inspect/hooks.ts): hooks, traces, statistics and debug
+ *  - no observer is left subscribed (lib/inspect/bus.ts): hooks, traces, statistics and debug
  *    options are turned off again.
  *
  * An unhandled promise rejection fails the test too, but Jest does that itself: it
@@ -12,7 +12,8 @@
  * expects an unhandled rejection runs its scenario in a child process
  * (`runFixture` in spec/helpers.ts).
  */
-import { channelWrapped, observerCount } from '../lib/inspect/hooks';
+import { observerCount } from '../lib/inspect/bus';
+import { channelWrapped } from '../lib/inspect/wrap';
 import { assertLoopInvariants, loopStats } from '../lib/inspect/invariants';
 import { S } from '../lib/core/loop';
 

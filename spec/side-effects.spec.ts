@@ -8,7 +8,7 @@
  * build module-local state (`new Queue()`), but may not assign to anything. The
  * exceptions are lib/node/exit.ts, lib/node/diagnostics.ts and lib/node/context.ts (the
  * exit check, diagnostics events and async context, on at import). They are reached only
- * from the Node entries — lib/node/core.ts (`tasklets` under Node) and lib/node.ts
+ * from the Node entries — lib/index.node.ts (`tasklets` under Node) and lib/node.ts
  * (`tasklets/node`) — which are built to CommonJS only (dist/*.cjs, with ESM faces
  * dist/*.mjs), so package.json lists exactly those under `sideEffects`; the per-module
  * ESM files (dist/*.js) that browsers and bundlers get stay free of effects.

@@ -475,6 +475,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * const ch = new Channel<number>({ capacity: 1 });
    * console.log(ch.trySend(1), ch.trySend(2)); // true false — the second finds the buffer full
    * ```
+   *
+   * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
    */
   trySend(value: T): boolean {
     if (this.closingFlag) throw this.closedError('trySend()', value);
@@ -505,6 +507,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * else if (r.closed) console.log('closed and drained');
    * else console.log('nothing yet');
    * ```
+   *
+   * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
    */
   tryReceive(): TryReceiveResult<T> {
     const item = this.takeNow();
@@ -694,7 +698,25 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return (buffer !== null && buffer.length !== 0) || this._sendq !== null || this.closingFlag;
   }
 
-  /** The common send: `item` is a value or a `Thrown`; `signal` is already checked. */
+  /** @internal A send (`sending`) or a receive begun now would park: for observers (lib/inspect/), never the hot path. */
+  _wouldPark(sending: boolean): boolean {
+    return sending ? !this._canSend() : !this._canReceive();
+  }
+
+  /**
+   * @internal The parked partner an operation begun now would complete at once, if any:
+   * the oldest parked receiver for a send, the oldest parked sender for a receive (which,
+   * on a full buffer, moves its value in and is woken). For lib/inspect/trace.ts.
+   */
+  _partner(sending: boolean): Waiter | null {
+    if (sending) return this.closingFlag ? null : this._recvq;
+    return this._sendq;
+  }
+
+  /**
+   * The common send: `item` is a value or a `Thrown`; `signal` is already checked.
+   * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
+   */
   private offer(item: unknown, signal: AbortSignal | undefined, where: string): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     if (S.pendingThrows !== 0) {
@@ -721,7 +743,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return park(this, Op.Send, item, signal);
   }
 
-  /** The common receive, for `receive()` and `for await`. */
+  /**
+   * The common receive, for `receive()` and `for await`.
+   * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
+   */
   private take(op: Op, signal: AbortSignal | undefined): Promise<any> {
     if (S.pendingThrows !== 0) {
       const e = takePendingThrow();

@@ -33,12 +33,12 @@
  *
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
-import type { Watcher } from '../inspect/hooks';
+import type { LoopWatcher } from './types';
 import { afterMicrotasks, macrotask, microtask, seesDrain } from '../host/host';
 import { Queue } from './queue';
 import { Registry } from './registry';
 import type { Tasklet } from './tasklet';
-import { adopt, goOutside, leftOutside } from './outside';
+import { adopt, away, goOutside, leftOutside } from './outside';
 import { FAILED, type Holder, IN_RUNQ, Op, OP, OUTSIDE, unlisten, Waiter, WaitQueue } from './waiter';
 
 
@@ -70,15 +70,13 @@ class LoopState {
   drainPending = false;
   /** Tasklets that owe a deferred `kill()`/`throw()` at their next operation. */
   pendingThrows = 0;
-  /** Tasklets whose slice ended on an await the library does not own (lib/core/outside.ts). */
-  outside = 0;
   /**
-   * Someone observes (hooks, trace, statistics, debug; lib/inspect/hooks.ts). The loop tells it,
+   * Someone observes (hooks, trace, statistics, debug; lib/inspect/bus.ts). The loop tells it,
    * on its rare paths only, of unparks, idling and tasklets' ends; `null` — the rule —
    * costs nothing on the hot path. (Settlements and channel operations are observed by
-   * wrapping prototype methods while someone observes: see lib/inspect/hooks.ts.)
+   * wrapping prototype methods while someone observes: see lib/inspect/wrap.ts.)
    */
-  watcher: Watcher | null = null;
+  watcher: LoopWatcher | null = null;
 }
 export const S = new LoopState();
 
@@ -102,7 +100,7 @@ export const RESOLVED: Promise<void> = Promise.resolve();
  */
 export function callerTasklet(): Tasklet | undefined {
   if (S.busy) return S.current;
-  return S.outside === 0 ? undefined : adopt();
+  return away.count === 0 ? undefined : adopt();
 }
 
 /**
@@ -521,7 +519,7 @@ function settleRuns(): void {
   if (runWaiters.length === 0) return;
   if (alive.size === pausedCount) {
     for (let w = runWaiters.shift(); w !== null; w = runWaiters.shift()) complete(w, false, undefined);
-  } else if (S.outside === 0 && timerCount === 0 && sourceCount === 0) {
+  } else if (away.count === 0 && timerCount === 0 && sourceCount === 0) {
     // Only the host can still wake a party: ask it, and ask again later while it can.
     if (host !== null && host.canWake()) host.watch(wake);
     else failRuns(deadlockError!());
@@ -573,7 +571,7 @@ export function loopInternals(): {
   timers: number;
   sources: number;
 } {
-  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: S.outside, pendingRuns: runWaiters.length, timers: timerCount, sources: sourceCount };
+  return { alive, aliveCount: alive.size, parkedPlain, runq, paused: pausedCount, outside: away.count, pendingRuns: runWaiters.length, timers: timerCount, sources: sourceCount };
 }
 
 /** Whether every live tasklet is paused (or none is alive): `run()` has nothing to wait for. */

@@ -12,7 +12,6 @@
  * flight: other code may run between its calls (a second tasklet resumed by the same
  * promise, a plain callback), and only the stack tells whose code calls.
  */
-import { S } from './loop';
 import type { Tasklet } from './tasklet';
 
 /** The name of the frame the loop gives a tasklet once it waits outside, as seen in async stack traces. */
@@ -43,10 +42,16 @@ function nameFrame(t: Tasklet): void {
 /** Tasklets waiting outside, by id, for `adopt()`. */
 const outsideById = new Map<number, Tasklet>();
 
+/**
+ * How many tasklets wait outside: this file's own state, which the loop reads (a
+ * non-zero count makes it look for a caller come back; see `callerTasklet`).
+ */
+export const away = { count: 0 };
+
 /** The pulse found `t`'s slice ended on a foreign await: `t` waits outside. */
 export function goOutside(t: Tasklet): void {
   t._outside = true;
-  S.outside++;
+  away.count++;
   outsideById.set(t.id, t);
   nameFrame(t);
 }
@@ -55,7 +60,7 @@ export function goOutside(t: Tasklet): void {
 export function leftOutside(t: Tasklet): void {
   if (t._outside) {
     t._outside = false;
-    S.outside--;
+    away.count--;
     outsideById.delete(t.id);
   }
 }

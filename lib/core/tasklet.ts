@@ -424,7 +424,10 @@ export class Tasklet<R = unknown> extends Waiter {
     return this._outside ? 'waiting outside the library' : 'running';
   }
 
-  /** @internal First run, in its own microtask. */
+  /**
+   * @internal First run, in its own microtask.
+   * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
+   */
   _start(): void {
     if (!this._alive) return;
     const context = this._end as ContextRunner | null;

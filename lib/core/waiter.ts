@@ -158,7 +158,10 @@ export class Waiter {
     return new Promise(exec) as Promise<T>;
   }
 
-  /** @internal Settles the promise with the outcome: called by the loop only. */
+  /**
+   * @internal Settles the promise with the outcome: called by the loop only.
+   * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
+   */
   _settle(): void {
     if ((this._bits & FAILED) !== 0) this._resolve(Promise.reject(this._value));
     else this._resolve(this._value);

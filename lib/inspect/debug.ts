@@ -8,13 +8,13 @@
  *    the wait-for edges between channels (lib/run/report.ts); `snapshot()` lists every
  *    channel used, not only those with parked waiters.
  *
- * Both are off by default and cost nothing then: they are observers (lib/inspect/hooks.ts),
+ * Both are off by default and cost nothing then: they are observers (lib/inspect/bus.ts),
  * subscribed only while on.
  */
 import type { Channel } from '../channel/channel';
-import { observe } from './hooks';
+import { observe } from './bus';
 import { callerTasklet } from '../core/loop';
-import { setRecorder } from '../run/report';
+import { type Recorded, setRecorder } from '../run/report';
 import type { Tasklet } from '../core/tasklet';
 import { checkOptions } from '../base/validate';
 import { holderOf, Op, sends, type Waiter } from '../core/waiter';
@@ -114,15 +114,6 @@ export function knownChannels(): Channel<any>[] {
     else out.push(ch);
   }
   return out;
-}
-
-/** What debug recording knows of a parked waiter, for reports. */
-export interface Recorded {
-  /** The parties that used the other side of its channel (with the channel history on). */
-  partners?: (Tasklet | undefined)[];
-  /** Where it parked (with stacks on). */
-  stack?: string;
-  history: boolean;
 }
 
 /**

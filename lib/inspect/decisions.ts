@@ -9,10 +9,12 @@
  * source* plugged in here can record those draws, or dictate them: a failing run's
  * decisions, saved as JSON, replay exactly, even when the run was not seeded.
  *
- * Plugging a call site in: `decide(n, 'select', randomBelow)` where it used to call
- * `randomBelow(n)` — one check of a module variable when nothing records.
+ * The call sites ask lib/select/choice.ts's `decide()`; this file plugs a source in there.
  */
 import { show } from '../base/validate';
+import { type DecisionSource, setDecisionSource } from '../select/choice';
+
+export type { DecisionSource } from '../select/choice';
 
 /** One choice: `choice` in `[0, n)`, made at `where` (`'select'`, …). */
 export interface Decision {
@@ -24,32 +26,17 @@ export interface Decision {
   choice: number;
 }
 
-/** What dictates or watches the library's choices. */
-export interface DecisionSource {
-  /** Returns a choice in `[0, n)`; `random(n)` is what the library would have drawn. */
-  choose(n: number, where: string, random: (n: number) => number): number;
-}
-
-let source: DecisionSource | null = null;
-
-/**
- * @internal A choice among `n` options at `where`: from the decision source if one is
- * plugged in, else `random(n)`.
- */
-export function decide(n: number, where: string, random: (n: number) => number): number {
-  return source === null ? random(n) : source.choose(n, where, random);
-}
-
-/** @internal Plugs in a decision source (or `null`); returns the one before. */
-export function setDecisionSource(s: DecisionSource | null): DecisionSource | null {
-  const before = source;
-  source = s;
-  return before;
-}
-
 function plug(where: string, s: DecisionSource): void {
-  if (source !== null) throw new Error(`${where}: decisions are already being recorded or replayed; stop() that first`);
-  source = s;
+  const before = setDecisionSource(s);
+  if (before === null) return;
+  setDecisionSource(before);
+  throw new Error(`${where}: decisions are already being recorded or replayed; stop() that first`);
+}
+
+/** Unplugs `s` if it is still the one plugged in. */
+function unplug(s: DecisionSource): void {
+  const now = setDecisionSource(null);
+  if (now !== s) setDecisionSource(now);
 }
 
 /** A recording of the library's choices, from {@link recordDecisions}. */
@@ -88,7 +75,7 @@ export function recordDecisions(): DecisionRecording {
   return {
     decisions,
     stop() {
-      if (source === s) source = null;
+      unplug(s);
       return decisions.slice();
     },
   };
@@ -162,7 +149,7 @@ export function replayDecisions(decisions: readonly Decision[]): DecisionReplay 
       return state.diverged;
     },
     stop() {
-      if (source === s) source = null;
+      unplug(s);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Per-channel statistics, recorded only for the channels asked for (Trio's
  * `statistics()`, with counters). Off — the rule — they cost nothing: the counting is
- * an observer (lib/inspect/hooks.ts), subscribed while at least one channel records.
+ * an observer (lib/inspect/bus.ts), subscribed while at least one channel records.
  *
  * What is counted, from `recordStatistics(ch)` on:
  *  - `valuesPassed`: values that left the channel to a receiver (`receive`, `for await`,
@@ -15,7 +15,7 @@
 import { now } from '../base/clock';
 import type { Channel } from '../channel/channel';
 import { ChannelClosedError } from '../base/errors';
-import { observe } from './hooks';
+import { observe } from './bus';
 import { holderOf, Op, sends, type Waiter } from '../core/waiter';
 
 /** What {@link statistics} returns (a frozen copy). */

@@ -12,12 +12,12 @@
  * It also keeps who talked to whom: `toDot()` is a Graphviz graph of parties and the
  * channels they sent and received on, with counts.
  *
- * Recording is an observer (lib/inspect/hooks.ts): nothing is recorded, and nothing costs,
+ * Recording is an observer (lib/inspect/bus.ts): nothing is recorded, and nothing costs,
  * unless a trace is started.
  */
 import { now } from '../base/clock';
 import type { Channel } from '../channel/channel';
-import { observe, partnerOf, willPark } from './hooks';
+import { observe } from './bus';
 import { callerTasklet } from '../core/loop';
 import type { Tasklet } from '../core/tasklet';
 import { checkOptions, show } from '../base/validate';
@@ -219,11 +219,11 @@ export class Trace {
     if (c === undefined) this.talk.set(ch, (c = { id: this.talk.size + 1, sends: new Map(), receives: new Map() }));
     const counts = sending ? c.sends : c.receives;
     counts.set(tid, (counts.get(tid) ?? 0) + 1);
-    if (mayBlock && willPark(ch, sending)) {
+    if (mayBlock && ch._wouldPark(sending)) {
       if (this.slice !== null) this.slice.args.parked = String(ch); // the slice ends here
       return;
     }
-    const partner = partnerOf(ch, sending);
+    const partner = ch._partner(sending);
     if (partner === null || this.slice === null) return;
     const id = ++this.flowId;
     this.flows.set(partner, id);

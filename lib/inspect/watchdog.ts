@@ -8,11 +8,11 @@
  * the limit, and every slice longer than it is reported — after the fact, naming the
  * tasklet and what it did when it finally let go.
  *
- * Off, it costs nothing: it is an observer (lib/inspect/hooks.ts), subscribed only while on.
+ * Off, it costs nothing: it is an observer (lib/inspect/bus.ts), subscribed only while on.
  */
 import { now } from '../base/clock';
 import type { Channel } from '../channel/channel';
-import { observe, willPark } from './hooks';
+import { observe } from './bus';
 import { partyOf, type PartyInfo } from '../run/report';
 import type { Tasklet } from '../core/tasklet';
 import { checkOptions, show } from '../base/validate';
@@ -78,7 +78,7 @@ export function startWatchdog(options: WatchdogOptions): () => void {
       current = { t, since: now(), ended: 'yielded or waited outside' };
     },
     channel(ch: Channel<any>, sending: boolean, mayBlock: boolean) {
-      if (current !== null && mayBlock && willPark(ch, sending)) current.ended = `parked on ${ch}`;
+      if (current !== null && mayBlock && ch._wouldPark(sending)) current.ended = `parked on ${ch}`;
     },
     end(t: Tasklet) {
       if (current !== null && current.t === t) current.ended = 'finished';

@@ -6,7 +6,7 @@
  * comes and removed when the last one goes, so an unobserved program pays nothing.
  */
 import dc from 'node:diagnostics_channel';
-import { observe, willPark } from '../inspect/hooks';
+import { observe } from '../inspect/bus';
 import { callerTasklet } from '../core/loop';
 import type { Tasklet } from '../core/tasklet';
 
@@ -88,7 +88,7 @@ function refresh(): void {
       },
       channel(ch, sending, mayBlock) {
         if (channelChannel.hasSubscribers) {
-          channelChannel.publish({ channel: ch, tasklet: callerTasklet(), sending, willBlock: mayBlock && willPark(ch, sending) } satisfies ChannelMessage);
+          channelChannel.publish({ channel: ch, tasklet: callerTasklet(), sending, willBlock: mayBlock && ch._wouldPark(sending) } satisfies ChannelMessage);
         }
       },
     });

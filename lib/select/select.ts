@@ -23,7 +23,7 @@ import { Channel, ITER_DONE } from '../channel/channel';
 import { ChannelClosedError } from '../base/errors';
 import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect, yieldWith } from '../core/loop';
 import type { Tasklet } from '../core/tasklet';
-import { decide } from '../inspect/decisions';
+import { decide } from './choice';
 import { randomBelow } from './random';
 import { checkOptions, checkSignal, show } from '../base/validate';
 import { holderOf, Op, type SelectLink, unlisten, Waiter } from '../core/waiter';

@@ -3,7 +3,7 @@
  * README's Quick start does — exited in silence with parties parked: a top-level
  * `await ch.receive()` that could never complete ended with code 13 and no word of the
  * channel, and a parked tasklet with no run() ended with code 0 and nothing printed.
- * Under Node, `tasklets` now resolves to the core plus the exit check (lib/node/core.ts).
+ * Under Node, `tasklets` now resolves to the core plus the exit check (lib/index.node.ts).
  * The programs load the package by name from the built dist/, as users do.
  */
 import { ensureDist, runPackageFixture } from './dist';

@@ -11,6 +11,6 @@
  *
  * @module tasklets
  */
-import './exit';
+import './node/exit';
 
-export * from '../index';
+export * from './index';
