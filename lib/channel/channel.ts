@@ -33,11 +33,9 @@ import {
   batchSpent,
   callerTasklet,
   complete,
-  NO_THROW,
+  owedThrow,
   park,
   RESOLVED,
-  S,
-  takePendingThrow,
   unpark,
   yieldWith,
 } from '../core/loop';
@@ -116,6 +114,10 @@ class Thrown {
   }
 }
 
+/** What `sendNow()` did: handed the value to a parked receiver, buffered it, or found no room (the send parks). */
+const HANDED = 0;
+const BUFFERED = 1;
+const NO_ROOM = 2;
 /** `takeNow()` found nothing to take. */
 const NOTHING: unique symbol = Symbol('nothing');
 const EMPTY: TryReceiveResult<never> = Object.freeze({ ok: false, closed: false });
@@ -480,18 +482,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   trySend(value: T): boolean {
     if (this.closingFlag) throw this.closedError('trySend()', value);
-    const r = this.nextReceiver();
-    if (r !== null) {
-      deliver(r, value);
-      return true;
-    }
-    const ext = this.ext;
-    if (ext === null || ext.buffer === null) return false;
-    const buffer = ext.buffer;
-    if (buffer.length < ext.cap) buffer.push(value);
-    else if (ext.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(value));
-    else if (ext.overflow === BLOCK) return false;
-    return true;
+    return this.sendNow(value) !== NO_ROOM;
   }
 
   /**
@@ -719,28 +710,37 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   private offer(item: unknown, signal: AbortSignal | undefined, where: string): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-    if (S.pendingThrows !== 0) {
-      const e = takePendingThrow();
-      if (e !== NO_THROW) return Promise.reject(e);
-    }
+    const owed = owedThrow();
+    if (owed !== null) return owed;
     const state = this._state;
     if ((state & CLOSING) !== 0) return Promise.reject(this.closedError(where, Thrown.is(item) ? item.error : item));
+    const done = this.sendNow(item);
+    if (done === NO_ROOM) return park(this, Op.Send, item, signal);
+    // Handed to a receiver: the sender steps back (preference -1 or 0); buffered: it goes on.
+    return (done === HANDED && (state & PREF) === 0) || batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
+  }
+
+  /**
+   * The send that never parks, behind both `trySend()` and a blocking send: hands `item`
+   * (a value or a `Thrown`) to the oldest parked receiver, else puts it in the buffer (a
+   * full dropping buffer drops as its `overflow` says); says which, or `NO_ROOM`. The
+   * caller has checked that the channel is not closing.
+   */
+  private sendNow(item: unknown): number {
     const r = this._recvq;
     if (r !== null) {
       // A receiver is parked (so the buffer is empty): hand the value over.
       this._unlink(r);
       deliver(r, item);
-      return (state & PREF) === 0 || batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
+      return HANDED;
     }
     const ext = this.ext;
-    if (ext !== null && ext.buffer !== null) {
-      const buffer = ext.buffer;
-      if (buffer.length < ext.cap) buffer.push(item);
-      else if (ext.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
-      else if (ext.overflow === BLOCK) return park(this, Op.Send, item, signal);
-      return batchSpent() ? yieldWith(Op.Yield, false, undefined) : RESOLVED;
-    }
-    return park(this, Op.Send, item, signal);
+    if (ext === null || ext.buffer === null) return NO_ROOM;
+    const buffer = ext.buffer;
+    if (buffer.length < ext.cap) buffer.push(item);
+    else if (ext.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
+    else if (ext.overflow === BLOCK) return NO_ROOM;
+    return BUFFERED;
   }
 
   /**
@@ -748,10 +748,8 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
    */
   private take(op: Op, signal: AbortSignal | undefined): Promise<any> {
-    if (S.pendingThrows !== 0) {
-      const e = takePendingThrow();
-      if (e !== NO_THROW) return Promise.reject(e);
-    }
+    const owed = owedThrow();
+    if (owed !== null) return owed;
     const parkedSenders = this._state >> 3;
     const item = this.takeNow();
     if (item === NOTHING) {

@@ -83,7 +83,6 @@ export const S = new LoopState();
 /** Every tasklet that has not finished, in creation order. */
 const alive = new Registry();
 let pausedCount = 0;
-/** Tasklets whose slice ended on an await the library does not own. */
 /** Plain-code waiters parked in a channel, for deadlock reports. */
 const parkedPlain = new Set<Waiter>();
 /** Pending `run()` calls. */
@@ -214,7 +213,7 @@ export function yieldWith(op: Op, failed: boolean, value: unknown): Promise<any>
  * awaits its operation at once, so the next party is settled at once. Plain code may
  * go on calling operations before it awaits, so its slice is ended a microtask later.
  */
-export function endSlice(): void {
+function endSlice(): void {
   if (!S.busy) return;
   if (S.current === undefined) deferEndSlice();
   else next();
@@ -423,7 +422,7 @@ export function register(t: Tasklet): void {
   alive.add(t);
 }
 
-/** Called once when a tasklet ends; `wasRunning` says its final slice was the one in flight. */
+/** Called once when a tasklet ends: the loop forgets it, and moves on if its final slice was the one in flight. */
 export function unregister(t: Tasklet): void {
   if (S.watcher !== null) S.watcher.end(t);
   alive.delete(t);
@@ -489,16 +488,20 @@ function forgivePendingThrow(t: Tasklet): void {
   S.pendingThrows--;
 }
 
-/** If the calling tasklet owes a deferred throw, takes it; otherwise returns `NO_THROW`. */
-export const NO_THROW: unique symbol = Symbol('no throw');
-export function takePendingThrow(): unknown {
+/**
+ * The deferred `kill()`/`throw()` the calling tasklet owes, as the rejection its operation
+ * returns instead of running, taken off its books; `null` when it owes none. Every
+ * operation that can park asks this first — one counter check while no tasklet owes one.
+ */
+export function owedThrow(): Promise<never> | null {
+  if (S.pendingThrows === 0) return null;
   const t = callerTasklet();
-  if (t === undefined || !t._owesThrow) return NO_THROW;
+  if (t === undefined || !t._owesThrow) return null;
   t._owesThrow = false;
   S.pendingThrows--;
   const e = t._thrown;
   t._thrown = undefined;
-  return e;
+  return Promise.reject(e);
 }
 
 /**

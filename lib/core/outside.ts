@@ -15,7 +15,9 @@
 import type { Tasklet } from './tasklet';
 
 /** The name of the frame the loop gives a tasklet once it waits outside, as seen in async stack traces. */
-export const FRAME = 'tasklet#';
+const FRAME = 'tasklet#';
+/** Finds the frame's tasklet id in a stack trace. */
+const FRAME_ID = new RegExp(`${FRAME}(\\d+)`);
 /** Stands in `t._end` once a named frame awaits it: one frame per tasklet. */
 const NAMED: Promise<unknown> = Promise.resolve();
 
@@ -80,6 +82,6 @@ export function adopt(): Tasklet | undefined {
   E.stackTraceLimit = Infinity;
   const stack = new Error().stack;
   E.stackTraceLimit = limit;
-  const match = stack === undefined ? null : /tasklet#(\d+)/.exec(stack);
+  const match = stack === undefined ? null : FRAME_ID.exec(stack);
   return match === null ? undefined : outsideById.get(Number(match[1]));
 }

@@ -2,7 +2,7 @@
  * The run loop's public face: `run()`, `schedule()`, `getCurrent()`, `getRunCount()`.
  * The loop itself, and its invariants, are in loop.ts.
  */
-import { callerTasklet, NO_THROW, quiet, RESOLVED, S, takePendingThrow, waitForQuiet, yieldWith } from '../core/loop';
+import { callerTasklet, owedThrow, quiet, RESOLVED, S, waitForQuiet, yieldWith } from '../core/loop';
 import { deadlockError } from './report';
 import type { Tasklet } from '../core/tasklet';
 import { Op } from '../core/waiter';
@@ -48,10 +48,8 @@ export function run(): Promise<void> {
  * ```
  */
 export function schedule(): Promise<void> {
-  if (S.pendingThrows !== 0) {
-    const e = takePendingThrow();
-    if (e !== NO_THROW) return Promise.reject(e);
-  }
+  const owed = owedThrow();
+  if (owed !== null) return owed;
   return yieldWith(Op.Schedule, false, undefined);
 }
 

@@ -21,7 +21,7 @@
 import { type Case, ReceiveCase, SendCase } from '../channel/case';
 import { Channel, ITER_DONE } from '../channel/channel';
 import { ChannelClosedError } from '../base/errors';
-import { batchSpent, callerTasklet, complete, NO_THROW, parkSelect, S, takePendingThrow, unparkSelect, yieldWith } from '../core/loop';
+import { batchSpent, callerTasklet, complete, owedThrow, parkSelect, unparkSelect, yieldWith } from '../core/loop';
 import type { Tasklet } from '../core/tasklet';
 import { decide } from './choice';
 import { randomBelow } from './random';
@@ -169,10 +169,8 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
   const list = readCases('select()', cases);
   const { signal, priority } = checkSelectOptions('select()', options, true);
   if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-  if (S.pendingThrows !== 0) {
-    const e = takePendingThrow();
-    if (e !== NO_THROW) return Promise.reject(e);
-  }
+  const owed = owedThrow();
+  if (owed !== null) return owed;
   const i = pick(list, priority);
   if (i < 0) return parkAll(list, signal, priority);
   let failed = false;

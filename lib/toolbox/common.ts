@@ -38,7 +38,8 @@ export interface ToolboxOptions {
   name?: string | undefined;
 }
 
-export interface Checked {
+/** What `checkToolboxOptions` returns: the three common options, checked. */
+interface Checked {
   signal: AbortSignal | undefined;
   capacity: number;
   name: string | undefined;
