@@ -31,6 +31,13 @@
  *     adapter's, a remote endpoint), and the host has no I/O that could (`Host`). A
  *     stuck program never hangs silently inside a pending `run()`.
  *
+ * Imports: the loop imports from below (host/) and from its own room only; what it needs
+ * of an observer is declared in types.ts. lib/core/waiter.ts is the one file that imports
+ * the loop back at run time — the mutual pair is deliberate: the loop parks and settles
+ * waiters, and a waiter settled from outside the loop's hand-offs (an abort, a kill, an
+ * escaped error) must wake its party through the loop (`unpark`, `reportEscaped`).
+ * `npm run imports` checks that no other file pair does (scripts/imports.mjs).
+ *
  * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
  */
 import type { LoopWatcher } from './types';
