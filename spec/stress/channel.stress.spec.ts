@@ -4,11 +4,11 @@
  *
  * Already elsewhere, not repeated here: 1,000,000 back-to-back hand-offs, a
  * 10,000-stage pipeline and a 10,000-tasklet join chain without stack growth
- * (spec/loop.spec.ts, "no stack growth"); a setTimeout(0) and a setImmediate firing
- * during an endless ping-pong, in a child process (spec/loop.spec.ts, "fairness");
- * an unjoined tasklet's error surfacing exactly once (spec/loop.spec.ts, "errors
+ * (spec/core/loop.spec.ts, "no stack growth"); a setTimeout(0) and a setImmediate firing
+ * during an endless ping-pong, in a child process (spec/core/loop.spec.ts, "fairness");
+ * an unjoined tasklet's error surfacing exactly once (spec/core/loop.spec.ts, "errors
  * nobody handles"); 100,000 selects with a losing timer and a flat heap
- * (spec/timers.spec.ts).
+ * (spec/time/timers.spec.ts).
  */
 import { Channel, run, schedule, type Tasklet, tasklet } from '../../lib/index';
 import { loopStats } from '../../lib/inspect/invariants';

@@ -102,7 +102,7 @@ function hostileObject(): object {
  * machinery must make for `await receive()`; SPEC: a promise is unwrapped there).
  * `getPrototypeOf` throws too: the library once asked `value instanceof Thrown`, which
  * lost a parked receiver or a buffered value
- * (spec/regression-revoked-proxy-value-loses-receiver.spec.ts).
+ * (spec/regression/regression-revoked-proxy-value-loses-receiver.spec.ts).
  */
 function hostileProxy(): object {
   const touch = (trap: string) => () => {
