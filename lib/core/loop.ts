@@ -38,7 +38,7 @@
  * escaped error) must wake its party through the loop (`unpark`, `reportEscaped`).
  * `npm run imports` checks that no other file pair does (scripts/imports.mjs).
  *
- * When changing this file, run `npx jest spec/loop spec/ordering spec/tasklet`.
+ * When changing this file, run `npx jest spec/core`.
  */
 import type { LoopWatcher } from './types';
 import { afterMicrotasks, macrotask, microtask, seesDrain } from '../host/host';
@@ -516,7 +516,7 @@ export function owedThrow(): Promise<never> | null {
  * with none pending it becomes an unhandled rejection, like any async function's.
  */
 export function reportEscaped(error: unknown): void {
-  // Stryker disable next-line ConditionalExpression,BlockStatement: checked in a child process (spec/loop.spec.ts, errors nobody handles), which Stryker mutants do not reach
+  // Stryker disable next-line ConditionalExpression,BlockStatement: checked in a child process (spec/core/loop.spec.ts, errors nobody handles), which Stryker mutants do not reach
   if (runWaiters.length === 0) {
     void Promise.reject(error);
     return;

@@ -16,7 +16,7 @@
  * them, so no second partner can ever meet the same select. Abort and `kill()` go
  * through the same `settle`, so they too are atomic.
  *
- * When changing this file, run `npx jest spec/select spec/timers`.
+ * When changing this file, run `npx jest spec/select spec/time`.
  */
 import { type Case, ReceiveCase, SendCase } from '../channel/case';
 import { Channel, ITER_DONE } from '../channel/channel';
