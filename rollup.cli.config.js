@@ -9,6 +9,12 @@ const library = /[\\/]lib[\\/]index(\.ts)?$/;
 
 export default {
   input: 'cli/tasklets.ts',
+  // A type error fails the build (tsconfig.cli.json sets noEmitOnError), and so does any
+  // other warning of @rollup/plugin-typescript, as in rollup.config.js.
+  onwarn(warning, warn) {
+    if (warning.plugin === 'typescript') throw Object.assign(new Error(`${warning.message} (a warning of @rollup/plugin-typescript fails the build)`), { cause: warning });
+    warn(warning);
+  },
   external: (id) => id.startsWith('node:') || library.test(id),
   output: {
     file: 'dist/cli.js',

@@ -16,11 +16,25 @@
 //   dist/node.d.cts), for `require`; the ESM types (dist/index.d.ts, dist/node.d.ts) are
 //   `export * from './x.cjs'`, so both module systems see the same declarations — one
 //   `Channel` type, as there is one `Channel` class.
+//
+// Type-checked as it builds, and a type error fails the build: the ESM build (the core)
+// against tsconfig.build.json — lib ES2022, no DOM, no @types/node: what proves the core
+// browser- and Deno-safe — and the CommonJS build, which holds the Node entries, against
+// tsconfig.build.node.json (with @types/node). Both set `noEmitOnError`, so
+// @rollup/plugin-typescript raises a type error instead of printing it as a warning;
+// `failOnTypeScriptWarning` turns whatever else that plugin would print into an error too.
 import { relative } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
 const external = [/^node:/];
+
+/** Rollup's `onwarn`: a warning of @rollup/plugin-typescript fails the build; others print as usual. */
+function failOnTypeScriptWarning(warning, warn) {
+  if (warning.plugin === 'typescript') throw Object.assign(new Error(`${warning.message} (a warning of @rollup/plugin-typescript fails the build)`), { cause: warning });
+  warn(warning);
+}
+
 /**
  * The Node-only subpath entries (`tasklets/node`, …): name → source. Each is built to
  * dist/<name>.cjs with its ESM face dist/<name>.mjs, and types dist/<name>.d.cts with
@@ -79,14 +93,18 @@ export default [
   {
     input: { index: 'lib/index.ts' },
     external,
+    onwarn: failOnTypeScriptWarning,
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name].js', manualChunks: moduleChunk },
-    plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
+    // filterRoot: the plugin keeps only files under `rootDir` (lib/) by default, and would
+    // drop types/host-globals.d.ts, the host globals tsconfig.build.json allows the core.
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', filterRoot: '.' })],
   },
   {
     input: { index: 'lib/index.ts', 'index.node': 'lib/index.node.ts', ...nodeEntries },
     external,
+    onwarn: failOnTypeScriptWarning,
     output: { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
-    plugins: [typescript({ tsconfig: './tsconfig.build.json' }), esmFaces(['index.node', ...Object.keys(nodeEntries)])],
+    plugins: [typescript({ tsconfig: './tsconfig.build.node.json' }), esmFaces(['index.node', ...Object.keys(nodeEntries)])],
   },
   {
     input: { index: 'lib/index.ts' },
@@ -99,6 +117,6 @@ export default [
     input: { [name]: source },
     external: (id) => id.startsWith('node:') || isIndex(id),
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', paths: (id) => (isIndex(id) ? './index.cjs' : id) },
-    plugins: [dts({ tsconfig: './tsconfig.build.json' }), esmTypes(name)],
+    plugins: [dts({ tsconfig: './tsconfig.build.node.json' }), esmTypes(name)],
   })),
 ];

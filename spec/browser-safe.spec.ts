@@ -50,3 +50,22 @@ test('only the node condition of `tasklets` leads to the Node entry; browser, de
   const core = readFileSync(join(lib, 'index.node.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
   expect(core.match(/^(import|export).*$/gm)).toEqual(["import './node/exit';", "export * from './index';"]);
 });
+
+test('the core is type-checked with lib ES2022 and no ambient types but its host globals; the Node files with @types/node', () => {
+  const root = join(__dirname, '..');
+  const read = (name: string) => JSON.parse(readFileSync(join(root, name), 'utf8'));
+  const core = read('tsconfig.build.json');
+  expect(core.compilerOptions).toMatchObject({ lib: ['ES2022'], types: [], noEmitOnError: true });
+  expect(core.files).toEqual(['types/host-globals.d.ts']);
+  expect(core.exclude).toEqual(['lib/node.ts', 'lib/index.node.ts', 'lib/node']);
+  const node = read('tsconfig.build.node.json');
+  expect(node.compilerOptions).toMatchObject({ lib: ['ES2022'], types: ['node'], noEmitOnError: true });
+  expect(node.include).toEqual(['lib/node.ts', 'lib/index.node.ts', 'lib/node']);
+  const scripts = read('package.json').scripts;
+  expect(scripts.typecheck).toContain('tsc --noEmit -p tsconfig.build.json');
+  expect(scripts.typecheck).toContain('tsc --noEmit -p tsconfig.build.node.json');
+  // The ESM build is the core alone, checked by tsconfig.build.json; the CommonJS build holds the Node entries.
+  const rollup = readFileSync(join(root, 'rollup.config.js'), 'utf8');
+  expect(rollup.match(/typescript\(\{ tsconfig: '[^']+'/g)).toEqual(["typescript({ tsconfig: './tsconfig.build.json'", "typescript({ tsconfig: './tsconfig.build.node.json'"]);
+  expect(rollup.match(/onwarn: failOnTypeScriptWarning/g)).toHaveLength(2);
+});
