@@ -23,9 +23,6 @@ interface HostTimerHandle {
 declare function setTimeout(callback: () => void, ms?: number): HostTimerHandle;
 declare function clearTimeout(handle: HostTimerHandle | undefined): void;
 
-/** Only `now()`, a monotonic clock in milliseconds. */
-declare var performance: { now(): number };
-
 interface AbortEventListener {
   handleEvent(): void;
 }

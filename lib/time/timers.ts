@@ -14,9 +14,10 @@
  * While its timer is armed, a party parked on an `after` channel waits on a timer: the
  * loop counts the timer (`countTimer`) and `run()` does not call it a deadlock.
  *
- * Uses only `setTimeout`/`clearTimeout` and `performance.now()`: browser-safe.
+ * Uses only `setTimeout`/`clearTimeout` and the monotonic clock of lib/base/clock.ts: browser-safe.
  */
 import { Channel, type OperationOptions, type TryReceiveResult } from '../channel/channel';
+import { now } from '../base/clock';
 import { TimeoutError } from '../base/errors';
 import { countTimer } from '../core/loop';
 import { show, signalOf } from '../base/validate';
@@ -104,7 +105,7 @@ export function holdDeadlines(): boolean {
  * ```
  */
 export class AfterChannel<T = number> extends Channel<T> {
-  /** `performance.now()` at which the next value is due; `Infinity`: never. */
+  /** `now()` (lib/base/clock.ts) at which the next value is due; `Infinity`: never. */
   private deadline: number;
   /** The last value is out and the channel closed (or, for a ticker, stopped). */
   private fired = false;
@@ -119,7 +120,7 @@ export class AfterChannel<T = number> extends Channel<T> {
     private readonly period = 0,
   ) {
     super(period === 0 ? { capacity: 1, name } : { capacity: 1, name, overflow: 'dropOldest' });
-    this.deadline = performance.now() + ms;
+    this.deadline = now() + ms;
   }
 
   /** @internal The first parked receiver arms the alarm (see `_watched`). */
@@ -174,9 +175,9 @@ export class AfterChannel<T = number> extends Channel<T> {
   /** @internal A first party parked: arm the host timer for what is left. */
   _watched(): void {
     if (this.fired || this.alarm !== null || this.deadline === Infinity) return;
-    this.alarm = new Alarm(Math.max(0, this.deadline - performance.now()), () => {
+    this.alarm = new Alarm(Math.max(0, this.deadline - now()), () => {
       this.alarm = null;
-      if (this.deadline - performance.now() > 1) this._watched(); // a long wait, re-armed in steps
+      if (this.deadline - now() > 1) this._watched(); // a long wait, re-armed in steps
       else this.fire();
     });
   }
@@ -197,7 +198,7 @@ export class AfterChannel<T = number> extends Channel<T> {
 
   /** If the deadline has passed (and the timer has not yet said so), deliver now. */
   private ripen(): void {
-    if (!this.fired && performance.now() >= this.deadline) this.fire();
+    if (!this.fired && now() >= this.deadline) this.fire();
   }
 
   private fire(): void {
@@ -210,9 +211,9 @@ export class AfterChannel<T = number> extends Channel<T> {
       return;
     }
     // A ticker: one value per deadline; ticks missed by a slow receiver are dropped.
-    const now = performance.now();
+    const at = now();
     // (a host timer may fire a fraction of a millisecond early: that is this deadline)
-    this.deadline += Math.max(1, Math.floor((now - this.deadline) / this.period) + 1) * this.period;
+    this.deadline += Math.max(1, Math.floor((at - this.deadline) / this.period) + 1) * this.period;
     if (this.closing) return;
     this.trySend(this.make());
     if (this._recvq !== null) this._watched(); // more parties wait for the next tick
