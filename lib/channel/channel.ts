@@ -36,6 +36,7 @@ import {
   owedThrow,
   park,
   RESOLVED,
+  S,
   unpark,
   yieldWith,
 } from '../core/loop';
@@ -710,8 +711,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   private offer(item: unknown, signal: AbortSignal | undefined, where: string): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-    const owed = owedThrow();
-    if (owed !== null) return owed;
+    if (S.pendingThrows !== 0) {
+      const owed = owedThrow();
+      if (owed !== null) return owed;
+    }
     const state = this._state;
     if ((state & CLOSING) !== 0) return Promise.reject(this.closedError(where, Thrown.is(item) ? item.error : item));
     const done = this.sendNow(item);
@@ -748,8 +751,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
    */
   private take(op: Op, signal: AbortSignal | undefined): Promise<any> {
-    const owed = owedThrow();
-    if (owed !== null) return owed;
+    if (S.pendingThrows !== 0) {
+      const owed = owedThrow();
+      if (owed !== null) return owed;
+    }
     const parkedSenders = this._state >> 3;
     const item = this.takeNow();
     if (item === NOTHING) {

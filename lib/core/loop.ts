@@ -499,6 +499,9 @@ function forgivePendingThrow(t: Tasklet): void {
  * The deferred `kill()`/`throw()` the calling tasklet owes, as the rejection its operation
  * returns instead of running, taken off its books; `null` when it owes none. Every
  * operation that can park asks this first — one counter check while no tasklet owes one.
+ * The channel's send and receive make that check themselves before calling (measured
+ * under callgrind: 2,326 instructions per hand-off against 2,475 calling it unguarded,
+ * and 2,401 with the check split from the rest into a function of its own).
  */
 export function owedThrow(): Promise<never> | null {
   if (S.pendingThrows === 0) return null;
