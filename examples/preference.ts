@@ -27,8 +27,13 @@ export async function main(): Promise<void> {
         events.push('O');
       });
 
-      if (first === 'receiver') (receiver(), sender());
-      else (sender(), receiver());
+      if (first === 'receiver') {
+        receiver();
+        sender();
+      } else {
+        sender();
+        receiver();
+      }
       other();
       await run();
       console.log(`preference ${String(preference).padStart(2)}, ${first} parks first: ${events.join(', ')}`);

@@ -48,7 +48,9 @@ function cleanUp() {
   if (browserProcess !== null && browserProcess.exitCode === null && browserProcess.signalCode === null) {
     try {
       process.kill(-browserProcess.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // the browser's process group is gone already
+    }
   }
   if (process.env.KEEP_TMP) console.error(`package-test: KEEP_TMP is set: the project is kept in ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // retries: a killed browser's helpers may still be writing its profile
@@ -551,7 +553,9 @@ async function stop(child) {
   const late = setTimeout(() => {
     try {
       process.kill(-child.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // it exited between the SIGTERM and now
+    }
   }, 5000);
   await exited;
   clearTimeout(late);

@@ -19,7 +19,7 @@ export interface ChannelOps<C, R = number> {
   /** Receives the next value, or what carries it (see `unwrap`). */
   receive(ch: C): Promise<R>;
   /** The value in what `receive` resolved with, where that is not the value itself. */
-  unwrap?(received: R): number;
+  unwrap?: (received: R) => number;
 }
 
 export function asyncPartyWorkloads<C, R = number>(ops: ChannelOps<C, R>): Workloads {
