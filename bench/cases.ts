@@ -143,7 +143,7 @@ function parked(parties: number): Case {
       if (held.started !== parties) fail('receives started', parties, held.started);
       if (held.received !== 0) fail('receives completed while parked', 0, held.received);
       const problem = held.confirm?.();
-      if (problem !== undefined) fail('the library\'s own count of parked parties', 'all of them', problem);
+      if (problem !== undefined) fail("the library's own count of parked parties", 'all of them', problem);
       const released = await held.release();
       if (released !== parties) fail('parties that received their own index once released', parties, released);
       return { ms, bytesPerParty: (after - before) / parties };

@@ -38,7 +38,11 @@ function main(): void {
   if (impl === 'tasklets') buildLibrary();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tasklets-profile-'));
   const flags = parseCase(caseId)?.nodeFlags ?? [];
-  const out = execFileSync(process.execPath, [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(intervalText ?? 1000)}`, '--import', 'tsx', 'bench/child.ts', impl, caseId], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(intervalText ?? 1000)}`, '--import', 'tsx', 'bench/child.ts', impl, caseId],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   console.log(`${impl} ${caseId}: ${out.trim()}`);
   const file = path.join(dir, readdirSync(dir)[0]);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;

@@ -283,7 +283,10 @@ function targetLines(t: Table, results: Results): string[] {
   else {
     const own = t.summary('tasklets', largest)!.bytes!.median;
     const floor = t.summary('same-shape', largest)!.bytes!.median;
-    memory.push({ text: `${fmtInt(own)} B per parked tasklet against the floor's ${fmtInt(floor)} (${fmtInt(largest.parties ?? 0)} parked): ${times(bytes)}`, met: bytes <= TARGETS.memory });
+    memory.push({
+      text: `${fmtInt(own)} B per parked tasklet against the floor's ${fmtInt(floor)} (${fmtInt(largest.parties ?? 0)} parked): ${times(bytes)}`,
+      met: bytes <= TARGETS.memory,
+    });
   }
   const million = timed.find((c) => c.players === 1_000_000);
   const rss = million === undefined ? undefined : t.rssRatio('tasklets', 'same-shape', million);
@@ -310,9 +313,15 @@ function targetLines(t: Table, results: Results): string[] {
   );
 
   const creation = timed.filter((c) => c.target === 'creation');
-  lines.push(line(4, 'Creation and teardown', `the 10,000-player game ≤ ${TARGETS.creation}× the same-shape floor`, [worstPart(creation, TARGETS.creation, floorRatio, 'time ÷ the floor', true)]));
+  lines.push(
+    line(4, 'Creation and teardown', `the 10,000-player game ≤ ${TARGETS.creation}× the same-shape floor`, [
+      worstPart(creation, TARGETS.creation, floorRatio, 'time ÷ the floor', true),
+    ]),
+  );
 
-  lines.push(line(5, 'Ten million players', `\`tasklets --players 10000000\` ≤ ${TARGETS.tenMillionS} s and ≤ ${TARGETS.tenMillionGB} GB peak RSS`, tenMillionParts(results.tenMillion)));
+  lines.push(
+    line(5, 'Ten million players', `\`tasklets --players 10000000\` ≤ ${TARGETS.tenMillionS} s and ≤ ${TARGETS.tenMillionGB} GB peak RSS`, tenMillionParts(results.tenMillion)),
+  );
 
   lines.push(line(6, 'Moonshot', `every case ≤ ${TARGETS.moonshot}× the same-shape floor`, [worstPart(timed, TARGETS.moonshot, floorRatio, 'time ÷ the floor')]));
   return lines;
@@ -533,20 +542,26 @@ function svg(results: Results): string {
     }
     parts.push(`<line x1="${xs(1)}" y1="${top - 6}" x2="${xs(1)}" y2="${bottom}" stroke="#000"/>`);
     parts.push(`<line x1="${xs(TARGETS.moonshot)}" y1="${top - 6}" x2="${xs(TARGETS.moonshot)}" y2="${bottom}" stroke="${COLORS.tasklets}" stroke-dasharray="3 3"/>`);
-    parts.push(`<text x="${xs(TARGETS.moonshot) + 4}" y="${top - 10}" fill="${COLORS.tasklets}">moonshot ${TARGETS.moonshot}× (target 6); short red bars: the case's own target (3, 4)</text>`);
+    parts.push(
+      `<text x="${xs(TARGETS.moonshot) + 4}" y="${top - 10}" fill="${COLORS.tasklets}">moonshot ${TARGETS.moonshot}× (target 6); short red bars: the case's own target (3, 4)</text>`,
+    );
     timed.forEach((c, row) => {
       const cy = top + row * rowH + rowH / 2;
       if (row % 2 === 0) parts.push(`<rect x="${px[0]}" y="${cy - rowH / 2}" width="${px[1] - px[0]}" height="${rowH}" fill="#f6f6f6"/>`);
       parts.push(`<text x="${px[0] - 8}" y="${cy + 4}" text-anchor="end">${esc(c.label.replace(' (ns/hop)', ''))}</text>`);
       const limit = c.target === 'hand-offs' ? TARGETS.handOffs : c.target === 'creation' ? TARGETS.creation : undefined;
       if (limit !== undefined) {
-        parts.push(`<line x1="${xs(limit)}" y1="${cy - rowH / 2 + 2}" x2="${xs(limit)}" y2="${cy + rowH / 2 - 2}" stroke="${COLORS.tasklets}" stroke-width="3"><title>${esc(`target: ≤ ${limit}× the same-shape floor`)}</title></line>`);
+        parts.push(
+          `<line x1="${xs(limit)}" y1="${cy - rowH / 2 + 2}" x2="${xs(limit)}" y2="${cy + rowH / 2 - 2}" stroke="${COLORS.tasklets}" stroke-width="3"><title>${esc(`target: ≤ ${limit}× the same-shape floor`)}</title></line>`,
+        );
       }
       for (const impl of impls) {
         const r = t.ratio(impl.name, 'same-shape', c);
         if (r === undefined) continue;
         const size = impl.kind === 'library' ? 6 : 4;
-        parts.push(`<circle cx="${xs(r).toFixed(1)}" cy="${cy}" r="${size}" fill="${COLORS[impl.name] ?? '#333'}" fill-opacity="0.85"><title>${esc(`${impl.label}: ${r.toFixed(2)}×`)}</title></circle>`);
+        parts.push(
+          `<circle cx="${xs(r).toFixed(1)}" cy="${cy}" r="${size}" fill="${COLORS[impl.name] ?? '#333'}" fill-opacity="0.85"><title>${esc(`${impl.label}: ${r.toFixed(2)}×`)}</title></circle>`,
+        );
       }
     });
     parts.push(`<text x="${px[0]}" y="${bottom + 36}">Runs that timed out or failed are not drawn; see the tables in benchmarks.md.</text>`);
@@ -555,10 +570,13 @@ function svg(results: Results): string {
 
   // Panel 3: bytes per parked party on the largest parked case, a bar per implementation.
   const largest = parked[parked.length - 1];
-  const bars = largest === undefined ? [] : impls.flatMap((impl) => {
-    const b = t.summary(impl.name, largest)?.bytes;
-    return b === undefined ? [] : [{ impl, bytes: b.median }];
-  });
+  const bars =
+    largest === undefined
+      ? []
+      : impls.flatMap((impl) => {
+          const b = t.summary(impl.name, largest)?.bytes;
+          return b === undefined ? [] : [{ impl, bytes: b.median }];
+        });
   if (largest !== undefined && bars.length > 0) {
     const px = [250, 880];
     const rowH = 22;
@@ -579,7 +597,9 @@ function svg(results: Results): string {
     bars.forEach(({ impl, bytes }, row) => {
       const cy = top + row * rowH + rowH / 2;
       parts.push(`<text x="${px[0] - 8}" y="${cy + 4}" text-anchor="end">${esc(impl.label)}</text>`);
-      parts.push(`<rect x="${px[0]}" y="${cy - 7}" width="${(xs(bytes) - px[0]).toFixed(1)}" height="14" fill="${COLORS[impl.name] ?? '#333'}" fill-opacity="0.85"><title>${esc(`${impl.label}: ${fmtInt(bytes)} B`)}</title></rect>`);
+      parts.push(
+        `<rect x="${px[0]}" y="${cy - 7}" width="${(xs(bytes) - px[0]).toFixed(1)}" height="14" fill="${COLORS[impl.name] ?? '#333'}" fill-opacity="0.85"><title>${esc(`${impl.label}: ${fmtInt(bytes)} B`)}</title></rect>`,
+      );
       parts.push(`<text x="${(xs(bytes) + 4).toFixed(1)}" y="${cy + 4}">${bytes > end ? '→ ' : ''}${fmtInt(bytes)}</text>`);
     });
     if (limit !== undefined) {

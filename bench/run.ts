@@ -71,7 +71,11 @@ function parseArgs(argv: readonly string[]): Options {
       flags.set(arg, value);
     } else fail(`unknown argument: ${arg} (see the comment at the top of bench/run.ts)`);
   }
-  const list = (flag: string): string[] | undefined => flags.get(flag)?.split(',').filter((s) => s !== '');
+  const list = (flag: string): string[] | undefined =>
+    flags
+      .get(flag)
+      ?.split(',')
+      .filter((s) => s !== '');
   const number = (flag: string, fallback: number): number => {
     const text = flags.get(flag);
     if (text === undefined) return fallback;
@@ -149,7 +153,12 @@ function runChild(impl: Implementation, c: Case, timeoutS: number, nodeFlags: re
       } catch {
         // Not a report: fall through to the exit status and the child's stderr.
       }
-      const why = stderr.trim().split('\n').filter((line) => /Error|error/.test(line)).pop() ?? stderr.trim().split('\n').pop();
+      const why =
+        stderr
+          .trim()
+          .split('\n')
+          .filter((line) => /Error|error/.test(line))
+          .pop() ?? stderr.trim().split('\n').pop();
       resolve({ error: `exit ${code ?? signal}${why ? `: ${why}` : ''}` });
     });
   });

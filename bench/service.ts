@@ -157,7 +157,8 @@ async function measure(service: Service, requests: number, concurrency: number, 
     if (ok + refused + other !== warmup + requests) lost.push(`${warmup + requests - ok - refused - other} responses missing`);
     if (other !== 0) lost.push(`${other} responses neither 200 nor 503`);
     if (server.done !== ok) lost.push(`client got ${ok} answers, server did ${server.done} jobs`);
-    if (server.accepted !== server.done + server.abandoned || server.abandoned !== 0) lost.push(`accepted ${server.accepted} != done ${server.done} (+${server.abandoned} abandoned)`);
+    if (server.accepted !== server.done + server.abandoned || server.abandoned !== 0)
+      lost.push(`accepted ${server.accepted} != done ${server.done} (+${server.abandoned} abandoned)`);
     if (server.refused !== refused) lost.push(`client got ${refused} 503s, server refused ${server.refused}`);
     return { service, rps: (requests / ms) * 1000, ok, refused, other, server, lost };
   } finally {
@@ -216,7 +217,9 @@ async function main(): Promise<void> {
   const p = rps('plain');
   const ratios = t.map((x, i) => x / p[i]);
   console.log(`median req/s: ${summary('tasklets')}, ${summary('plain')}`);
-  console.log(`tasklets/plain: ${(median(t) / median(p)).toFixed(2)} (medians), ${median(ratios).toFixed(2)} (median of the reps' ratios, ${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)})`);
+  console.log(
+    `tasklets/plain: ${(median(t) / median(p)).toFixed(2)} (medians), ${median(ratios).toFixed(2)} (median of the reps' ratios, ${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)})`,
+  );
   console.log(failed === 0 ? `nothing lost in ${results.length} runs` : `${failed} of ${results.length} runs FAILED`);
   process.exitCode = failed === 0 ? 0 : 1;
 }

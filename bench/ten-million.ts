@@ -170,13 +170,18 @@ async function main(): Promise<void> {
   if (o.impls.includes('tasklets')) buildLibrary();
   const gnuTime = hasGnuTime();
   const availableGB = os.freemem() / 2 ** 30;
-  console.error(`ten-million: ${o.players.toLocaleString('en-US')} players × ${TURNS} turns: ${o.impls.join(', ')}, one after the other; ${availableGB.toFixed(1)} GB free now; peak RSS from ${gnuTime ? TIME : 'each process'}`);
+  console.error(
+    `ten-million: ${o.players.toLocaleString('en-US')} players × ${TURNS} turns: ${o.impls.join(', ')}, one after the other; ${availableGB.toFixed(1)} GB free now; peak RSS from ${gnuTime ? TIME : 'each process'}`,
+  );
 
   const runs: TenMillionRun[] = [];
   for (const impl of o.impls) {
     const run = await play(impl, o, gnuTime);
     runs.push(run);
-    const figures = run.status === 'ok' ? `${run.seconds!.toFixed(1)} s wall (game ${(run.gameMs! / 1000).toFixed(1)} s), peak RSS ${(run.peakRssMB! / 1024).toFixed(2)} GB` : `${run.status}: ${run.detail}`;
+    const figures =
+      run.status === 'ok'
+        ? `${run.seconds!.toFixed(1)} s wall (game ${(run.gameMs! / 1000).toFixed(1)} s), peak RSS ${(run.peakRssMB! / 1024).toFixed(2)} GB`
+        : `${run.status}: ${run.detail}`;
     console.error(`ten-million: ${impl}: ${figures}`);
   }
 

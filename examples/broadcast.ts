@@ -15,24 +15,30 @@ export async function news(headlines: readonly string[]): Promise<{ fast: string
   const slowCh = wire.tap({ name: 'slow', capacity: 2 });
   const log: string[] = [];
   const reader = (name: string, ch: Channel<string>, delayMs: number) =>
-    tasklet(async () => {
-      const seen: string[] = [];
-      for await (const h of ch) {
-        seen.push(h);
-        log.push(`${name} read ${h}`);
-        if (delayMs > 0) await sleep(delayMs);
-      }
-      return seen;
-    }, { name })();
+    tasklet(
+      async () => {
+        const seen: string[] = [];
+        for await (const h of ch) {
+          seen.push(h);
+          log.push(`${name} read ${h}`);
+          if (delayMs > 0) await sleep(delayMs);
+        }
+        return seen;
+      },
+      { name },
+    )();
   const fast = reader('fast', fastCh, 0);
   const slow = reader('slow', slowCh, 5);
-  tasklet(async () => {
-    for (const h of headlines) {
-      await source.send(h);
-      log.push(`sent ${h}`);
-    }
-    source.close();
-  }, { name: 'newsroom' })();
+  tasklet(
+    async () => {
+      for (const h of headlines) {
+        await source.send(h);
+        log.push(`sent ${h}`);
+      }
+      source.close();
+    },
+    { name: 'newsroom' },
+  )();
   await run();
   return { fast: await fast.join(), slow: await slow.join(), log };
 }

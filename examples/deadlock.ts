@@ -11,14 +11,20 @@ export async function main(): Promise<void> {
   const requests = new Channel<string>({ name: 'requests' });
   const replies = new Channel<string>({ name: 'replies' });
 
-  const client = tasklet(async () => {
-    await requests.send('ping');
-    console.log(`client got ${await replies.receive()}`);
-  }, { name: 'client' })();
+  const client = tasklet(
+    async () => {
+      await requests.send('ping');
+      console.log(`client got ${await replies.receive()}`);
+    },
+    { name: 'client' },
+  )();
 
-  const server = tasklet(async () => {
-    for (;;) console.log(`server got ${await requests.receive()}`); // ...and never replies
-  }, { name: 'server' })();
+  const server = tasklet(
+    async () => {
+      for (;;) console.log(`server got ${await requests.receive()}`); // ...and never replies
+    },
+    { name: 'server' },
+  )();
 
   try {
     await run();

@@ -18,14 +18,17 @@ export async function main(): Promise<void> {
   await receiving.catch((error: Error) => console.log(`aborted: ${error.message}; balance ${inbox.balance}`));
 
   // kill() throws TaskletExit where the tasklet waits. Clean up, then let it go on.
-  const listener = tasklet(async () => {
-    try {
-      await inbox.receive();
-    } catch (error) {
-      if (error instanceof TaskletExit) console.log(`listener: ${error.name}, cleaning up`);
-      throw error; // escaping, TaskletExit ends the tasklet quietly
-    }
-  }, { name: 'listener' })();
+  const listener = tasklet(
+    async () => {
+      try {
+        await inbox.receive();
+      } catch (error) {
+        if (error instanceof TaskletExit) console.log(`listener: ${error.name}, cleaning up`);
+        throw error; // escaping, TaskletExit ends the tasklet quietly
+      }
+    },
+    { name: 'listener' },
+  )();
   await schedule(); // let it park
   await listener.kill();
   console.log(`listener join: ${await listener.join()}`);
@@ -58,18 +61,24 @@ export async function main(): Promise<void> {
 
   // An error that escapes a tasklet nobody joined rejects run(); the others go on.
   const results = new Channel<number>({ capacity: 1, name: 'results' });
-  tasklet(async () => {
-    throw new Error('parser crashed');
-  }, { name: 'parser' })();
+  tasklet(
+    async () => {
+      throw new Error('parser crashed');
+    },
+    { name: 'parser' },
+  )();
   const adder = tasklet(async () => results.send(1 + 1), { name: 'adder' })();
   await run().catch((error: Error) => console.log(`run() rejected: ${error.message}`));
   await adder.join();
   console.log(`adder still delivered ${await results.receive()}`);
 
   // Joined before it fails, the error is the joiner's: run() resolves.
-  const checker = tasklet(async () => {
-    throw new Error('bad checksum');
-  }, { name: 'checker' })();
+  const checker = tasklet(
+    async () => {
+      throw new Error('bad checksum');
+    },
+    { name: 'checker' },
+  )();
   const checked = checker.join().catch((error: Error) => `checker join rejected: ${error.message}`);
   await run();
   console.log(await checked);

@@ -9,13 +9,16 @@ import { Channel, run, select, setRandomSeed, sleep, tasklet } from '../lib/inde
 /** A producer: `count` messages, one every `everyMs`, then it closes its channel. */
 function producer(name: string, count: number, everyMs: number): Channel<string> {
   const ch = new Channel<string>({ name });
-  tasklet(async () => {
-    for (let i = 0; i < count; i++) {
-      await ch.send(`${name} ${i}`);
-      await sleep(everyMs);
-    }
-    ch.close();
-  }, { name })();
+  tasklet(
+    async () => {
+      for (let i = 0; i < count; i++) {
+        await ch.send(`${name} ${i}`);
+        await sleep(everyMs);
+      }
+      ch.close();
+    },
+    { name },
+  )();
   return ch;
 }
 
@@ -25,20 +28,24 @@ export async function fanIn(seed = 1): Promise<string[]> {
   const joe = producer('joe', 3, 5);
   const ann = producer('ann', 3, 7);
   const got: string[] = [];
-  const consumer = tasklet(async () => {
-    let open = 2;
-    while (open > 0) {
-      const r = await select({ joe: joe.receiveCase(), ann: ann.receiveCase() });
-      if (r.done) open--; // a closed channel is always ready: count it once...
-      else got.push(r.value);
-      if (r.done && open === 1) {
-        // ...and from then on receive from the other one only
-        const rest = r.key === 'joe' ? ann : joe;
-        for await (const v of rest) got.push(v);
-        open = 0;
+  const consumer = tasklet(
+    async () => {
+      let open = 2;
+      while (open > 0) {
+        const r = await select({ joe: joe.receiveCase(), ann: ann.receiveCase() });
+        if (r.done)
+          open--; // a closed channel is always ready: count it once...
+        else got.push(r.value);
+        if (r.done && open === 1) {
+          // ...and from then on receive from the other one only
+          const rest = r.key === 'joe' ? ann : joe;
+          for await (const v of rest) got.push(v);
+          open = 0;
+        }
       }
-    }
-  }, { name: 'consumer' })();
+    },
+    { name: 'consumer' },
+  )();
   await run();
   await consumer.join();
   return got;

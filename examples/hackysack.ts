@@ -46,7 +46,6 @@ export interface GameOptions {
 /** Players created between two host turns while the circle forms, when progress is watched. */
 const FORMING_SLICE = 16384;
 
-
 type Sack = { from: number } | 'exit';
 
 /**
@@ -61,7 +60,7 @@ type Sack = { from: number } | 'exit';
 export async function runit(players = 10000, turns = 1000, options: GameOptions = {}): Promise<GameResult> {
   if (!Number.isInteger(players) || players < 1) throw new RangeError(`runit(): players must be an integer >= 1, received ${players}`);
   if (!Number.isInteger(turns) || turns < 1) throw new RangeError(`runit(): turns must be an integer >= 1, received ${turns}`);
-  const seed = options.seed ?? (Date.now() >>> 0);
+  const seed = options.seed ?? Date.now() >>> 0;
   const rand = random(seed);
   const verbose = options.verbose ?? false;
   const print = options.print ?? ((line: string) => console.log(line));

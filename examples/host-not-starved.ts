@@ -12,13 +12,19 @@ export async function main(): Promise<void> {
   let hits = 0;
   let stop = false;
 
-  const ping = tasklet(async () => {
-    while (!stop) await ball.send(++hits);
-    ball.close();
-  }, { name: 'ping' })();
-  const pong = tasklet(async () => {
-    for await (const _ of ball); // receives until the channel is closed
-  }, { name: 'pong' })();
+  const ping = tasklet(
+    async () => {
+      while (!stop) await ball.send(++hits);
+      ball.close();
+    },
+    { name: 'ping' },
+  )();
+  const pong = tasklet(
+    async () => {
+      for await (const _ of ball); // receives until the channel is closed
+    },
+    { name: 'pong' },
+  )();
 
   await new Promise((resolve) => setTimeout(resolve, 20)); // the host's timer still fires
   stop = true;

@@ -11,22 +11,28 @@ export async function main(): Promise<void> {
   const inbox = new Channel<string>({ name: 'inbox' });
 
   // kill(): TaskletExit is thrown where the tasklet waits; its finally blocks run.
-  const worker = tasklet(async () => {
-    try {
-      for (;;) console.log(`worker got ${await inbox.receive()}`);
-    } finally {
-      console.log('worker unwinds');
-    }
-  }, { name: 'worker' })();
+  const worker = tasklet(
+    async () => {
+      try {
+        for (;;) console.log(`worker got ${await inbox.receive()}`);
+      } finally {
+        console.log('worker unwinds');
+      }
+    },
+    { name: 'worker' },
+  )();
   await inbox.send('a');
   await worker.kill(); // resolves once the worker has unwound
   console.log(`alive: ${worker.alive}, balance: ${inbox.balance}, join: ${await worker.join()}`);
 
   // throw(): like kill(), but the error fails the tasklet. Join first, so the error is
   // yours to handle instead of escaping.
-  const failing = tasklet(async () => {
-    await inbox.receive();
-  }, { name: 'failing' })();
+  const failing = tasklet(
+    async () => {
+      await inbox.receive();
+    },
+    { name: 'failing' },
+  )();
   const outcome = failing.join().catch((error: Error) => `join rejected: ${error.message}`);
   await schedule(); // let it park
   await failing.throw(new Error('stop'));
@@ -34,11 +40,14 @@ export async function main(): Promise<void> {
 
   // A tasklet that already received its value when it is killed keeps the value;
   // TaskletExit reaches it at its next library operation.
-  const handed = tasklet(async () => {
-    console.log(`handed got ${await inbox.receive()}`);
-    await schedule(); // TaskletExit is thrown here
-    console.log('never printed');
-  }, { name: 'handed' })();
+  const handed = tasklet(
+    async () => {
+      console.log(`handed got ${await inbox.receive()}`);
+      await schedule(); // TaskletExit is thrown here
+      console.log('never printed');
+    },
+    { name: 'handed' },
+  )();
   await schedule(); // it parks
   inbox.trySend('b'); // now it is runnable, with 'b' in hand
   await handed.kill();

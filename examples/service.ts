@@ -51,17 +51,21 @@ export async function serve(config: Config): Promise<void> {
   const work = new Channel<Job>({ capacity: config.queue, name: 'work' });
   const counts = { accepted: 0, done: 0, abandoned: 0, refused: 0 }; // accepted = done + abandoned
 
-  const worker = tasklet(async () => {
-    for await (const job of work) { // ends once work is closed and drained
-      try {
-        job.reply.trySend(await perform(job)); // never parks: the reply has room for one
-        counts.done++;
-      } catch (error) {
-        if (!job.signal.aborted) throw error;
-        counts.abandoned++; // its deadline passed or its client left: nobody wants the answer
+  const worker = tasklet(
+    async () => {
+      for await (const job of work) {
+        // ends once work is closed and drained
+        try {
+          job.reply.trySend(await perform(job)); // never parks: the reply has room for one
+          counts.done++;
+        } catch (error) {
+          if (!job.signal.aborted) throw error;
+          counts.abandoned++; // its deadline passed or its client left: nobody wants the answer
+        }
       }
-    }
-  }, { name: 'worker' });
+    },
+    { name: 'worker' },
+  );
   const pool = Array.from({ length: config.workers }, () => worker());
 
   let nextJob = 0;
@@ -70,7 +74,8 @@ export async function serve(config: Config): Promise<void> {
     res.once('close', () => hungUp.abort(new Error('client hung up'))); // harmless once answered
     const signal = AbortSignal.any([timeoutSignal(config.deadlineMs), hungUp.signal]);
     const job: Job = { id: ++nextJob, ms, signal, reply: new Channel<string>({ capacity: 1, name: 'reply' }) };
-    if (work.closing || !work.trySend(job)) { // never parks: a full queue is the client's to retry
+    if (work.closing || !work.trySend(job)) {
+      // never parks: a full queue is the client's to retry
       counts.refused++;
       res.writeHead(503, { 'retry-after': '1' }).end('busy, try again\n');
       return;
@@ -85,19 +90,22 @@ export async function serve(config: Config): Promise<void> {
   }
 
   let nextStream = 0;
-  const producer = tasklet(async (id: number, lines: Channel<string>, count: number) => {
-    let sent = 0;
-    try {
-      for (let i = 1; i <= count; i++) {
-        await sleep(50);
-        await lines.send(`line ${i}\n`); // parks until toWritable takes it: the client's pace
-        sent++;
+  const producer = tasklet(
+    async (id: number, lines: Channel<string>, count: number) => {
+      let sent = 0;
+      try {
+        for (let i = 1; i <= count; i++) {
+          await sleep(50);
+          await lines.send(`line ${i}\n`); // parks until toWritable takes it: the client's pace
+          sent++;
+        }
+        lines.close();
+      } finally {
+        console.log(`stream ${id}: producer stops after ${sent} of ${count} lines`);
       }
-      lines.close();
-    } finally {
-      console.log(`stream ${id}: producer stops after ${sent} of ${count} lines`);
-    }
-  }, { name: 'producer' });
+    },
+    { name: 'producer' },
+  );
 
   async function handleStream(res: ServerResponse, count: number): Promise<void> {
     const id = ++nextStream;
@@ -117,10 +125,7 @@ export async function serve(config: Config): Promise<void> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://service');
     const n = Number(url.searchParams.get(url.pathname === '/stream' ? 'lines' : 'ms') ?? 0);
-    const handled =
-      url.pathname === '/work' ? handleWork(res, n) :
-      url.pathname === '/stream' ? handleStream(res, n) :
-      Promise.resolve(void res.writeHead(404).end('not found\n'));
+    const handled = url.pathname === '/work' ? handleWork(res, n) : url.pathname === '/stream' ? handleStream(res, n) : Promise.resolve(void res.writeHead(404).end('not found\n'));
     handled.catch((error: unknown) => {
       console.error(error);
       res.destroy();
@@ -197,7 +202,11 @@ export async function main(): Promise<void> {
     const shown = path.startsWith('/stream') ? lines.join(' | ') : body.trimEnd();
     console.log(`GET ${path} -> ${status} ${shown}${hangUpAfter === undefined ? '' : ', then the client hangs up'}`);
   };
-  const statuses = (results: { status: number }[]): string => results.map((r) => r.status).sort().join(' ');
+  const statuses = (results: { status: number }[]): string =>
+    results
+      .map((r) => r.status)
+      .sort()
+      .join(' ');
 
   await printed('listening on');
   const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)![1]);

@@ -16,24 +16,30 @@ export async function main(): Promise<void> {
   const jobs = new Channel<number>({ capacity: 2, name: 'jobs' });
   const finished: number[] = [];
 
-  const producer = tasklet(async (count: number) => {
-    for (let job = 1; job <= count; job++) await jobs.send(job);
-  }, { name: 'producer' });
+  const producer = tasklet(
+    async (count: number) => {
+      for (let job = 1; job <= count; job++) await jobs.send(job);
+    },
+    { name: 'producer' },
+  );
 
-  const worker = tasklet(async (name: string) => {
-    let holding: number | undefined;
-    try {
-      for (;;) {
-        holding = await jobs.receive();
-        await work();
-        finished.push(holding);
-        console.log(`${name} finished job ${holding}`);
-        holding = undefined;
+  const worker = tasklet(
+    async (name: string) => {
+      let holding: number | undefined;
+      try {
+        for (;;) {
+          holding = await jobs.receive();
+          await work();
+          finished.push(holding);
+          console.log(`${name} finished job ${holding}`);
+          holding = undefined;
+        }
+      } finally {
+        if (holding !== undefined) console.log(`${name} killed holding job ${holding}`);
       }
-    } finally {
-      if (holding !== undefined) console.log(`${name} killed holding job ${holding}`);
-    }
-  }, { name: 'worker' });
+    },
+    { name: 'worker' },
+  );
 
   const sending = producer(6);
   const workers = [worker('ann'), worker('bob')];

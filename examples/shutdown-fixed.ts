@@ -16,18 +16,25 @@ export async function main(): Promise<void> {
   const jobs = new Channel<number>({ capacity: 2, name: 'jobs' });
   const finished: number[] = [];
 
-  const producer = tasklet(async (count: number) => {
-    for (let job = 1; job <= count; job++) await jobs.send(job);
-    jobs.close(); // after the last send: no new jobs, and the ones sent stay
-  }, { name: 'producer' });
+  const producer = tasklet(
+    async (count: number) => {
+      for (let job = 1; job <= count; job++) await jobs.send(job);
+      jobs.close(); // after the last send: no new jobs, and the ones sent stay
+    },
+    { name: 'producer' },
+  );
 
-  const worker = tasklet(async (name: string) => {
-    for await (const job of jobs) { // ends once the channel is closed and drained
-      await work();
-      finished.push(job);
-      console.log(`${name} finished job ${job}`);
-    }
-  }, { name: 'worker' });
+  const worker = tasklet(
+    async (name: string) => {
+      for await (const job of jobs) {
+        // ends once the channel is closed and drained
+        await work();
+        finished.push(job);
+        console.log(`${name} finished job ${job}`);
+      }
+    },
+    { name: 'worker' },
+  );
 
   producer(6);
   const workers = [worker('ann'), worker('bob')];

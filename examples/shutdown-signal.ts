@@ -10,13 +10,16 @@ import { Channel, tasklet } from '../lib/index';
 export async function main(): Promise<void> {
   const jobs = new Channel<number>({ name: 'jobs' });
   const shutdown = new AbortController();
-  const worker = tasklet(async (me: string) => {
-    try {
-      for await (const job of jobs) console.log(`${me} handles job ${job}`);
-    } finally {
-      console.log(`${me} stops`);
-    }
-  }, { name: 'worker', signal: shutdown.signal });
+  const worker = tasklet(
+    async (me: string) => {
+      try {
+        for await (const job of jobs) console.log(`${me} handles job ${job}`);
+      } finally {
+        console.log(`${me} stops`);
+      }
+    },
+    { name: 'worker', signal: shutdown.signal },
+  );
   const pool = ['ann', 'bob'].map((me) => worker(me));
   for (let job = 1; job <= 3; job++) await jobs.send(job);
 

@@ -10,9 +10,12 @@ import { Channel, run, tasklet } from '../lib/index';
 /** The first `n` primes. Every tasklet is killed at the end, so `run()` settles. */
 export async function primes(n: number): Promise<number[]> {
   const all: { kill(): Promise<void> }[] = [];
-  const generate = tasklet(async (out: Channel<number>) => {
-    for (let i = 2; ; i++) await out.send(i);
-  }, { name: 'generate' });
+  const generate = tasklet(
+    async (out: Channel<number>) => {
+      for (let i = 2; ; i++) await out.send(i);
+    },
+    { name: 'generate' },
+  );
   const filter = tasklet(async (input: Channel<number>, out: Channel<number>, prime: number) => {
     for (;;) {
       const v = await input.receive();
@@ -20,18 +23,21 @@ export async function primes(n: number): Promise<number[]> {
     }
   });
   const found: number[] = [];
-  const main = tasklet(async () => {
-    let ch = new Channel<number>({ name: 'numbers' });
-    all.push(generate(ch));
-    for (let i = 0; i < n; i++) {
-      const prime = await ch.receive();
-      found.push(prime);
-      const next = new Channel<number>({ name: `not multiples of ${prime}` });
-      all.push(filter(ch, next, prime));
-      ch = next;
-    }
-    for (const t of all) await t.kill();
-  }, { name: 'sieve' })();
+  const main = tasklet(
+    async () => {
+      let ch = new Channel<number>({ name: 'numbers' });
+      all.push(generate(ch));
+      for (let i = 0; i < n; i++) {
+        const prime = await ch.receive();
+        found.push(prime);
+        const next = new Channel<number>({ name: `not multiples of ${prime}` });
+        all.push(filter(ch, next, prime));
+        ch = next;
+      }
+      for (const t of all) await t.kill();
+    },
+    { name: 'sieve' },
+  )();
   await run();
   await main.join();
   return found;

@@ -11,12 +11,15 @@ import { after, Channel, select, sleep, type Tasklet, tasklet } from '../lib/ind
 /** A server that answers each request after `delays[i]` ms, and then goes quiet. */
 function slowServer(delays: readonly number[]): { replies: Channel<string>; server: Tasklet } {
   const replies = new Channel<string>({ name: 'replies' });
-  const server = tasklet(async () => {
-    for (let i = 0; i < delays.length; i++) {
-      await sleep(delays[i]);
-      await replies.send(`reply ${i}`);
-    }
-  }, { name: 'server' })();
+  const server = tasklet(
+    async () => {
+      for (let i = 0; i < delays.length; i++) {
+        await sleep(delays[i]);
+        await replies.send(`reply ${i}`);
+      }
+    },
+    { name: 'server' },
+  )();
   return { replies, server };
 }
 
@@ -24,16 +27,19 @@ function slowServer(delays: readonly number[]): { replies: Channel<string>; serv
 export async function perMessage(delays: readonly number[], limitMs: number): Promise<string[]> {
   const { replies, server } = slowServer(delays);
   const log: string[] = [];
-  const client = tasklet(async () => {
-    for (;;) {
-      const r = await select({ reply: replies.receiveCase(), timeout: after(limitMs).receiveCase() });
-      if (r.key === 'timeout') {
-        log.push('timed out');
-        return;
+  const client = tasklet(
+    async () => {
+      for (;;) {
+        const r = await select({ reply: replies.receiveCase(), timeout: after(limitMs).receiveCase() });
+        if (r.key === 'timeout') {
+          log.push('timed out');
+          return;
+        }
+        log.push(r.value!);
       }
-      log.push(r.value!);
-    }
-  }, { name: 'client' })();
+    },
+    { name: 'client' },
+  )();
   await client.join();
   await server.kill(); // a late reply would wait for ever: nobody listens any more
   return log;
@@ -44,16 +50,19 @@ export async function overall(delays: readonly number[], limitMs: number): Promi
   const { replies, server } = slowServer(delays);
   const log: string[] = [];
   const deadline = after(limitMs);
-  const client = tasklet(async () => {
-    for (;;) {
-      const r = await select({ reply: replies.receiveCase(), timeout: deadline.receiveCase() });
-      if (r.key === 'timeout') {
-        log.push('deadline passed');
-        return;
+  const client = tasklet(
+    async () => {
+      for (;;) {
+        const r = await select({ reply: replies.receiveCase(), timeout: deadline.receiveCase() });
+        if (r.key === 'timeout') {
+          log.push('deadline passed');
+          return;
+        }
+        log.push(r.value!);
       }
-      log.push(r.value!);
-    }
-  }, { name: 'client' })();
+    },
+    { name: 'client' },
+  )();
   await client.join();
   await server.kill();
   return log;

@@ -9,10 +9,14 @@ import { fromIterable, merge, pipeline, sleep, withTimeout } from '../lib/index'
 /** Shouts every word of `left` and `right`, four at a time, within `limitMs`. */
 export async function shout(left: readonly string[], right: readonly string[], limitMs = 1000): Promise<string[]> {
   const words = merge([fromIterable(left), fromIterable(right)]);
-  const loud = pipeline(4, async (word: string) => {
-    await sleep(word.length); // some slow work: longer words take longer
-    return word.toUpperCase();
-  }, words);
+  const loud = pipeline(
+    4,
+    async (word: string) => {
+      await sleep(word.length); // some slow work: longer words take longer
+      return word.toUpperCase();
+    },
+    words,
+  );
   return withTimeout(limitMs, async (signal) => {
     const out: string[] = [];
     for (;;) {

@@ -11,17 +11,26 @@ export async function record(): Promise<{ json: ChromeTrace; svg: string; dot: s
   const numbers = new Channel<number>({ name: 'numbers' });
   const doubled = new Channel<number>({ name: 'doubled' });
   const trace = startTrace();
-  tasklet(async () => {
-    for (let i = 1; i <= 3; i++) await numbers.send(i);
-    numbers.close();
-  }, { name: 'producer' })();
-  tasklet(async () => {
-    for await (const n of numbers) await doubled.send(2 * n);
-    doubled.close();
-  }, { name: 'doubler' })();
-  tasklet(async () => {
-    for await (const n of doubled) void n;
-  }, { name: 'printer' })();
+  tasklet(
+    async () => {
+      for (let i = 1; i <= 3; i++) await numbers.send(i);
+      numbers.close();
+    },
+    { name: 'producer' },
+  )();
+  tasklet(
+    async () => {
+      for await (const n of numbers) await doubled.send(2 * n);
+      doubled.close();
+    },
+    { name: 'doubler' },
+  )();
+  tasklet(
+    async () => {
+      for await (const n of doubled) void n;
+    },
+    { name: 'printer' },
+  )();
   await run();
   trace.stop();
   const json = trace.toJSON();

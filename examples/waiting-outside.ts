@@ -15,14 +15,20 @@ function fetchText(text: string, ms: number): Promise<string> {
 export async function main(): Promise<void> {
   const pages = new Channel<string>({ name: 'pages' });
 
-  tasklet(async () => {
-    const page = await fetchText('<h1>hello</h1>', 20); // waiting outside, not deadlocked
-    await pages.send(page);
-  }, { name: 'fetcher' })();
+  tasklet(
+    async () => {
+      const page = await fetchText('<h1>hello</h1>', 20); // waiting outside, not deadlocked
+      await pages.send(page);
+    },
+    { name: 'fetcher' },
+  )();
 
-  tasklet(async () => {
-    console.log(`printer got ${await pages.receive()}`); // parked until the page comes
-  }, { name: 'printer' })();
+  tasklet(
+    async () => {
+      console.log(`printer got ${await pages.receive()}`); // parked until the page comes
+    },
+    { name: 'printer' },
+  )();
 
   await run(); // waits for the timer, then for both tasklets to finish
   console.log('run() resolved');

@@ -29,10 +29,7 @@ export const ROOMS = ['base', 'host', 'core', 'channel', 'select', 'time', 'run'
  * reason (written in the header of the first file too). Keys are the cycle's files, sorted.
  */
 export const ALLOWED_CYCLES = new Map([
-  [
-    'core/loop.ts core/waiter.ts',
-    'the loop parks and settles waiters; a waiter settled from outside the loop (an abort, a kill) wakes its party through the loop',
-  ],
+  ['core/loop.ts core/waiter.ts', 'the loop parks and settles waiters; a waiter settled from outside the loop (an abort, a kill) wakes its party through the loop'],
 ]);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,7 +50,10 @@ function typeOnly(clause) {
   if (/^type\b/.test(clause)) return true;
   const braces = /^\{([^}]*)\}$/.exec(clause.trim());
   if (braces === null) return false;
-  const names = braces[1].split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = braces[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   return names.length > 0 && names.every((n) => /^type\s/.test(n));
 }
 
@@ -160,7 +160,13 @@ if (isMain) {
   const rooms = [...new Set([...graph.keys()].map(roomOf))].sort((a, b) => rank(a) - rank(b));
   if (!check) {
     console.log(`${graph.size} files in ${rooms.length} rooms, bottom to top:`);
-    for (const r of rooms) console.log(`  ${r.padEnd(8)} ${[...graph.keys()].filter((f) => roomOf(f) === r).map((f) => f.slice(f.indexOf('/') + 1)).join(' ')}`);
+    for (const r of rooms)
+      console.log(
+        `  ${r.padEnd(8)} ${[...graph.keys()]
+          .filter((f) => roomOf(f) === r)
+          .map((f) => f.slice(f.indexOf('/') + 1))
+          .join(' ')}`,
+      );
     console.log('edges between rooms:');
     for (const [k, v] of [...roomEdges].sort()) console.log(`  ${k} (${v.length})`);
     console.log(`cycles between files, type edges included: ${fileCycles.length}`);
@@ -171,5 +177,6 @@ if (isMain) {
   if (problems.length > 0) {
     console.error(`imports: ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
     if (check) process.exit(1);
-  } else if (check) console.log(`imports: ${graph.size} files in ${rooms.length} rooms, every import downhill, no cycle across rooms, ${valueCycles.length} allowed value cycle(s)`);
+  } else if (check)
+    console.log(`imports: ${graph.size} files in ${rooms.length} rooms, every import downhill, no cycle across rooms, ${valueCycles.length} allowed value cycle(s)`);
 }

@@ -56,7 +56,11 @@ function cleanUp() {
   else rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // retries: a killed browser's helpers may still be writing its profile
 }
 
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+]) {
   process.once(signal, () => {
     console.error(`package-test: ${signal}: stopping`);
     cleanUp();
@@ -89,9 +93,21 @@ async function main() {
   const packed = JSON.parse(sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root }).stdout)[0];
   const files = packed.files.map((f) => f.path);
   const expectedFiles = [
-    'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js',
-    'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/index.node.cjs', 'dist/index.node.mjs',
-    'dist/node.cjs', 'dist/node.mjs', 'dist/node.d.ts', 'dist/node.d.cts',
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'CHANGELOG.md',
+    'dist/cli.js',
+    'dist/index.js',
+    'dist/index.cjs',
+    'dist/index.d.ts',
+    'dist/index.d.cts',
+    'dist/index.node.cjs',
+    'dist/index.node.mjs',
+    'dist/node.cjs',
+    'dist/node.mjs',
+    'dist/node.d.ts',
+    'dist/node.d.cts',
   ];
   for (const f of expectedFiles) {
     assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
@@ -161,7 +177,11 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
   if (manifest.exports['./node']) {
     // The Node-only entry loads in both systems too, and shares the core's Channel class.
     const check = "const ch = N.fromReadable(Readable.from(['a'])); console.log(ch instanceof T.Channel, await ch.receive());";
-    const viaImport = sh('node', ['--input-type=module', '-e', `import * as N from 'tasklets/node'; import * as T from 'tasklets'; import { Readable } from 'node:stream'; ${check}`]);
+    const viaImport = sh('node', [
+      '--input-type=module',
+      '-e',
+      `import * as N from 'tasklets/node'; import * as T from 'tasklets'; import { Readable } from 'node:stream'; ${check}`,
+    ]);
     const viaRequire = sh('node', ['-e', `const N = require('tasklets/node'), T = require('tasklets'), { Readable } = require('node:stream'); (async () => { ${check} })()`]);
     assert.equal(viaImport.stdout, 'true a\n', 'tasklets/node (ESM)');
     assert.equal(viaRequire.stdout, 'true a\n', 'tasklets/node (CJS)');
@@ -184,7 +204,13 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
   writeTypeConsumers();
   for (const config of ['tsconfig.nodenext.json', 'tsconfig.bundler.json']) {
     const r = sh(process.execPath, [tsc, '-p', config, '--listFiles'], { status: null });
-    if (r.status !== 0) throw new Error(`tsc -p ${config} failed:\n${r.stdout.split('\n').filter((l) => !l.startsWith('/')).join('\n')}${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(
+        `tsc -p ${config} failed:\n${r.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('/'))
+          .join('\n')}${r.stderr}`,
+      );
     // It checked the installed package's bundled types, not something else.
     assert.ok(r.stdout.includes(join(installed, 'dist', 'index.d.ts')), `${config} did not use the package's index.d.ts:\n${r.stdout}`);
   }
@@ -260,15 +286,29 @@ function writeTypeConsumers() {
     target: 'ES2022',
   };
   // A Node user: @types/node from this repository, and lib ESNext (with `using`).
-  writeFileSync(join(project, 'tsconfig.nodenext.json'), JSON.stringify({
-    compilerOptions: { ...strict, module: 'nodenext', moduleResolution: 'nodenext', lib: ['ESNext'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
-    files: ['consumer.ts', 'using.ts', 'require.cts'],
-  }, null, 2));
+  writeFileSync(
+    join(project, 'tsconfig.nodenext.json'),
+    JSON.stringify(
+      {
+        compilerOptions: { ...strict, module: 'nodenext', moduleResolution: 'nodenext', lib: ['ESNext'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
+        files: ['consumer.ts', 'using.ts', 'require.cts'],
+      },
+      null,
+      2,
+    ),
+  );
   // A browser user with a bundler: DOM, no @types/node, and no lib for `using`.
-  writeFileSync(join(project, 'tsconfig.bundler.json'), JSON.stringify({
-    compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
-    files: ['consumer.ts'],
-  }, null, 2));
+  writeFileSync(
+    join(project, 'tsconfig.bundler.json'),
+    JSON.stringify(
+      {
+        compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
+        files: ['consumer.ts'],
+      },
+      null,
+      2,
+    ),
+  );
 
   const consumer = `// A strict consumer that relies on the package's types.
 import {
@@ -346,7 +386,9 @@ export async function consume(): Promise<number> {
   expectedErrors = consumer.split('\n').filter((l) => l.trim().startsWith('// @ts-expect-error')).length;
   writeFileSync(join(project, 'consumer.ts'), consumer);
 
-  writeFileSync(join(project, 'using.ts'), `// \`using\` and \`await using\` with the package's types (needs lib esnext.disposable).
+  writeFileSync(
+    join(project, 'using.ts'),
+    `// \`using\` and \`await using\` with the package's types (needs lib esnext.disposable).
 import { Channel, schedule, tasklet } from 'tasklets';
 
 export async function scoped(): Promise<boolean> {
@@ -364,18 +406,31 @@ export async function scoped(): Promise<boolean> {
   }
   return kept.closing;
 }
-`);
+`,
+  );
   // A CommonJS package beside it (its own package.json), compiled under node16 and node10.
   mkdirSync(join(project, 'cjs'));
   writeFileSync(join(project, 'cjs', 'package.json'), JSON.stringify({ name: 'cjs-consumer', private: true, type: 'commonjs' }, null, 2));
   const cjsOptions = { ...strict, verbatimModuleSyntax: false, lib: ['ES2022'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] };
-  writeFileSync(join(project, 'cjs', 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...cjsOptions, module: 'node16', moduleResolution: 'node16' }, files: ['index.ts'] }, null, 2));
-  writeFileSync(join(project, 'cjs', 'tsconfig.node10.json'), JSON.stringify({
-    // node10 is deprecated in TypeScript 6, and still what many CommonJS projects use.
-    compilerOptions: { ...cjsOptions, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
-    files: ['index.ts'],
-  }, null, 2));
-  writeFileSync(join(project, 'cjs', 'index.ts'), `// A CommonJS TypeScript project: both entries, typed.
+  writeFileSync(
+    join(project, 'cjs', 'tsconfig.node16.json'),
+    JSON.stringify({ compilerOptions: { ...cjsOptions, module: 'node16', moduleResolution: 'node16' }, files: ['index.ts'] }, null, 2),
+  );
+  writeFileSync(
+    join(project, 'cjs', 'tsconfig.node10.json'),
+    JSON.stringify(
+      {
+        // node10 is deprecated in TypeScript 6, and still what many CommonJS projects use.
+        compilerOptions: { ...cjsOptions, module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
+        files: ['index.ts'],
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(project, 'cjs', 'index.ts'),
+    `// A CommonJS TypeScript project: both entries, typed.
 import { Channel, select, tasklet } from 'tasklets';
 import { fromReadable, setExitCheck } from 'tasklets/node';
 import { Readable } from 'node:stream';
@@ -385,13 +440,17 @@ export const doubled: Promise<number> = tasklet(async (n: number) => n * 2)(2).j
 export const chunks: Channel<string> = fromReadable<string>(Readable.from(['a']));
 export const picked: Promise<number | string | undefined> = select({ n: ch.receiveCase(), s: chunks.receiveCase() }).then((r) => r.value);
 export const wasOn: boolean = setExitCheck(true);
-`);
-  writeFileSync(join(project, 'require.cts'), `// A CommonJS TypeScript consumer (nodenext): require() of the package, typed.
+`,
+  );
+  writeFileSync(
+    join(project, 'require.cts'),
+    `// A CommonJS TypeScript consumer (nodenext): require() of the package, typed.
 import T = require('tasklets');
 const ch: T.Channel<number> = new T.Channel<number>({ capacity: 1 });
 const doubled: Promise<number> = T.tasklet(async (n: number) => n * 2)(2).join();
 export = { ch, doubled };
-`);
+`,
+  );
 }
 
 function findChromium() {
@@ -521,9 +580,17 @@ async function inBrowser(chromium, installed) {
   const { port } = server.address();
   const profile = mkdtempSync(join(tmp, 'chromium-profile-'));
   const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-dev-shm-usage', `--user-data-dir=${profile}`, `http://127.0.0.1:${port}/`,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    `--user-data-dir=${profile}`,
+    `http://127.0.0.1:${port}/`,
   ];
   // Its own process group, so the browser's helper processes end with it.
   const browser = spawn(chromium, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -30,7 +30,10 @@ const programs = [
   ['only Channel', "import { Channel } from 'tasklets'; export default new Channel();"],
   ['Channel, tasklet, run (hackysack)', "import { Channel, run, tasklet } from 'tasklets'; export { Channel, run, tasklet };"],
   ['… + select, after (timeouts)', "export { Channel, run, tasklet, select, after } from 'tasklets';"],
-  ['the toolbox alone (merge, pipeline, mult, pub, ticker, …)', "export { Broadcast, fromIterable, merge, mult, pipeline, pub, PubSub, ticker, Ticker, withTimeout } from 'tasklets';"],
+  [
+    'the toolbox alone (merge, pipeline, mult, pub, ticker, …)',
+    "export { Broadcast, fromIterable, merge, mult, pipeline, pub, PubSub, ticker, Ticker, withTimeout } from 'tasklets';",
+  ],
   [
     "SPEC.md's whole surface (tasklets, channels, select, time, errors)",
     "export { tasklet, Tasklet, schedule, run, getCurrent, getRunCount, Channel, select, trySelect, sleep, after, ChannelClosedError, DeadlockError, TaskletExit } from 'tasklets';",
