@@ -31,7 +31,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASES, parseCase, QUICK_CASES, type Case, type WorkloadName } from './cases';
+import { CASES, parseCase, QUICK_CASES, type Case } from './cases';
 import { buildLibrary } from './build';
 import { IMPLEMENTATIONS, type Implementation } from './implementations';
 import { writeReport, markdownTables, type Cell, type Machine, type Results, type Sample } from './report';
@@ -96,7 +96,7 @@ function parseArgs(argv: readonly string[]): Options {
   const workloads = list('--workload');
   if (workloads !== undefined) {
     for (const w of workloads) if (!['hackysack', 'pingpong', 'pipeline', 'parked'].includes(w)) fail(`unknown workload ${JSON.stringify(w)}`);
-    cases = cases.filter((c) => workloads.includes(c.workload as WorkloadName));
+    cases = cases.filter((c) => workloads.includes(c.workload));
   }
   const caseIds = list('--case');
   if (caseIds !== undefined) {
