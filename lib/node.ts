@@ -44,7 +44,7 @@ import { show } from './base/validate';
  * ```
  */
 export function fromReadable<T = Buffer | string>(readable: Readable, options?: ToolboxOptions): Channel<T> {
-  if (readable === null || typeof readable !== 'object' || typeof (readable as Readable)[Symbol.asyncIterator] !== 'function') {
+  if (readable === null || typeof readable !== 'object' || typeof readable[Symbol.asyncIterator] !== 'function') {
     throw new TypeError(`fromReadable(): readable must be a Readable stream, received ${show(readable)}`);
   }
   const checked = checkToolboxOptions('fromReadable()', options);
@@ -198,7 +198,7 @@ export class WritableClosedError extends Error {
  */
 export async function toWritable<T>(ch: Channel<T>, writable: Writable, options?: { signal?: AbortSignal | undefined; end?: boolean | undefined }): Promise<number> {
   if (!(ch instanceof Channel)) throw new TypeError(`toWritable(): ch must be a Channel, received ${show(ch)}`);
-  if (writable === null || typeof writable !== 'object' || typeof (writable as Writable).write !== 'function' || typeof (writable as Writable).on !== 'function') {
+  if (writable === null || typeof writable !== 'object' || typeof writable.write !== 'function' || typeof writable.on !== 'function') {
     throw new TypeError(`toWritable(): writable must be a Writable stream, received ${show(writable)}`);
   }
   const { signal, end } = checkToolboxOptions('toWritable()', options, ['end']) as { signal: AbortSignal | undefined; end?: unknown };

@@ -73,16 +73,19 @@ describe('the tasklets command', () => {
   });
 
   const hasScript = spawnSync('script', ['--version']).status === 0;
-  (hasScript ? it : it.skip)('on a terminal, the bar shows the players starting, then the kicks', () => {
-    // util-linux `script` gives the command a pseudo-terminal.
-    const command = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(cli)} --players 200000 --turns 1000 --seed 1`;
-    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', timeout: 60000 });
-    const out = r.stdout.replace(/\x1b\[K/g, '');
-    expect(out).toMatch(/\r\[[#.]{30}\] +\d+%  starting players [\d,]+\/200,001/);
-    expect(out).toMatch(/\r\[#{30}\] 100%  kicks 1,000\/1,000  finished 200,001\/200,001\r?\n/);
-    expect(out).toMatch(/hackysack: 200,000 players, 1,000 turns: 1,000 kicks, 200,001 tasklets finished/);
-  }, 60000);
-
+  (hasScript ? it : it.skip)(
+    'on a terminal, the bar shows the players starting, then the kicks',
+    () => {
+      // util-linux `script` gives the command a pseudo-terminal.
+      const command = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(cli)} --players 200000 --turns 1000 --seed 1`;
+      const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', timeout: 60000 });
+      const out = r.stdout.replace(/\x1b\[K/g, '');
+      expect(out).toMatch(/\r\[[#.]{30}\] +\d+% {2}starting players [\d,]+\/200,001/);
+      expect(out).toMatch(/\r\[#{30}\] 100% {2}kicks 1,000\/1,000 {2}finished 200,001\/200,001\r?\n/);
+      expect(out).toMatch(/hackysack: 200,000 players, 1,000 turns: 1,000 kicks, 200,001 tasklets finished/);
+    },
+    60000,
+  );
 
   it("runit's onProgress (the bar's feed) forms the circle a slice at a time, and plays the same game kick for kick", async () => {
     const plain: string[] = [];

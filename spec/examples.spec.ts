@@ -122,26 +122,11 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
   },
   'try-operations': {
     main: tryOperations,
-    prints: [
-      '{ ok: false, closed: false }',
-      'true false',
-      '{ ok: true, value: undefined }',
-      '{ ok: false, closed: true }',
-      'false',
-      'true',
-      'hi',
-    ],
+    prints: ['{ ok: false, closed: false }', 'true false', '{ ok: true, value: undefined }', '{ ok: false, closed: true }', 'false', 'true', 'hi'],
   },
   sending: {
     main: sending,
-    prints: [
-      'value 1',
-      'Error: sensor offline',
-      'RangeError: reading out of range',
-      'sent 2 from an array',
-      'sent 3 from an async generator',
-      'printer saw 10 20 3 2 1',
-    ],
+    prints: ['value 1', 'Error: sensor offline', 'RangeError: reading out of range', 'sent 2 from an array', 'sent 3 from an async generator', 'printer saw 10 20 3 2 1'],
   },
   close: {
     main: close,
@@ -170,13 +155,7 @@ const examples: Record<string, { main: () => Promise<void>; prints: string[] }> 
   },
   'shutdown-broken': {
     main: shutdownBroken,
-    prints: [
-      'ann finished job 1',
-      'bob finished job 2',
-      'ann killed holding job 3',
-      'bob killed holding job 4',
-      'finished 2 of 6 jobs; 2 still in the channel',
-    ],
+    prints: ['ann finished job 1', 'bob finished job 2', 'ann killed holding job 3', 'bob killed holding job 4', 'finished 2 of 6 jobs; 2 still in the channel'],
   },
   'shutdown-fixed': {
     main: shutdownFixed,
@@ -250,7 +229,11 @@ async function output(name: string): Promise<string[]> {
   if (cached !== undefined) return cached;
   const lines: string[] = [];
   const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(...format(...args).split('\n').map(normalizeIds));
+    lines.push(
+      ...format(...args)
+        .split('\n')
+        .map(normalizeIds),
+    );
   });
   try {
     await examples[name].main();
@@ -299,7 +282,12 @@ function blocks(file: string): Block[] {
   return out;
 }
 
-const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('the docs show the examples as they are', () => {
   for (const file of docs) {

@@ -2,7 +2,12 @@ import { parseArgs, runit } from '../examples/hackysack';
 
 describe('examples/hackysack', () => {
   test('the game ends after exactly `turns` kicks and all players + 1 tasklets finish', async () => {
-    for (const [players, turns] of [[1, 1], [2, 5], [10, 100], [1000, 1000]] as const) {
+    for (const [players, turns] of [
+      [1, 1],
+      [2, 5],
+      [10, 100],
+      [1000, 1000],
+    ] as const) {
       const r = await runit(players, turns, { seed: 7 });
       expect(r).toMatchObject({ players, turns, kicks: turns, finished: players + 1 });
       expect(r.ms).toBeGreaterThan(0);

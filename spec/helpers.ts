@@ -101,7 +101,7 @@ export async function killAll(...ts: Tasklet<any>[]): Promise<void> {
 
 /** Runs `fn` in a new tasklet and resolves with its result (rejects with its error). */
 export function inTasklet<R>(fn: () => Promise<R>): Promise<R> {
-  return tasklet(fn)().join() as Promise<R>;
+  return tasklet(fn)().join();
 }
 
 /** Receives `n` values in a tasklet. */

@@ -91,7 +91,11 @@ const where = (node: ts.Node): string => {
 
 // ---- The exports and their members --------------------------------------------------------
 
-interface Exported { entry: string; name: string; decl: ts.Declaration }
+interface Exported {
+  entry: string;
+  name: string;
+  decl: ts.Declaration;
+}
 
 const exported: Exported[] = [];
 for (const [entry, file] of Object.entries(entries)) {
@@ -104,12 +108,13 @@ for (const [entry, file] of Object.entries(entries)) {
 
 const docsOf = (node: ts.Node): ts.JSDoc[] => {
   const target = ts.isVariableDeclaration(node) ? node.parent.parent : node;
-  return ((target as { jsDoc?: ts.JSDoc[] }).jsDoc ?? []);
+  return (target as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
 };
 const hasDoc = (node: ts.Node): boolean => docsOf(node).some((d) => d.comment !== undefined && ts.getTextOfJSDocComment(d.comment)!.trim() !== '');
 const hasTag = (node: ts.Node, tag: string): boolean => docsOf(node).some((d) => (d.tags ?? []).some((t) => t.tagName.text === tag));
 const isCallable = (decl: ts.Declaration): boolean =>
-  ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) ||
+  ts.isFunctionDeclaration(decl) ||
+  ts.isClassDeclaration(decl) ||
   (ts.isVariableDeclaration(decl) && decl.initializer !== undefined && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer)));
 
 /** The public members of a class or interface, and the fields of the object types an exported type is made of. */
@@ -118,7 +123,10 @@ function members(decl: ts.Declaration): ts.Declaration[] {
   const visitType = (type: ts.TypeNode | undefined): void => {
     if (type === undefined) return;
     if (ts.isTypeLiteralNode(type)) {
-      for (const m of type.members) { out.push(m); if (ts.isPropertySignature(m)) visitType(m.type); }
+      for (const m of type.members) {
+        out.push(m);
+        if (ts.isPropertySignature(m)) visitType(m.type);
+      }
     } else if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) type.types.forEach(visitType);
     else if (ts.isParenthesizedTypeNode(type)) visitType(type.type);
     else if (ts.isArrayTypeNode(type)) visitType(type.elementType);
@@ -134,7 +142,7 @@ function members(decl: ts.Declaration): ts.Declaration[] {
         }
         continue;
       }
-      if ( ts.isClassStaticBlockDeclaration(m) || ts.isSemicolonClassElement(m) || ts.isIndexSignatureDeclaration(m)) continue;
+      if (ts.isClassStaticBlockDeclaration(m) || ts.isSemicolonClassElement(m) || ts.isIndexSignatureDeclaration(m)) continue;
       const flags = ts.getCombinedModifierFlags(m);
       if (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
       if (m.name !== undefined && (ts.isPrivateIdentifier(m.name) || m.name.getText().startsWith('_'))) continue;
@@ -144,7 +152,10 @@ function members(decl: ts.Declaration): ts.Declaration[] {
       out.push(m);
     }
   } else if (ts.isInterfaceDeclaration(decl)) {
-    for (const m of decl.members) { if (!hasTag(m, 'internal')) out.push(m); if (ts.isPropertySignature(m)) visitType(m.type); }
+    for (const m of decl.members) {
+      if (!hasTag(m, 'internal')) out.push(m);
+      if (ts.isPropertySignature(m)) visitType(m.type);
+    }
   } else if (ts.isTypeAliasDeclaration(decl)) {
     visitType(decl.type);
   }
@@ -205,9 +216,16 @@ for (const sf of libFiles) {
         const lines: number[] = [];
         let inside = false;
         for (let i = start; i <= end && i < source.length; i++) {
-          const line = source[i]!.replace(/^\s*\*(?: |$)/, '');
-          if (/^\s*```/.test(line)) { if (inside) break; inside = true; continue; }
-          if (inside) { code.push(line); lines.push(i + 1); }
+          const line = source[i].replace(/^\s*\*(?: |$)/, '');
+          if (/^\s*```/.test(line)) {
+            if (inside) break;
+            inside = true;
+            continue;
+          }
+          if (inside) {
+            code.push(line);
+            lines.push(i + 1);
+          }
         }
         examples.push({ at: `${relative(root, sf.fileName)}:${start + 1}`, code: code.join('\n'), lines });
       }
@@ -227,14 +245,14 @@ function asModule(example: Example, index: string, node: string): { text: string
   const own = new Set<string>();
   const src = example.code.split('\n');
   for (let i = 0; i < src.length; i++) {
-    if (/^import\b/.test(src[i]!)) {
-      let statement = src[i]!;
+    if (/^import\b/.test(src[i])) {
+      let statement = src[i];
       while (!/from\s+['"][^'"]+['"];?\s*$|^import\s+['"][^'"]+['"];?\s*$/.test(statement) && i + 1 < src.length) statement += '\n' + src[++i];
-      for (const m of statement.matchAll(/[{,]\s*(?:type\s+)?(\w+)(?:\s+as\s+(\w+))?/g)) own.add(m[2] ?? m[1]!);
+      for (const m of statement.matchAll(/[{,]\s*(?:type\s+)?(\w+)(?:\s+as\s+(\w+))?/g)) own.add(m[2] ?? m[1]);
       imports.push(statement.replace(/(['"])tasklets\/node\1/, JSON.stringify(node)).replace(/(['"])tasklets\1/, JSON.stringify(index)));
     } else {
-      body.push(src[i]!);
-      bodyLine.push(example.lines[i]!);
+      body.push(src[i]);
+      bodyLine.push(example.lines[i]);
     }
   }
   // Only the names the body uses, so an example runs with the entries it would really import.
@@ -264,8 +282,7 @@ examples.forEach((example, i) => {
 });
 const host = ts.createCompilerHost(options);
 const { getSourceFile, fileExists, readFile } = host;
-host.getSourceFile = (name, version, ...rest) =>
-  texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, version, true) : getSourceFile.call(host, name, version, ...rest);
+host.getSourceFile = (name, version, ...rest) => (texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, version, true) : getSourceFile.call(host, name, version, ...rest));
 host.fileExists = (name) => texts.has(name) || fileExists.call(host, name);
 host.readFile = (name) => texts.get(name) ?? readFile.call(host, name);
 const checked = ts.createProgram([preambleFile, ...modules.keys()], options, host);
@@ -273,7 +290,10 @@ const typeErrors: string[] = [];
 for (const d of ts.getPreEmitDiagnostics(checked)) {
   const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
   const owner = d.file && modules.get(d.file.fileName);
-  if (owner === undefined) { typeErrors.push(`${d.file ? relative(root, d.file.fileName) : '(global)'}: ${message}`); continue; }
+  if (owner === undefined) {
+    typeErrors.push(`${d.file ? relative(root, d.file.fileName) : '(global)'}: ${message}`);
+    continue;
+  }
   const line = d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line;
   const at = owner.bodyLine[line] ? `${owner.example.at.split(':')[0]}:${owner.bodyLine[line]}` : owner.example.at;
   typeErrors.push(`${at} (@example at ${owner.example.at}): ${message}`);
@@ -308,20 +328,26 @@ describe('JSDoc examples', () => {
 
 // ---- Running the examples that state what they print ---------------------------------------
 
-interface Stated { line: number; expected: string[] }
+interface Stated {
+  line: number;
+  expected: string[];
+}
 
 /** The `console.log` lines of an example that state their output, and what they state. */
 function statedOutput(example: Example): Stated[] {
   const src = example.code.split('\n');
   const out: Stated[] = [];
   for (let i = 0; i < src.length; i++) {
-    if (!/console\.log\(/.test(src[i]!)) continue;
+    if (!/console\.log\(/.test(src[i])) continue;
     // The comment after the statement: `…); // 42`, also `…); } // 42` and `…))(); // 42`.
-    const trailing = /\)[;)}(\s]*\/\/ ?(.*)$/.exec(src[i]!);
-    if (trailing) { out.push({ line: i, expected: [trailing[1]!] }); continue; }
+    const trailing = /\)[;)}(\s]*\/\/ ?(.*)$/.exec(src[i]);
+    if (trailing) {
+      out.push({ line: i, expected: [trailing[1]] });
+      continue;
+    }
     const line = i;
     const expected: string[] = [];
-    while (i + 1 < src.length && /^\s*\/\/ /.test(src[i + 1]!)) expected.push(src[++i]!.replace(/^\s*\/\/ /, ''));
+    while (i + 1 < src.length && /^\s*\/\/ /.test(src[i + 1])) expected.push(src[++i].replace(/^\s*\/\/ /, ''));
     if (expected.length > 0) out.push({ line, expected });
   }
   return out;
@@ -336,8 +362,16 @@ const runnable = examples.filter((e) => statedOutput(e).length > 0 && !fragments
  */
 function matches(expected: string[], printed: { text: string; values: string }[]): boolean {
   const flat = (t: string): string => t.replace(/\s+/g, ' ').trim();
-  const wanted = flat(expected.join('\n').split(' — ')[0]!);
-  const pattern = new RegExp('^' + wanted.split('...').map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 's');
+  const wanted = flat(expected.join('\n').split(' — ')[0]);
+  const pattern = new RegExp(
+    '^' +
+      wanted
+        .split('...')
+        .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+    's',
+  );
   return pattern.test(flat(printed.map((p) => p.text).join(' '))) || pattern.test(flat(printed.map((p) => p.values).join(' ')));
 }
 
@@ -353,29 +387,40 @@ describe('JSDoc examples that state their output', () => {
     const entryPoints: Record<string, string> = {};
     runnable.forEach((example, i) => {
       const file = join(dir, `example-${i}.ts`);
-      const code = example.code.split('\n').map((l, n) => l.replace(/console\.log\(/g, `log_(${n}, `)).join('\n');
+      const code = example.code
+        .split('\n')
+        .map((l, n) => l.replace(/console\.log\(/g, `log_(${n}, `))
+        .join('\n');
       const { text } = asModule({ ...example, code }, join(lib, 'index'), join(lib, 'node'));
-      writeFileSync(file, [
-        "import { format as format_, inspect as inspect_ } from 'node:util';",
-        'const log_ = (line: number, ...args: unknown[]): void => {',
-        '  const values = args.map((a) => (typeof a === "string" ? JSON.stringify(a) : inspect_(a))).join(" ");',
-        '  process.stdout.write(JSON.stringify({ line, text: format_(...args), values }) + "\\n");',
-        '};',
-        text,
-        'example().catch((e) => { process.stderr.write(String((e && e.stack) || e)); process.exitCode = 1; });',
-      ].join('\n'));
+      writeFileSync(
+        file,
+        [
+          "import { format as format_, inspect as inspect_ } from 'node:util';",
+          'const log_ = (line: number, ...args: unknown[]): void => {',
+          '  const values = args.map((a) => (typeof a === "string" ? JSON.stringify(a) : inspect_(a))).join(" ");',
+          '  process.stdout.write(JSON.stringify({ line, text: format_(...args), values }) + "\\n");',
+          '};',
+          text,
+          'example().catch((e) => { process.stderr.write(String((e && e.stack) || e)); process.exitCode = 1; });',
+        ].join('\n'),
+      );
       entryPoints[`example-${i}`] = file;
     });
     const esbuild = await import('esbuild');
     await esbuild.build({ entryPoints, bundle: true, platform: 'node', format: 'esm', outdir: dir, outExtension: { '.js': '.mjs' }, logLevel: 'silent', target: 'node20' });
     runnable.forEach((example, i) => {
       const run = spawnSync(process.execPath, [join(dir, `example-${i}.mjs`)], { encoding: 'utf8', timeout: 10_000, cwd: dir });
-      const printed = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { line: number; text: string; values: string });
+      const printed = run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { line: number; text: string; values: string });
       results.set(example, { printed, error: run.status === 0 ? '' : `exit ${run.status}: ${run.stderr}` });
     });
   }, 60_000);
 
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('the examples that state their output and need no preamble name are run', () => {
     expect(runnable.length).toBeGreaterThan(10);
@@ -386,7 +431,9 @@ describe('JSDoc examples that state their output', () => {
     expect(error).toBe('');
     const mismatches = statedOutput(example).flatMap(({ line, expected }) => {
       const calls = printed.filter((p) => p.line === line);
-      return matches(expected, calls) ? [] : [`line ${example.lines[line]}: states ${JSON.stringify(expected.join('\n'))}, printed ${JSON.stringify(calls.map((c) => c.text).join(' '))}`];
+      return matches(expected, calls)
+        ? []
+        : [`line ${example.lines[line]}: states ${JSON.stringify(expected.join('\n'))}, printed ${JSON.stringify(calls.map((c) => c.text).join(' '))}`];
     });
     expect({ example: example.at, mismatches }).toEqual({ example: example.at, mismatches: [] });
   });

@@ -32,10 +32,19 @@ describe('fromReadable', () => {
 
   test('errors are forwarded; abort destroys the stream', async () => {
     const boom = new Error('read failed');
-    const failing = new Readable({ read() { this.destroy(boom); } });
+    const failing = new Readable({
+      read() {
+        this.destroy(boom);
+      },
+    });
     expect(await rejection(fromReadable(failing).receive())).toBe(boom);
     const ac = new AbortController();
-    const endless = new Readable({ objectMode: true, read() { this.push('x'); } });
+    const endless = new Readable({
+      objectMode: true,
+      read() {
+        this.push('x');
+      },
+    });
     const ch = fromReadable(endless, { signal: ac.signal });
     expect(await ch.receive()).toBe('x');
     ac.abort();

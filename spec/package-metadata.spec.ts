@@ -34,9 +34,9 @@ test('package.json says where the code, the issues and the docs are, and which N
   expect(pkg.engines).toEqual({ node: '>=20' });
 });
 
-test("README links are absolute, and those into the repository name files that exist", () => {
+test('README links are absolute, and those into the repository name files that exist', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/```[\s\S]*?```/g, '');
-  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
+  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
   expect(links.length).toBeGreaterThan(10);
   expect(links.filter((l) => !/^https?:\/\//.test(l) && !l.startsWith('#'))).toEqual([]);
   const missing = links

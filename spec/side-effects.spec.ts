@@ -99,7 +99,12 @@ function assigns(node: ts.Node, locals: ReadonlySet<string> = new Set()): boolea
     }
     if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && outside(n.left)) hit = true;
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && outside(n.operand)) hit = true;
+    else if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      outside(n.operand)
+    )
+      hit = true;
     else if (ts.isDeleteExpression(n) && outside(n.expression)) hit = true;
     else ts.forEachChild(n, visit);
   };

@@ -64,9 +64,19 @@ describe('util.inspect', () => {
     const sender = tasklet(async () => out.send(1), { name: 'sender' })();
     const selector = tasklet(async () => select({ a: jobs.receiveCase(), b: out.sendCase(2) }), { name: 'selector' })();
     const joiner = tasklet(async () => receiver.join(), { name: 'joiner' })();
-    const spinner = tasklet(async () => { for (;;) await schedule(); }, { name: 'spinner' })();
+    const spinner = tasklet(
+      async () => {
+        for (;;) await schedule();
+      },
+      { name: 'spinner' },
+    )();
     let seenRunning = '';
-    const self = tasklet(async () => { seenRunning = inspect(self); }, { name: 'self' })();
+    const self = tasklet(
+      async () => {
+        seenRunning = inspect(self);
+      },
+      { name: 'self' },
+    )();
     expect(inspect(receiver)).toBe(`Tasklet "receiver" #${receiver.id} (runnable, not started)`);
     await settle();
     spinner.remove(); // the spinner is runnable whenever plain code runs
@@ -88,14 +98,24 @@ describe('util.inspect', () => {
     spinner.insert();
     await killAll(receiver, sender, selector, joiner, spinner);
     expect(inspect(receiver)).toBe(`Tasklet "receiver" #${receiver.id} (finished)`);
-    const failing = tasklet(async () => { throw new Error('boom'); }, { name: 'failing' })();
+    const failing = tasklet(
+      async () => {
+        throw new Error('boom');
+      },
+      { name: 'failing' },
+    )();
     await rejection(failing.join());
     expect(inspect(failing)).toBe(`Tasklet "failing" #${failing.id} (failed)`);
   });
 
   it('shows a tasklet that awaits something outside the library', async () => {
     let release!: () => void;
-    const t = tasklet(async () => { await new Promise<void>((r) => (release = r)); }, { name: 'outside' })();
+    const t = tasklet(
+      async () => {
+        await new Promise<void>((r) => (release = r));
+      },
+      { name: 'outside' },
+    )();
     await idle();
     expect(inspect(t)).toBe(`Tasklet "outside" #${t.id} (waiting outside the library)`);
     release();
@@ -119,7 +139,9 @@ describe('util.inspect', () => {
     expect(inspect({ ch: jobs }, { depth: -1 })).toBe('[Object]');
     expect(inspect([[jobs]], { depth: 0 })).toBe('[ [Array] ]');
     expect(inspect({ ch: jobs }, { depth: 0 })).toBe('{ ch: [Channel "jobs"] }');
-    expect(inspect(jobs, { colors: true })).toBe('\x1b[36mChannel\x1b[39m \x1b[32m"jobs"\x1b[39m { capacity: \x1b[33m0\x1b[39m, balance: \x1b[33m-2\x1b[39m, length: \x1b[33m0\x1b[39m }');
+    expect(inspect(jobs, { colors: true })).toBe(
+      '\x1b[36mChannel\x1b[39m \x1b[32m"jobs"\x1b[39m { capacity: \x1b[33m0\x1b[39m, balance: \x1b[33m-2\x1b[39m, length: \x1b[33m0\x1b[39m }',
+    );
     await killAll(...ts);
     expect(inspect(jobs)).toBe('Channel "jobs" { capacity: 0, balance: 0, length: 0 }');
   });

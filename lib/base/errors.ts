@@ -33,7 +33,6 @@ export class ChannelClosedError extends Error {
   }
 }
 
-
 /**
  * Thrown into a tasklet by `kill()`. Its `finally` blocks run; if it escapes the
  * tasklet's function the tasklet ends quietly and `join()` resolves `undefined`.

@@ -29,17 +29,7 @@ import { ReceiveCase, SendCase } from './case';
 import type { ReceiveChannel, SendChannel } from './directional';
 import { disposeSymbol } from '../base/dispose';
 import { ChannelClosedError } from '../base/errors';
-import {
-  batchSpent,
-  callerTasklet,
-  complete,
-  owedThrow,
-  park,
-  RESOLVED,
-  S,
-  unpark,
-  yieldWith,
-} from '../core/loop';
+import { batchSpent, callerTasklet, complete, owedThrow, park, RESOLVED, S, unpark, yieldWith } from '../core/loop';
 import { Queue } from '../core/queue';
 import { checkCapacity, checkName, checkOptions, show, signalOf } from '../base/validate';
 import { append, cut, listed, Op, OP, sends, type Waiter } from '../core/waiter';
@@ -417,7 +407,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions): SequencePromise {
     const progress = { sent: 0 };
     const p = this.sequence(items, options, progress);
-    Object.defineProperty(p, 'sent', { get: () => progress.sent, enumerable: true });
+    void Object.defineProperty(p, 'sent', { get: () => progress.sent, enumerable: true }); // returns p, awaited by the caller
     return p as SequencePromise;
   }
 
@@ -741,8 +731,10 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     if (ext === null || ext.buffer === null) return NO_ROOM;
     const buffer = ext.buffer;
     if (buffer.length < ext.cap) buffer.push(item);
-    else if (ext.overflow === DROP_OLDEST) (buffer.shift(), buffer.push(item));
-    else if (ext.overflow === BLOCK) return NO_ROOM;
+    else if (ext.overflow === DROP_OLDEST) {
+      buffer.shift();
+      buffer.push(item);
+    } else if (ext.overflow === BLOCK) return NO_ROOM;
     return BUFFERED;
   }
 
@@ -831,7 +823,9 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     const body =
       typeof inspect === 'function'
         ? inspect(state, { ...options, depth: 0, breakLength: Infinity })
-        : `{ ${Object.entries(state).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+        : `{ ${Object.entries(state)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')} }`;
     return `${head} ${body}`;
   }
 }
@@ -866,7 +860,5 @@ function isConstructor(f: unknown): boolean {
 function checkPreference(where: string, value: unknown): -1 | 0 | 1 {
   if (value === 0) return 0; // -0 too: it reads back as 0
   if (value === -1 || value === 1) return value;
-  throw new (typeof value === 'number' ? RangeError : TypeError)(
-    `${where}: preference must be -1, 0 or 1, received ${show(value)}`,
-  );
+  throw new (typeof value === 'number' ? RangeError : TypeError)(`${where}: preference must be -1, 0 or 1, received ${show(value)}`);
 }

@@ -48,7 +48,6 @@ import type { Tasklet } from './tasklet';
 import { adopt, away, goOutside, leftOutside } from './outside';
 import { FAILED, type Holder, IN_RUNQ, Op, OP, OUTSIDE, unlisten, Waiter, WaitQueue } from './waiter';
 
-
 /** @internal Settlements per macrotask before the loop lets the host run (exported for the specs). */
 export const BATCH = 2048;
 
@@ -95,7 +94,6 @@ const parkedPlain = new Set<Waiter>();
 /** Pending `run()` calls. */
 // Stryker disable next-line all: a label for a wait queue whose waiters are never shown in a report
 const runWaiters = new WaitQueue({ toString: () => 'run()' });
-
 
 export const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -263,7 +261,7 @@ function next(): void {
   S.batch++;
   if (!S.pulsePending) armPulse();
   if (!S.drainPending && seesDrain) armDrain();
-  if ((w._bits & OP) === Op.Start) start(t!);
+  if ((w._bits & OP) === (Op.Start as number)) start(t!);
   else w._settle();
 }
 
@@ -292,7 +290,8 @@ function takePicked(policy: PickPolicy): Waiter {
   let picked: Waiter | undefined;
   for (let n = runq.length, seen = -1; n > 0; n--) {
     const w = runq.shift()!;
-    if (w._inRunq && ++seen === k) picked = w; // once past k, `seen` never equals it again
+    if (w._inRunq && ++seen === k)
+      picked = w; // once past k, `seen` never equals it again
     else runq.push(w);
   }
   return picked!;

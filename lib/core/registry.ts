@@ -36,4 +36,3 @@ export class Registry {
     for (let t = this.head; t !== null; t = t._newer) yield t;
   }
 }
-

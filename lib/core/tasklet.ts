@@ -586,10 +586,7 @@ function begin(t: Tasklet): void {
  * console.log(await w.join()); // undefined
  * ```
  */
-export function tasklet<A extends unknown[], R>(
-  fn: (...args: A) => R,
-  options?: TaskletOptions,
-): (...args: A) => Tasklet<Awaited<R>> {
+export function tasklet<A extends unknown[], R>(fn: (...args: A) => R, options?: TaskletOptions): (...args: A) => Tasklet<Awaited<R>> {
   if (typeof fn !== 'function') throw new TypeError(`tasklet(): fn must be a function, received ${show(fn)}`);
   const o = checkOptions('tasklet()', options, ['name', 'signal']);
   // The default name is read once per factory: `fn.name` is an accessor, dear per tasklet.

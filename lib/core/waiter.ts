@@ -154,6 +154,7 @@ export class Waiter {
 
   /** @internal Creates the promise of the waiter's current operation; once per operation. */
   _promise<T>(): Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the one shared executor reads it: no closure per promise
     making = this;
     return new Promise(exec) as Promise<T>;
   }
@@ -188,8 +189,13 @@ export interface Holder {
   _unlink(w: Waiter): void;
 }
 
+/** What reports name a holder by: every holder is an object that renders itself. */
+export interface Shown {
+  toString(): string;
+}
+
 /** What a parked waiter waits on, for reports: the channel, or the wait queue's holder. */
-export function holderOf(w: Waiter): object | null {
+export function holderOf(w: Waiter): Shown | null {
   const q = w._queue;
   return q instanceof WaitQueue ? q.holder : q;
 }
@@ -243,7 +249,7 @@ export class WaitQueue implements Holder {
 
   constructor(
     /** What this queue belongs to, for reports: a tasklet being joined, `run()`. */
-    readonly holder: object,
+    readonly holder: Shown,
   ) {}
 
   push(w: Waiter): void {

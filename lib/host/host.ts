@@ -39,7 +39,6 @@ export const afterMicrotasks: (fn: () => void) => void = nextTick ?? macrotask;
  */
 export const seesDrain: boolean = nextTick !== undefined;
 
-
 const RESOLVED = Promise.resolve();
 
 /**

@@ -92,7 +92,7 @@ const dispatcher: Watcher = {
 
 function rebuild(): void {
   const t = emptyTable();
-  for (const o of observers) for (const e of EVENTS) if (o[e] !== undefined) (t[e] as unknown[]).push((o[e] as Function).bind(o));
+  for (const o of observers) for (const e of EVENTS) if (o[e] !== undefined) (t[e] as unknown[]).push((o[e] as (...args: never[]) => unknown).bind(o));
   table = t;
   S.watcher = observers.length === 0 ? null : dispatcher;
   if (observers.length === 0) unwrap();

@@ -148,5 +148,8 @@ const libraryDir: string | undefined = (() => {
 function callSite(): string {
   const lines = (new Error().stack ?? '').split('\n').slice(1);
   const user = lines.filter((l) => libraryDir === undefined || !l.includes(libraryDir));
-  return user.slice(0, 8).map((l) => l.trim()).join('\n');
+  return user
+    .slice(0, 8)
+    .map((l) => l.trim())
+    .join('\n');
 }

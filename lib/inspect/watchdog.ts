@@ -41,7 +41,9 @@ export interface WatchdogOptions {
 }
 
 function warn(o: Overrun): void {
-  (globalThis as { console?: { warn(message: string): void } }).console?.warn(`tasklets: ${o.tasklet.label} held the loop for ${o.ms.toFixed(1)} ms (limit ${o.limit} ms) before it ${o.ended}`);
+  (globalThis as { console?: { warn(message: string): void } }).console?.warn(
+    `tasklets: ${o.tasklet.label} held the loop for ${o.ms.toFixed(1)} ms (limit ${o.limit} ms) before it ${o.ended}`,
+  );
 }
 
 /**

@@ -65,7 +65,7 @@ function isChannel(x: unknown): x is Channel<any> {
 /** The select a case waiter belongs to (lib/select/select.ts, where it exists). */
 function selectOf(w: Waiter): { describe(): string; waiters?: Waiter[] } | null {
   const s = w._select ?? null;
-  return s === null || s === undefined ? null : (s as { describe(): string; waiters?: Waiter[] });
+  return s === null || s === undefined ? null : s;
 }
 
 /** @internal What parked waiter `w` waits on. */
@@ -102,9 +102,7 @@ function waitTargets(w: Waiter): { via: string; partners: (Tasklet | undefined)[
   if (w._op === Op.Join) return [{ via: String(holderOf(w)), partners: [holderOf(w) as Tasklet] }];
   const sel = selectOf(w);
   const waiters = sel !== null ? (sel.waiters ?? []) : [w];
-  return waiters
-    .filter((c) => isChannel(holderOf(c)))
-    .map((c) => ({ via: String(holderOf(c)), partners: recorded(c).partners ?? [] }));
+  return waiters.filter((c) => isChannel(holderOf(c))).map((c) => ({ via: String(holderOf(c)), partners: recorded(c).partners ?? [] }));
 }
 
 /**

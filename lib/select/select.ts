@@ -69,31 +69,32 @@ export type SelectResult<C extends Cases> = {
  * if (!r.done) console.log(r.value.toUpperCase());
  * ```
  */
-export type CaseResult<K extends string, X> = X extends ReceiveCase<infer T>
-  ? {
-      /** The key of the winning case. */
-      readonly key: K;
-      /** The value received. */
-      readonly value: T;
-      /** `false`: a value was received. */
-      readonly done: false;
-    }
-  | {
-      /** The key of the winning case. */
-      readonly key: K;
-      /** `undefined`: nothing was received. */
-      readonly value: undefined;
-      /** `true`: the channel was closed and drained (end-of-channel). */
-      readonly done: true;
-    }
-  : {
-      /** The key of the winning case. */
-      readonly key: K;
-      /** `undefined`: a send gives nothing back. */
-      readonly value: undefined;
-      /** Always `false` for a send. */
-      readonly done: false;
-    };
+export type CaseResult<K extends string, X> =
+  X extends ReceiveCase<infer T>
+    ? | {
+          /** The key of the winning case. */
+          readonly key: K;
+          /** The value received. */
+          readonly value: T;
+          /** `false`: a value was received. */
+          readonly done: false;
+        }
+      | {
+          /** The key of the winning case. */
+          readonly key: K;
+          /** `undefined`: nothing was received. */
+          readonly value: undefined;
+          /** `true`: the channel was closed and drained (end-of-channel). */
+          readonly done: true;
+        }
+    : {
+        /** The key of the winning case. */
+        readonly key: K;
+        /** `undefined`: a send gives nothing back. */
+        readonly value: undefined;
+        /** Always `false` for a send. */
+        readonly done: false;
+      };
 
 /**
  * Options of {@link select}.
@@ -395,9 +396,7 @@ function readCases(where: string, cases: unknown): CaseList {
     const sends = isCase(c);
     const ch = sends === null ? undefined : (c as Case).channel;
     if (sends === null || !Channel._is(ch)) {
-      throw new TypeError(
-        `${where}: case ${JSON.stringify(key)} must come from channel.receiveCase() or channel.sendCase(value), received ${show(c)}`,
-      );
+      throw new TypeError(`${where}: case ${JSON.stringify(key)} must come from channel.receiveCase() or channel.sendCase(value), received ${show(c)}`);
     }
     list[4 * i + KEY] = key;
     list[4 * i + CHANNEL] = ch;

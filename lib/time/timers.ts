@@ -38,13 +38,16 @@ export class Alarm {
   /** `lazy`: see {@link holdDeadlines}. */
   constructor(ms: number, callback: () => void, lazy = false) {
     countTimer(1);
-    this.handle = setTimeout(() => {
-      if (this.handle === undefined) return;
-      this.handle = undefined;
-      countTimer(-1);
-      lazy && deadlines.delete(this);
-      callback();
-    }, Math.min(ms, MAX_DELAY));
+    this.handle = setTimeout(
+      () => {
+        if (this.handle === undefined) return;
+        this.handle = undefined;
+        countTimer(-1);
+        lazy && deadlines.delete(this);
+        callback();
+      },
+      Math.min(ms, MAX_DELAY),
+    );
     if (lazy) {
       deadlines.add(this);
       (this.handle as { unref?: () => void }).unref?.();
@@ -177,7 +180,8 @@ export class AfterChannel<T = number> extends Channel<T> {
     if (this.fired || this.alarm !== null || this.deadline === Infinity) return;
     this.alarm = new Alarm(Math.max(0, this.deadline - now()), () => {
       this.alarm = null;
-      if (this.deadline - now() > 1) this._watched(); // a long wait, re-armed in steps
+      if (this.deadline - now() > 1)
+        this._watched(); // a long wait, re-armed in steps
       else this.fire();
     });
   }
@@ -265,7 +269,7 @@ export function sleep(ms: number, options?: OperationOptions): Promise<void> {
   checkMs('sleep()', ms);
   // The options are read once, here: the channel's receive gets the checked signal.
   const signal = signalOf('sleep()', options);
-  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(signal === undefined ? undefined : { signal }) as Promise<void>;
+  return new AfterChannel<undefined>(ms, NOTHING, `sleep(${ms}ms)`).receive(signal === undefined ? undefined : { signal });
 }
 
 /**

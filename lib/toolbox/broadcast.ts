@@ -114,7 +114,7 @@ export class Broadcast<T> {
             const r = await select({ tap: subs.changed.receiveCase(), source: this.source.receiveCase() }, { signal, priority: true });
             if (r.key === 'tap') continue;
             if (r.done) return;
-            value = r.value as T;
+            value = r.value;
             while (subs.set.size === 0) await subs.changed.receive({ signal });
           }
         } catch (e) {

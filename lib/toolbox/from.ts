@@ -57,16 +57,19 @@ export function feed<T>(
     void pump.kill();
     release?.();
   });
-  const pump = tasklet(async () => {
-    try {
-      if (isAsync) for await (const v of items as AsyncIterable<T>) await out.send(v, { signal });
-      else for (const v of items as Iterable<T>) await out.send(v, { signal });
-    } catch (e) {
-      if (!left && !isStop(e, signal)) await forward(out, e, signal);
-    } finally {
-      out._finished();
-      out.close();
-    }
-  }, { name: label })();
+  const pump = tasklet(
+    async () => {
+      try {
+        if (isAsync) for await (const v of items as AsyncIterable<T>) await out.send(v, { signal });
+        else for (const v of items as Iterable<T>) await out.send(v, { signal });
+      } catch (e) {
+        if (!left && !isStop(e, signal)) await forward(out, e, signal);
+      } finally {
+        out._finished();
+        out.close();
+      }
+    },
+    { name: label },
+  )();
   return out;
 }

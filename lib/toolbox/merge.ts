@@ -36,30 +36,33 @@ export function merge<T>(inputs: readonly Channel<T>[], options?: ToolboxOptions
     left = true;
     void merger.kill();
   });
-  const merger = tasklet(async () => {
-    const open = inputs.slice();
-    let held: { value: T } | null = null;
-    try {
-      while (open.length !== 0) {
-        const cases: Record<string, ReturnType<Channel<T>['receiveCase']>> = {};
-        for (let i = 0; i < open.length; i++) cases[i] = open[i].receiveCase();
-        const r = await select(cases as Cases, { signal });
-        if (r.done) {
-          open.splice(Number(r.key), 1);
-          continue;
+  const merger = tasklet(
+    async () => {
+      const open = inputs.slice();
+      let held: { value: T } | null = null;
+      try {
+        while (open.length !== 0) {
+          const cases: Record<string, ReturnType<Channel<T>['receiveCase']>> = {};
+          for (let i = 0; i < open.length; i++) cases[i] = open[i].receiveCase();
+          const r = await select(cases as Cases, { signal });
+          if (r.done) {
+            open.splice(Number(r.key), 1);
+            continue;
+          }
+          held = { value: r.value as T };
+          await out.send(held.value, { signal });
+          held = null;
         }
-        held = { value: r.value as T };
-        await out.send(held.value, { signal });
-        held = null;
+      } catch (e) {
+        if (left) return; // a value in hand goes with the consumer that left
+        if (held !== null && !out.closing) out.trySend(held.value);
+        if (!isStop(e, signal)) await forward(out, e, signal);
+      } finally {
+        out._finished();
+        out.close();
       }
-    } catch (e) {
-      if (left) return; // a value in hand goes with the consumer that left
-      if (held !== null && !out.closing) out.trySend(held.value);
-      if (!isStop(e, signal)) await forward(out, e, signal);
-    } finally {
-      out._finished();
-      out.close();
-    }
-  }, { name: label })();
+    },
+    { name: label },
+  )();
   return out;
 }

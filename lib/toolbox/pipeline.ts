@@ -42,60 +42,69 @@ export function pipeline<T, R>(n: number, fn: (value: T, signal: AbortSignal) =>
   const tokens = new Channel<true>({ capacity: n, name: `${label} tokens` });
   for (let i = 0; i < n; i++) tokens.trySend(true);
 
-  const work = tasklet(async (value: T, slot: Channel<R>) => {
-    try {
-      slot.trySend(await fn(value, stop.signal));
-    } catch (e) {
-      void slot.sendThrow(e); // capacity 1, empty: stored at once
-    }
-  }, { name: `${label} worker` });
+  const work = tasklet(
+    async (value: T, slot: Channel<R>) => {
+      try {
+        slot.trySend(await fn(value, stop.signal));
+      } catch (e) {
+        void slot.sendThrow(e); // capacity 1, empty: stored at once
+      }
+    },
+    { name: `${label} worker` },
+  );
 
-  tasklet(async () => {
-    try {
-      for (;;) {
-        await tokens.receive({ signal: stop.signal });
-        const slot = new Channel<R>({ capacity: 1 });
-        let value: T;
-        try {
-          value = await input.receive({ signal: stop.signal });
-        } catch (e) {
-          if (isStop(e, stop.signal)) return;
-          void slot.sendThrow(e); // an input error takes its place in the order
+  tasklet(
+    async () => {
+      try {
+        for (;;) {
+          await tokens.receive({ signal: stop.signal });
+          const slot = new Channel<R>({ capacity: 1 });
+          let value: T;
+          try {
+            value = await input.receive({ signal: stop.signal });
+          } catch (e) {
+            if (isStop(e, stop.signal)) return;
+            void slot.sendThrow(e); // an input error takes its place in the order
+            await slots.send(slot, { signal: stop.signal });
+            return;
+          }
           await slots.send(slot, { signal: stop.signal });
-          return;
+          work(value, slot);
         }
-        await slots.send(slot, { signal: stop.signal });
-        work(value, slot);
+      } catch (e) {
+        if (!isStop(e, stop.signal)) throw e;
+      } finally {
+        slots.close();
       }
-    } catch (e) {
-      if (!isStop(e, stop.signal)) throw e;
-    } finally {
-      slots.close();
-    }
-  }, { name: `${label} dispatcher` })();
+    },
+    { name: `${label} dispatcher` },
+  )();
 
-  tasklet(async () => {
-    try {
-      for (;;) {
-        const slot = await slots.receive({ signal: stop.signal });
-        let result: R;
-        try {
-          result = await slot.receive({ signal: stop.signal });
-        } catch (e) {
-          if (isStop(e, stop.signal)) return;
-          await forward(out, e, stop.signal);
-          return;
+  tasklet(
+    async () => {
+      try {
+        for (;;) {
+          const slot = await slots.receive({ signal: stop.signal });
+          let result: R;
+          try {
+            result = await slot.receive({ signal: stop.signal });
+          } catch (e) {
+            if (isStop(e, stop.signal)) return;
+            await forward(out, e, stop.signal);
+            return;
+          }
+          await out.send(result, { signal: stop.signal });
+          tokens.trySend(true);
         }
-        await out.send(result, { signal: stop.signal });
-        tokens.trySend(true);
+      } catch (e) {
+        if (!isStop(e, stop.signal)) throw e;
+      } finally {
+        out.close();
+        stop.abort(); // the dispatcher and any fn still running stop too
+        stop.dispose();
       }
-    } catch (e) {
-      if (!isStop(e, stop.signal)) throw e;
-    } finally {
-      out.close();
-      stop.abort(); // the dispatcher and any fn still running stop too
-      stop.dispose();
-    }
-  }, { name: `${label} collector` })();
+    },
+    { name: `${label} collector` },
+  )();
   return out;
 }

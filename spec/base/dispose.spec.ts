@@ -44,7 +44,7 @@ describe('using ch = new Channel()', () => {
     expect(await receiver.join()).toBeInstanceOf(ChannelClosedError);
   });
 
-  test('the method is under the runtime\'s Symbol.dispose and, like close(), is idempotent', () => {
+  test("the method is under the runtime's Symbol.dispose and, like close(), is idempotent", () => {
     const ch = new Channel();
     expect(typeof (ch as any)[Symbol.dispose]).toBe('function');
     (ch as any)[Symbol.dispose]();
@@ -78,7 +78,7 @@ describe('await using t = tasklet(fn)()', () => {
     expect(await outside.join()).toBeUndefined();
   });
 
-  test('a finished tasklet keeps its result; a failed one\'s error stays with join(), disposal does not throw it', async () => {
+  test("a finished tasklet keeps its result; a failed one's error stays with join(), disposal does not throw it", async () => {
     const ok = tasklet(async () => 42)();
     const bad = tasklet(async () => {
       throw new Error('boom');
@@ -94,7 +94,7 @@ describe('await using t = tasklet(fn)()', () => {
     expect(await badResult).toBe('boom');
   });
 
-  test('the method is under the runtime\'s Symbol.asyncDispose', async () => {
+  test("the method is under the runtime's Symbol.asyncDispose", async () => {
     const t = tasklet(async () => {
       for (;;) await schedule();
     })();
@@ -109,6 +109,7 @@ describe('lib/base/dispose.ts', () => {
     const source = readFileSync(join(__dirname, '..', '..', 'lib', 'base', 'dispose.ts'), 'utf8');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     const exports: any = {};
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the module with a fake Symbol on purpose
     new Function('exports', 'Symbol', js)(exports, fakeSymbol);
     return exports;
   }

@@ -229,10 +229,13 @@ describe('each message names the operation that failed', () => {
 
 describe('run() from inside a tasklet', () => {
   test('is a TypeError naming run() and the tasklet; the tasklet and the loop carry on', async () => {
-    const t = tasklet(async () => {
-      const error = await failure(() => run());
-      return error;
-    }, { name: 'impatient' })();
+    const t = tasklet(
+      async () => {
+        const error = await failure(() => run());
+        return error;
+      },
+      { name: 'impatient' },
+    )();
     const error = (await t.join()) as Error;
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toMatch(/run\(\)/);

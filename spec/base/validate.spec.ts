@@ -166,9 +166,7 @@ describe('checkCapacity()', () => {
     [-Infinity, '-Infinity'],
   ])('%p: RangeError naming option "capacity" and the value', (capacity, shown) => {
     expect(() => checkCapacity('new Channel()', capacity)).toThrow(RangeError);
-    expect(() => checkCapacity('new Channel()', capacity)).toThrow(
-      `new Channel(): option "capacity" must be a non-negative integer or Infinity, received ${shown}`,
-    );
+    expect(() => checkCapacity('new Channel()', capacity)).toThrow(`new Channel(): option "capacity" must be a non-negative integer or Infinity, received ${shown}`);
   });
 });
 

@@ -65,7 +65,7 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
     expect(await later).toBe('z');
   });
 
-  test('abort() without a reason rejects with the signal\'s own reason (an AbortError)', async () => {
+  test("abort() without a reason rejects with the signal's own reason (an AbortError)", async () => {
     const ch = new Channel<string>({ capacity });
     const ac = new AbortController();
     const aborted = outcome(ch.receive({ signal: ac.signal }));

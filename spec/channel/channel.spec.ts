@@ -37,7 +37,7 @@ describe.each(CAPACITIES)('Channel with capacity %p', (capacity) => {
     expect(ch.balance).toBe(0);
   });
 
-  test('several producers: each producer\'s values arrive in its own order, none lost or duplicated', async () => {
+  test("several producers: each producer's values arrive in its own order, none lost or duplicated", async () => {
     const ch = new Channel<string>({ capacity });
     for (const p of ['a', 'b', 'c']) {
       tasklet(async () => {
@@ -169,7 +169,7 @@ describe.each(CAPACITIES)('Channel with capacity %p', (capacity) => {
   });
 
   if (finite) {
-    test('tryReceive succeeds when a sender is parked; the sender\'s send completes', async () => {
+    test("tryReceive succeeds when a sender is parked; the sender's send completes", async () => {
       const ch = new Channel<string>({ capacity });
       for (let i = 0; i < capacity; i++) ch.trySend(`b${i}`);
       const sender = tasklet(async () => {
@@ -200,7 +200,12 @@ describe.each(CAPACITIES)('Channel with capacity %p', (capacity) => {
     })();
     const outcomes: unknown[] = [];
     for (let i = 0; i < 4; i++) {
-      outcomes.push(await ch.receive().then((v) => ['value', v], (e) => ['error', e]));
+      outcomes.push(
+        await ch.receive().then(
+          (v) => ['value', v],
+          (e) => ['error', e],
+        ),
+      );
     }
     await producer.join();
     expect(outcomes[0]).toEqual(['value', 1]);

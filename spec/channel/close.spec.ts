@@ -139,7 +139,10 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
       const { ch, left } = built;
       const [length, balance] = [ch.length, ch.balance];
       for (const value of ['late', undefined]) {
-        const error = await ch.send(value as string).then(() => undefined, (e: unknown) => e);
+        const error = await ch.send(value as string).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(ChannelClosedError);
         expect((error as ChannelClosedError).value).toBe(value);
         expect((error as Error).message).toMatch(/jobs/);
@@ -150,7 +153,10 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
 
     test('send from a tasklet rejects the same way', async () => {
       const { ch, left } = built;
-      const error = await inTasklet(() => ch.send('late')).then(() => undefined, (e: unknown) => e);
+      const error = await inTasklet(() => ch.send('late')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ChannelClosedError);
       expect((error as ChannelClosedError).value).toBe('late');
       expect(await drain(ch)).toEqual(left);
@@ -187,7 +193,10 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
       for (const s of senders) await s.join(); // their sends completed
       expect(ch.closed).toBe(true);
       for (let i = 0; i < 2; i++) {
-        const error = await inTasklet(() => ch.receive()).then(() => undefined, (e: unknown) => e);
+        const error = await inTasklet(() => ch.receive()).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(ChannelClosedError);
         expect((error as Error).message).toMatch(/jobs/);
       }
@@ -246,8 +255,16 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
     test('close() with receivers parked: each gets end-of-channel; receive rejects, for await ends', async () => {
       const ch = new Channel<string>({ capacity, name: 'jobs' });
       const receivers = [1, 2].map(() => tasklet(async () => ch.receive())());
-      const outcomes = receivers.map((t) => t.join().then(() => 'value', (e: unknown) => e));
-      const plain = ch.receive().then(() => 'value', (e: unknown) => e);
+      const outcomes = receivers.map((t) =>
+        t.join().then(
+          () => 'value',
+          (e: unknown) => e,
+        ),
+      );
+      const plain = ch.receive().then(
+        () => 'value',
+        (e: unknown) => e,
+      );
       const iterated = drain(ch);
       await idle();
       expect(ch.balance).toBe(-4);
@@ -262,7 +279,10 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
     test('nothing sent is lost: buffered values, then values of senders parked before the close, in order', async () => {
       const ch = new Channel<number>({ capacity });
       const producer = tasklet(async () => ch.sendSequence([1, 2, 3, 4, 5, 6]))();
-      const rejected = producer.join().then(() => false, (e: unknown) => e instanceof ChannelClosedError);
+      const rejected = producer.join().then(
+        () => false,
+        (e: unknown) => e instanceof ChannelClosedError,
+      );
       // Three more senders parked (or buffered) before the close, from tasklets and plain code.
       const others = [7, 8].map((v) => tasklet(async () => ch.send(v))());
       await idle();

@@ -177,7 +177,11 @@ describe('run() and the host', () => {
     tasklet(async () => {
       for await (const _ of ch) hops++;
     })();
-    const gaps = await sampleHostTurns(10, () => hops, () => (stop = true));
+    const gaps = await sampleHostTurns(
+      10,
+      () => hops,
+      () => (stop = true),
+    );
     await run();
     // Each completed send and receive resumes its party once: one settlement each. The
     // first turn also started both tasklets.
@@ -195,7 +199,11 @@ describe('run() and the host', () => {
         sent++;
       }
     })();
-    const gaps = await sampleHostTurns(10, () => sent, () => (stop = true));
+    const gaps = await sampleHostTurns(
+      10,
+      () => sent,
+      () => (stop = true),
+    );
     await run();
     // Each batch: BATCH - 1 sends that complete at once, and the settlement that
     // resumes the tasklet after it stepped back.
@@ -267,7 +275,7 @@ describe('a fresh loop (a module instance of its own, as a program starts)', () 
     return fresh;
   }
 
-  test('a tasklet created from plain code starts by itself, before the host\'s next turn', async () => {
+  test("a tasklet created from plain code starts by itself, before the host's next turn", async () => {
     const { lib } = freshLibrary();
     let ran = false;
     lib.tasklet(() => {
@@ -375,10 +383,13 @@ describe('deadlock', () => {
     const n = 4;
     const chans = Array.from({ length: n }, (_, i) => new Channel<number>({ name: `link ${i}` }));
     const ring = chans.map((ch, i) =>
-      tasklet(async () => {
-        const v = await ch.receive();
-        await chans[(i + 1) % n].send(v);
-      }, { name: `node ${i}` })(),
+      tasklet(
+        async () => {
+          const v = await ch.receive();
+          await chans[(i + 1) % n].send(v);
+        },
+        { name: `node ${i}` },
+      )(),
     );
     const e = (await run().catch((x: unknown) => x)) as DeadlockError;
     expect(e).toBeInstanceOf(DeadlockError);
@@ -389,11 +400,14 @@ describe('deadlock', () => {
 
   test('a parked tasklet that a waiting-outside tasklet will feed is not a deadlock yet; once it is, run() says so', async () => {
     const ch = new Channel<string>({ name: 'mailbox' });
-    const reader = tasklet(async () => {
-      const first = await ch.receive();
-      const second = await ch.receive(); // nobody sends this one
-      return [first, second];
-    }, { name: 'reader' })();
+    const reader = tasklet(
+      async () => {
+        const first = await ch.receive();
+        const second = await ch.receive(); // nobody sends this one
+        return [first, second];
+      },
+      { name: 'reader' },
+    )();
     const joined = reader.join().catch((x: unknown) => x);
     tasklet(async () => {
       await sleep(20);

@@ -10,12 +10,15 @@ describe('a tasklet back from awaiting a timer', () => {
   test('is the current tasklet again, and its operations are its own', async () => {
     const ch = new Channel<number>({ name: 'c' });
     const seen: unknown[] = [];
-    const t = tasklet(async () => {
-      await timer(5);
-      seen.push(getCurrent());
-      await ch.send(1);
-      seen.push(getCurrent());
-    }, { name: 'T' })();
+    const t = tasklet(
+      async () => {
+        await timer(5);
+        seen.push(getCurrent());
+        await ch.send(1);
+        seen.push(getCurrent());
+      },
+      { name: 'T' },
+    )();
     const r = tasklet(async () => ch.receive(), { name: 'R' })();
     await run();
     expect(seen).toEqual([t, t]);
@@ -24,10 +27,13 @@ describe('a tasklet back from awaiting a timer', () => {
 
   test('parked afterwards, it is reported in a DeadlockError instead of run() hanging', async () => {
     const ch = new Channel({ name: 'lonely' });
-    const t = tasklet(async () => {
-      await timer(5);
-      await ch.receive();
-    }, { name: 'sleeper' })();
+    const t = tasklet(
+      async () => {
+        await timer(5);
+        await ch.receive();
+      },
+      { name: 'sleeper' },
+    )();
     const error = await run().then(
       () => undefined,
       (e: unknown) => e,
@@ -88,16 +94,22 @@ describe('a tasklet back from awaiting a timer', () => {
       seen.push(getCurrent());
       await ch.send(label);
     };
-    const t = tasklet(async () => {
-      await helper('first'); // outside once, from inside the helper
-      await timer(2); // outside again, from the tasklet's own code
-      seen.push(getCurrent());
-      await helper('second');
-    }, { name: 'T' })();
+    const t = tasklet(
+      async () => {
+        await helper('first'); // outside once, from inside the helper
+        await timer(2); // outside again, from the tasklet's own code
+        seen.push(getCurrent());
+        await helper('second');
+      },
+      { name: 'T' },
+    )();
     const got: string[] = [];
-    const r = tasklet(async () => {
-      got.push(await ch.receive(), await ch.receive());
-    }, { name: 'R' })();
+    const r = tasklet(
+      async () => {
+        got.push(await ch.receive(), await ch.receive());
+      },
+      { name: 'R' },
+    )();
     await run();
     expect(seen).toEqual([t, t, t]);
     expect(got).toEqual(['first', 'second']);
@@ -114,5 +126,4 @@ describe('a tasklet back from awaiting a timer', () => {
     })();
     expect(await t.join()).toContain(`tasklet#${t.id}`);
   });
-
 });

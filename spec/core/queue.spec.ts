@@ -95,7 +95,7 @@ test('the ring is a power of two in length and, at a steady size, is never repla
 test('property: any sequence of pushes and shifts behaves like an array used as a FIFO', () => {
   // Two pushes to a shift, over long runs (size 'max': fast-check keeps arrays short by
   // default), so the ring wraps and grows several times, with its head anywhere.
-  const push = fc.integer({ min: 0, max: 1000 }).map((v) => ({ push: v as number | undefined }));
+  const push = fc.integer({ min: 0, max: 1000 }).map((v) => ({ push: v }));
   const op = fc.oneof({ arbitrary: push, weight: 2 }, { arbitrary: fc.constant({ push: undefined }), weight: 1 }); // undefined: shift
   fc.assert(
     fc.property(fc.array(op, { maxLength: 300, size: 'max' }), (ops) => {

@@ -12,7 +12,12 @@ const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'ab
 describe('tasklet(fn, { signal })', () => {
   it('refuses a signal that is not an AbortSignal, naming the option and what it received', async () => {
     const fn = async (): Promise<void> => {};
-    for (const [bad, shown] of [[{}, 'an object'], [null, 'null'], ['yes', '"yes"'], [new EventTarget(), 'an instance of EventTarget']] as const) {
+    for (const [bad, shown] of [
+      [{}, 'an object'],
+      [null, 'null'],
+      ['yes', '"yes"'],
+      [new EventTarget(), 'an instance of EventTarget'],
+    ] as const) {
       const e = (await failure(() => tasklet(fn, { signal: bad as unknown as AbortSignal }))) as Error;
       expect(e).toBeInstanceOf(TypeError);
       expect(e.message).toBe(`tasklet(): option "signal" must be an AbortSignal, received ${shown}`);
@@ -24,18 +29,21 @@ describe('tasklet(fn, { signal })', () => {
     const { log, entries } = stepLog();
     const controller = new AbortController();
     const jobs = new Channel<number>({ name: 'jobs' });
-    const t = tasklet(async () => {
-      try {
-        await jobs.receive();
-        log('received');
-      } catch (e) {
-        log(`caught ${(e as Error).name}: ${(e as Error).message}`);
-        throw e;
-      } finally {
-        log('finally');
-      }
-      return 'done';
-    }, { name: 'worker', signal: controller.signal })();
+    const t = tasklet(
+      async () => {
+        try {
+          await jobs.receive();
+          log('received');
+        } catch (e) {
+          log(`caught ${(e as Error).name}: ${(e as Error).message}`);
+          throw e;
+        } finally {
+          log('finally');
+        }
+        return 'done';
+      },
+      { name: 'worker', signal: controller.signal },
+    )();
     await idle();
     expect(jobs.balance).toBe(-1);
     expect(listeners(controller.signal)).toBe(1);
@@ -50,7 +58,12 @@ describe('tasklet(fn, { signal })', () => {
 
   it('never runs a tasklet whose signal is already aborted: it is created finished', async () => {
     let ran = false;
-    const spawn = tasklet(async () => { ran = true; }, { signal: AbortSignal.abort() });
+    const spawn = tasklet(
+      async () => {
+        ran = true;
+      },
+      { signal: AbortSignal.abort() },
+    );
     const before = getRunCount();
     const t = spawn();
     expect(t).toBeInstanceOf(Tasklet);
@@ -64,7 +77,12 @@ describe('tasklet(fn, { signal })', () => {
   it('never runs a tasklet whose signal aborts before it starts', async () => {
     const controller = new AbortController();
     let ran = false;
-    const t = tasklet(async () => { ran = true; }, { signal: controller.signal })();
+    const t = tasklet(
+      async () => {
+        ran = true;
+      },
+      { signal: controller.signal },
+    )();
     expect(t.alive).toBe(true);
     controller.abort();
     expect(t.alive).toBe(false);
@@ -76,17 +94,20 @@ describe('tasklet(fn, { signal })', () => {
   it('a tasklet that aborts its own signal gets TaskletExit at its next library operation, not at abort()', async () => {
     const { log, entries } = stepLog();
     const controller = new AbortController();
-    const t = tasklet(async () => {
-      controller.abort(); // an event listener cannot throw into this call
-      log('abort() returned');
-      try {
-        await schedule();
-        log('not reached');
-      } catch (e) {
-        log(`schedule() threw ${(e as Error).name}`);
-        throw e;
-      }
-    }, { signal: controller.signal })();
+    const t = tasklet(
+      async () => {
+        controller.abort(); // an event listener cannot throw into this call
+        log('abort() returned');
+        try {
+          await schedule();
+          log('not reached');
+        } catch (e) {
+          log(`schedule() threw ${(e as Error).name}`);
+          throw e;
+        }
+      },
+      { signal: controller.signal },
+    )();
     expect(await t.join()).toBeUndefined();
     expect(entries).toEqual(steps('abort() returned', 'schedule() threw TaskletExit'));
     expect(listeners(controller.signal)).toBe(0);
@@ -95,14 +116,22 @@ describe('tasklet(fn, { signal })', () => {
   it('kills a tasklet waiting outside the library at its next library operation, and one aborted by another tasklet', async () => {
     const outsideSignal = new AbortController();
     const { log, entries } = stepLog();
-    const outside = tasklet(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      log('back from the timer');
-      await schedule();
-      log('not reached');
-    }, { signal: outsideSignal.signal })();
+    const outside = tasklet(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        log('back from the timer');
+        await schedule();
+        log('not reached');
+      },
+      { signal: outsideSignal.signal },
+    )();
     const parkedSignal = new AbortController();
-    const parked = tasklet(async () => { await new Channel().receive(); }, { signal: parkedSignal.signal })();
+    const parked = tasklet(
+      async () => {
+        await new Channel().receive();
+      },
+      { signal: parkedSignal.signal },
+    )();
     const aborter = tasklet(async () => {
       parkedSignal.abort();
       log('aborter goes on');
@@ -123,11 +152,28 @@ describe('tasklet(fn, { signal })', () => {
     const ts: Tasklet[] = [];
     for (let i = 0; i < 1000; i++) {
       switch (i % 5) {
-        case 0: ts.push(tasklet(async () => i, { signal })()); break; // returns
-        case 1: ts.push(tasklet(async () => { throw new Error(`fails ${i}`); }, { signal })()); break; // fails
-        case 2: ts.push(tasklet(async () => jobs.receive(), { signal })()); break; // killed while parked
-        case 3: ts.push(tasklet(async () => {}, { signal })()); break; // killed before it starts
-        default: ts.push(tasklet(async () => jobs.receive(), { signal })()); break; // thrown into while parked
+        case 0:
+          ts.push(tasklet(async () => i, { signal })());
+          break; // returns
+        case 1:
+          ts.push(
+            tasklet(
+              async () => {
+                throw new Error(`fails ${i}`);
+              },
+              { signal },
+            )(),
+          );
+          break; // fails
+        case 2:
+          ts.push(tasklet(async () => jobs.receive(), { signal })());
+          break; // killed while parked
+        case 3:
+          ts.push(tasklet(async () => {}, { signal })());
+          break; // killed before it starts
+        default:
+          ts.push(tasklet(async () => jobs.receive(), { signal })());
+          break; // thrown into while parked
       }
     }
     // One listener for the signal, not one per tasklet (Node warns of a leak past ten).
@@ -147,7 +193,12 @@ describe('tasklet(fn, { signal })', () => {
   it('an abort kills every tasklet of the signal, and each stops listening', async () => {
     const controller = new AbortController();
     const jobs = new Channel<number>({ name: 'jobs' });
-    const spawn = tasklet(async () => { for (;;) await jobs.receive(); }, { signal: controller.signal });
+    const spawn = tasklet(
+      async () => {
+        for (;;) await jobs.receive();
+      },
+      { signal: controller.signal },
+    );
     const ts = Array.from({ length: 1000 }, () => spawn());
     await idle();
     expect(jobs.balance).toBe(-1000);
@@ -169,9 +220,16 @@ describe('tasklet(fn, { signal })', () => {
   it('TaskletExit from an abort is a TaskletExit', async () => {
     const controller = new AbortController();
     let seen: unknown;
-    const t = tasklet(async () => {
-      try { await new Channel().receive(); } catch (e) { seen = e; }
-    }, { signal: controller.signal })();
+    const t = tasklet(
+      async () => {
+        try {
+          await new Channel().receive();
+        } catch (e) {
+          seen = e;
+        }
+      },
+      { signal: controller.signal },
+    )();
     await idle();
     controller.abort(new Error('the reason'));
     await t.join();

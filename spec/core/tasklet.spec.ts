@@ -52,7 +52,10 @@ describe('tasklet(fn, options)(...args)', () => {
     const t1 = tasklet(() => thenable)();
     const t2 = tasklet(() => Promise.reject(new RangeError('no')))();
     const t3 = tasklet(() => new Promise((resolve) => setTimeout(() => resolve('later'), 1)))();
-    const failed = t2.join().then(() => undefined, (e: unknown) => e);
+    const failed = t2.join().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(await t1.join()).toBe('from a thenable');
     expect(await failed).toBeInstanceOf(RangeError);
     expect(await t3.join()).toBe('later');
@@ -303,7 +306,10 @@ describe('throw(error)', () => {
         throw e;
       }
     })();
-    const joined = t.join().then(() => 'fulfilled', (e: unknown) => e);
+    const joined = t.join().then(
+      () => 'fulfilled',
+      (e: unknown) => e,
+    );
     await idle();
     const stop = new Error('stop');
     await t.throw(stop);
@@ -460,8 +466,10 @@ describe('state flags', () => {
     await idle();
     expect(flags(killed)).toEqual(BLOCKED);
     try {
-      killed.remove(); // only a runnable tasklet can be removed: refused or ignored
-    } catch {}
+      killed.remove();
+    } catch {
+      // only a runnable tasklet can be removed: refused or ignored
+    }
     expect(flags(killed)).toEqual(BLOCKED);
     await killed.kill();
     expect(flags(killed)).toEqual(FINISHED);

@@ -46,7 +46,7 @@ describe('the promise of an operation', () => {
     expect(await outcome(p)).toEqual(['error', boom]);
   });
 
-  test('a failure\'s reason is carried as it is, a thenable too', async () => {
+  test("a failure's reason is carried as it is, a thenable too", async () => {
     const w = waiter();
     const p = w._promise();
     const thenable = { then: () => {} };
@@ -130,7 +130,7 @@ describe('_bits', () => {
     expect(w._bits & above).toBe(above);
   });
 
-  test('sends(op): the send side is Send and a select\'s send case, nothing else', () => {
+  test("sends(op): the send side is Send and a select's send case, nothing else", () => {
     const all = [Op.Start, Op.Yield, Op.Send, Op.Receive, Op.Iterate, Op.Join, Op.Run, Op.SelectSend, Op.SelectReceive, Op.Select, Op.Schedule];
     expect(all.filter(sends)).toEqual([Op.Send, Op.SelectSend]);
   });
@@ -221,7 +221,7 @@ describe('WaitQueue', () => {
     expect([q.length, a._queue, b._queue]).toEqual([1, null, q]);
   });
 
-  test('holderOf: what a parked waiter waits on — a wait queue\'s holder, or the channel itself; null once it has left', () => {
+  test("holderOf: what a parked waiter waits on — a wait queue's holder, or the channel itself; null once it has left", () => {
     const holder = { joined: true };
     const q = new WaitQueue(holder);
     const w = waiter();
@@ -246,7 +246,7 @@ describe('signals', () => {
     expect([w._queue, w._failed, w._value]).toEqual([null, false, undefined]);
   });
 
-  test('unlisten removes the listener from the signal\'s abort event', () => {
+  test("unlisten removes the listener from the signal's abort event", () => {
     const calls: unknown[][] = [];
     const signal = { aborted: false, addEventListener() {}, removeEventListener: (...args: unknown[]) => void calls.push(args) } as unknown as AbortSignal;
     const listener = { handleEvent() {} };

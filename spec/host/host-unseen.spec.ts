@@ -32,10 +32,13 @@ test('a consumer that only a plain host timer will feed is reported at once', as
 test('a consumer fed by a tasklet that awaits the event is not: that tasklet waits outside', async () => {
   const ch = new Channel<number>({ name: 'fed-by-a-tasklet' });
   const consumer = tasklet(async () => ch.receive(), { name: 'consumer' })();
-  tasklet(async () => {
-    const event = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 30));
-    await ch.send(event);
-  }, { name: 'listener' })();
+  tasklet(
+    async () => {
+      const event = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 30));
+      await ch.send(event);
+    },
+    { name: 'listener' },
+  )();
   await run();
   expect(await consumer.join()).toBe(7);
 });

@@ -4,17 +4,7 @@
  * check when unset (S.watcher stays null).
  */
 import { S } from '../../lib/core/loop';
-import {
-  Channel,
-  getChannelCallback,
-  getScheduleCallback,
-  run,
-  schedule,
-  setChannelCallback,
-  setScheduleCallback,
-  type Tasklet,
-  tasklet,
-} from '../../lib/index';
+import { Channel, getChannelCallback, getScheduleCallback, run, schedule, setChannelCallback, setScheduleCallback, type Tasklet, tasklet } from '../../lib/index';
 import { observe } from '../../lib/inspect/bus';
 import { channelWrapped } from '../../lib/inspect/wrap';
 import { Tasklet as TaskletClass } from '../../lib/core/tasklet';
@@ -29,9 +19,12 @@ test('setScheduleCallback sees each switch as (prev, next), in the order the loo
   try {
     expect(getScheduleCallback()).toBe(cb);
     for (const name of ['a', 'b']) {
-      tasklet(async () => {
-        await schedule();
-      }, { name })();
+      tasklet(
+        async () => {
+          await schedule();
+        },
+        { name },
+      )();
     }
     await run();
   } finally {
@@ -49,11 +42,14 @@ test('setChannelCallback sees every operation, the caller, the direction and whe
   setChannelCallback((channel, t, sending, willBlock) => void seen.push(`${label(t)} ${sending ? 'send' : 'receive'} ${channel.name}${willBlock ? ' blocks' : ''}`));
   try {
     const r = tasklet(async () => ch.receive(), { name: 'r' })();
-    const s = tasklet(async () => {
-      await ch.send(1);
-      ch.trySend(2); // nobody parked: fails without blocking
-      ch.tryReceive();
-    }, { name: 's' })();
+    const s = tasklet(
+      async () => {
+        await ch.send(1);
+        ch.trySend(2); // nobody parked: fails without blocking
+        ch.tryReceive();
+      },
+      { name: 's' },
+    )();
     await run();
     expect(await r.join()).toBe(1);
     expect(s.alive).toBe(false);

@@ -71,7 +71,8 @@ describe('setDebug() and getDebug()', () => {
       expect(() => setDebug(options as never)).toThrow(TypeError);
       expect(() => setDebug(options as never)).toThrow(message);
       expect({ options: getDebug(), observers: observerCount() }).toEqual(before);
-    }));
+    }),
+  );
 
   test('each option on is one observer in all, however often it is set; both off, none, and the channels are unwrapped', () =>
     withDebug(() => {

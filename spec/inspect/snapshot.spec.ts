@@ -11,10 +11,13 @@ test('tasklets with their state and wait, the run queue in order, channels with 
   const blocked = tasklet(async () => inbox.receive(), { name: 'blocked' })();
   const paused = tasklet(async () => {}, { name: 'paused' })().remove();
   let inside: ReturnType<typeof snapshot> | undefined;
-  const looker = tasklet(async () => {
-    await schedule();
-    inside = snapshot();
-  }, { name: 'looker' })();
+  const looker = tasklet(
+    async () => {
+      await schedule();
+      inside = snapshot();
+    },
+    { name: 'looker' },
+  )();
   await schedule(); // blocked parks, looker yields; plain code runs
   const later = tasklet(async () => {}, { name: 'later' })();
   const s = snapshot();
@@ -56,7 +59,9 @@ test('plain code parked shows in plain, an unbounded capacity as null', async ()
   const abort = new AbortController();
   const p = ch.receive({ signal: abort.signal }).catch(() => 'aborted');
   const s = snapshot();
-  expect(s.plain).toEqual([{ op: 'receive', channel: { name: 'wide', balance: -1, length: 0, capacity: null, closing: false }, text: 'receives on channel "wide" (balance -1, buffer 0/∞)' }]);
+  expect(s.plain).toEqual([
+    { op: 'receive', channel: { name: 'wide', balance: -1, length: 0, capacity: null, closing: false }, text: 'receives on channel "wide" (balance -1, buffer 0/∞)' },
+  ]);
   abort.abort();
   expect(await p).toBe('aborted');
 });

@@ -10,17 +10,23 @@ test('values passed, peak buffer, parked counts and parked time on a buffered ch
   recordStatistics(ch);
   try {
     expect(statistics(other)).toBeUndefined();
-    tasklet(async () => {
-      for (let i = 0; i < 4; i++) await ch.send(i); // the third parks on the full buffer
-      await other.send(9);
-      ch.close();
-    }, { name: 'producer' })();
-    const consumer = tasklet(async () => {
-      await new Promise((r) => setTimeout(r, 5)); // outside: the producer fills the buffer meanwhile
-      const got: number[] = [];
-      for await (const v of ch) got.push(v);
-      return got;
-    }, { name: 'consumer' })();
+    tasklet(
+      async () => {
+        for (let i = 0; i < 4; i++) await ch.send(i); // the third parks on the full buffer
+        await other.send(9);
+        ch.close();
+      },
+      { name: 'producer' },
+    )();
+    const consumer = tasklet(
+      async () => {
+        await new Promise((r) => setTimeout(r, 5)); // outside: the producer fills the buffer meanwhile
+        const got: number[] = [];
+        for await (const v of ch) got.push(v);
+        return got;
+      },
+      { name: 'consumer' },
+    )();
     await run();
     expect(await consumer.join()).toEqual([0, 1, 2, 3]);
     const s = statistics(ch)!;

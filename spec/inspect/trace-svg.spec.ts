@@ -114,7 +114,11 @@ test('lanes: the busiest tracks are kept, still in track order; bars and arrows 
     flow('f', 2, 3, 31),
   );
   const svg = traceToSvg(busy, { lanes: 2 });
-  expect(elements(svg, 'text').slice(1, 3).map((t) => t.text)).toEqual(['busy', 'busier']);
+  expect(
+    elements(svg, 'text')
+      .slice(1, 3)
+      .map((t) => t.text),
+  ).toEqual(['busy', 'busier']);
   expect(bars(svg).map((b) => b.title)).toEqual(['busy: run, 30.0 µs', 'busier: run, 50.0 µs']);
   expect(elements(svg, 'line').filter((l) => l['marker-end'] !== undefined)).toHaveLength(1);
   expect(svg).toContain('tasklets trace: 3 slices'); // the header counts every slice

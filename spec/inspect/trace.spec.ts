@@ -9,12 +9,18 @@ import { S } from '../../lib/core/loop';
 
 async function pingPong(n: number): Promise<{ ping: number; pong: number }> {
   const ch = new Channel<number>({ name: 'ball' });
-  const ping = tasklet(async () => {
-    for (let i = 0; i < n; i++) await ch.send(i);
-  }, { name: 'ping' })();
-  const pong = tasklet(async () => {
-    for (let i = 0; i < n; i++) await ch.receive();
-  }, { name: 'pong' })();
+  const ping = tasklet(
+    async () => {
+      for (let i = 0; i < n; i++) await ch.send(i);
+    },
+    { name: 'ping' },
+  )();
+  const pong = tasklet(
+    async () => {
+      for (let i = 0; i < n; i++) await ch.receive();
+    },
+    { name: 'pong' },
+  )();
   await run();
   return { ping: ping.id, pong: pong.id };
 }
@@ -27,7 +33,12 @@ test('a ping-pong: a named track per tasklet, non-overlapping slices, an arrow f
   expect(S.watcher).toBeNull();
   const { traceEvents: events } = trace.toJSON();
   const names = events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [e.tid, e.args!.name]);
-  expect(names).toEqual(expect.arrayContaining([[ping, `tasklet "ping" (#${ping})`], [pong, `tasklet "pong" (#${pong})`]]));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      [ping, `tasklet "ping" (#${ping})`],
+      [pong, `tasklet "pong" (#${pong})`],
+    ]),
+  );
 
   const slices = events.filter((e) => e.ph === 'X').sort((a, b) => a.ts - b.ts);
   expect(slices.filter((e) => e.tid === ping).length).toBeGreaterThanOrEqual(3);
@@ -105,10 +116,13 @@ test('slice names tell a step back after a hand-off ("handed off") from schedule
   const ch = new Channel<number>({ name: 'box' });
   const trace = startTrace();
   const receiver = tasklet(async () => ch.receive(), { name: 'receiver' })();
-  const sender = tasklet(async () => {
-    await ch.send(1); // the receiver is parked: it runs first, the sender steps back
-    await schedule();
-  }, { name: 'sender' })();
+  const sender = tasklet(
+    async () => {
+      await ch.send(1); // the receiver is parked: it runs first, the sender steps back
+      await schedule();
+    },
+    { name: 'sender' },
+  )();
   await run();
   trace.stop();
   const names = trace

@@ -15,14 +15,20 @@ test('a tasklet that holds the loop longer than the slice is reported once, with
   const stop = startWatchdog({ slice: 25, onOverrun: (o) => overruns.push(o) });
   try {
     const work = new Channel<number>({ name: 'work' });
-    tasklet(async () => {
-      busy(60);
-      await work.send(1);
-    }, { name: 'hog' })();
-    tasklet(async () => {
-      for (let i = 0; i < 5; i++) await schedule();
-      await work.receive();
-    }, { name: 'nice' })();
+    tasklet(
+      async () => {
+        busy(60);
+        await work.send(1);
+      },
+      { name: 'hog' },
+    )();
+    tasklet(
+      async () => {
+        for (let i = 0; i < 5; i++) await schedule();
+        await work.receive();
+      },
+      { name: 'nice' },
+    )();
     await run();
   } finally {
     stop();

@@ -36,11 +36,7 @@ afterEach(() => {
 });
 
 test('each tasklet sees its creator’s store at start and after channel operations, schedule() and timers', async () => {
-  expect(await meeting()).toEqual(
-    ['after channel', 'after schedule', 'after timer', 'end', 'start']
-      .flatMap((step) => [`a ${step} ctx-a`, `b ${step} ctx-b`])
-      .sort(),
-  );
+  expect(await meeting()).toEqual(['after channel', 'after schedule', 'after timer', 'end', 'start'].flatMap((step) => [`a ${step} ctx-a`, `b ${step} ctx-b`]).sort());
 });
 
 test('a tasklet created by a tasklet inherits what its creator set with enterWith, and the setting stays with them', async () => {
@@ -75,8 +71,6 @@ test('setAsyncContext(false): tasklets created from then on start in the context
 });
 
 test('setAsyncContext() takes a boolean only', () => {
-  expect(() => setAsyncContext('yes' as unknown as boolean)).toThrow(
-    new TypeError('setAsyncContext(): on must be a boolean, received string'),
-  );
+  expect(() => setAsyncContext('yes' as unknown as boolean)).toThrow(new TypeError('setAsyncContext(): on must be a boolean, received string'));
   expect(setAsyncContext(true)).toBe(true);
 });

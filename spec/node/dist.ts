@@ -40,7 +40,8 @@ export function ensureDist(): void {
       break;
     } catch {
       const held = statSync(lock, { throwIfNoEntry: false });
-      if (held !== undefined && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      if (held !== undefined && Date.now() - held.mtimeMs > 120_000)
+        rmSync(lock, { recursive: true, force: true }); // left by a killed run
       else execFileSync('sleep', ['0.2']);
       if (Date.now() - start > 180_000) throw new Error('ensureDist(): waited 3 minutes for another build');
     }

@@ -56,7 +56,7 @@ describe('no silent exit', () => {
     expect(resolved).toEqual({ code: 0, stdout: 'run() resolved\n', stderr: '' });
   });
 
-  test('the program\'s own beforeExit handler speaks first: it closes the channel, the worker finishes, nothing is reported', async () => {
+  test("the program's own beforeExit handler speaks first: it closes the channel, the worker finishes, nothing is reported", async () => {
     const [now, late] = await Promise.all([spawnFixture('exit-own-before-exit'), spawnFixture('exit-own-before-exit', 'late')]);
     expect(now).toEqual({ code: 0, stdout: 'worker done: 3\n', stderr: '' });
     expect(late).toEqual({ code: 0, stdout: 'worker done: 3\n', stderr: '' });

@@ -38,9 +38,12 @@ describe('a live service is not a deadlock', () => {
     const work = new Channel<string>({ name: 'work', capacity: 8 });
     const done: string[] = [];
     for (let i = 0; i < 4; i++) {
-      tasklet(async () => {
-        for await (const job of work) done.push(job);
-      }, { name: `worker${i}` })();
+      tasklet(
+        async () => {
+          for await (const job of work) done.push(job);
+        },
+        { name: `worker${i}` },
+      )();
     }
     const server = createServer((req, res) => {
       const accepted = work.trySend(req.url!);
@@ -74,9 +77,12 @@ describe('a live service is not a deadlock', () => {
 
   test('when the last I/O handle goes away with parties still parked, run() reports the deadlock then', async () => {
     const work = new Channel<string>({ name: 'work' });
-    const worker = tasklet(async () => {
-      for await (const job of work) void job;
-    }, { name: 'worker' })();
+    const worker = tasklet(
+      async () => {
+        for await (const job of work) void job;
+      },
+      { name: 'worker' },
+    )();
     const server = createServer((_req, res) => res.end());
     await listen(server);
     const running = run();
@@ -97,9 +103,12 @@ describe('an event source is not a deadlock', () => {
   test('a consumer of fromEvent whose emitter a setInterval drives: run() resolves once the emitter ends', async () => {
     const emitter = new EventEmitter();
     const seen: number[] = [];
-    tasklet(async () => {
-      for await (const n of fromEvent<number>(emitter, 'tick', { closeOn: ['end'] })) seen.push(n);
-    }, { name: 'consumer' })();
+    tasklet(
+      async () => {
+        for await (const n of fromEvent<number>(emitter, 'tick', { closeOn: ['end'] })) seen.push(n);
+      },
+      { name: 'consumer' },
+    )();
     let n = 0;
     const interval = setInterval(() => {
       if (++n <= 5) emitter.emit('tick', n);
@@ -113,7 +122,7 @@ describe('an event source is not a deadlock', () => {
     expect(emitter.listenerCount('tick')).toBe(0);
   });
 
-  test('once the emitter\'s listeners are off, a parked consumer is a deadlock again', async () => {
+  test("once the emitter's listeners are off, a parked consumer is a deadlock again", async () => {
     const emitter = new EventEmitter();
     const ch = new Channel<number>({ name: 'never' });
     const events = fromEvent<number>(emitter, 'tick', { closeOn: ['end'] });
@@ -132,20 +141,23 @@ describe('a true deadlock is still reported at once', () => {
   const twoWaitingOnEachOther = () => {
     const a = new Channel<number>({ name: 'a' });
     const b = new Channel<number>({ name: 'b' });
-    const left = tasklet(async () => {
-      await a.receive();
-      await b.send(1);
-    }, { name: 'left' })();
-    const right = tasklet(async () => {
-      await b.receive();
-      await a.send(1);
-    }, { name: 'right' })();
+    const left = tasklet(
+      async () => {
+        await a.receive();
+        await b.send(1);
+      },
+      { name: 'left' },
+    )();
+    const right = tasklet(
+      async () => {
+        await b.receive();
+        await a.send(1);
+      },
+      { name: 'right' },
+    )();
     return [left, right];
   };
-  const REPORT = [
-    'deadlock: 2 tasklets parked and nothing runnable',
-    '  tasklet "left" (#1) receives on channel "a" (balance -1)',
-  ];
+  const REPORT = ['deadlock: 2 tasklets parked and nothing runnable', '  tasklet "left" (#1) receives on channel "a" (balance -1)'];
 
   test('with no handle open (under Jest: its IPC channel and stdio do not count)', async () => {
     const ts = twoWaitingOnEachOther();
@@ -157,7 +169,7 @@ describe('a true deadlock is still reported at once', () => {
     await Promise.all(ts.map((t) => t.kill()));
   });
 
-  test('with a host timer pending (a test runner\'s watchdog does not count)', async () => {
+  test("with a host timer pending (a test runner's watchdog does not count)", async () => {
     const watchdog = setTimeout(() => {}, 10_000);
     try {
       const ts = twoWaitingOnEachOther();
@@ -178,7 +190,10 @@ describe('a true deadlock is still reported at once', () => {
     });
     expect(out).toContain('# pass 1');
     expect(out).toContain('# fail 0');
-    const diagnostics = out.split('\n').filter((l) => l.startsWith('# ')).map((l) => l.slice(2).replace(/\\#/g, '#'));
+    const diagnostics = out
+      .split('\n')
+      .filter((l) => l.startsWith('# '))
+      .map((l) => l.slice(2).replace(/\\#/g, '#'));
     expect(diagnostics).toEqual(expect.arrayContaining([...REPORT, '  tasklet "right" (#2) receives on channel "b" (balance -1)']));
   });
 });

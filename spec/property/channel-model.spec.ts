@@ -9,10 +9,7 @@ import fc from 'fast-check';
 import { Channel, ChannelClosedError } from '../../lib/index';
 import { macrotask } from '../helpers';
 
-type Op =
-  | { t: 'send' | 'receive'; signal: 'none' | 'live' | 'aborted' }
-  | { t: 'trySend' | 'tryReceive' | 'close' | 'open' }
-  | { t: 'abort'; pick: number };
+type Op = { t: 'send' | 'receive'; signal: 'none' | 'live' | 'aborted' } | { t: 'trySend' | 'tryReceive' | 'close' | 'open' } | { t: 'abort'; pick: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constantFrom('send' as const, 'receive' as const), signal: fc.constantFrom('none' as const, 'live' as const, 'aborted' as const) }) },
@@ -45,7 +42,7 @@ async function check(capacity: number, ops: Op[]): Promise<void> {
   const track = (id: number, p: Promise<unknown>, value: number) => {
     actual[id] = 'pending';
     p.then(
-      (v) => (actual[id] = v === undefined ? 'sent' : (`got ${v}` as Outcome)),
+      (v) => (actual[id] = v === undefined ? 'sent' : (`got ${v as number}` as Outcome)),
       (e) => (actual[id] = e instanceof ChannelClosedError ? (e.value === value || e.value === undefined ? 'closed' : 'pending') : e === 'aborted' ? 'aborted' : 'pending'),
     );
   };
@@ -95,12 +92,18 @@ async function check(capacity: number, ops: Op[]): Promise<void> {
         else if (op.t === 'send') {
           if (closing) expected[id] = 'closed';
           else if (give(value)) expected[id] = 'sent';
-          else (expected[id] = 'pending'), sendq.push({ id, value, ac });
+          else {
+            expected[id] = 'pending';
+            sendq.push({ id, value, ac });
+          }
         } else {
           const v = take();
           if (v !== undefined) expected[id] = `got ${v}`;
           else if (closing) expected[id] = 'closed';
-          else (expected[id] = 'pending'), recvq.push({ id, value, ac });
+          else {
+            expected[id] = 'pending';
+            recvq.push({ id, value, ac });
+          }
         }
         break;
       }

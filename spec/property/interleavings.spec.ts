@@ -47,10 +47,7 @@ type Op =
   | { t: 'trySend' | 'tryReceive'; ch: number }
   | { t: 'select'; cases: CaseSpec[]; priority: boolean; signal: Signal }
   | { t: 'trySelect'; cases: CaseSpec[]; priority: boolean };
-type Step =
-  | { t: 'op'; actor: number; op: Op }
-  | { t: 'kill' | 'abort'; actor: number }
-  | { t: 'close' | 'open'; ch: number };
+type Step = { t: 'op'; actor: number; op: Op } | { t: 'kill' | 'abort'; actor: number } | { t: 'close' | 'open'; ch: number };
 
 const chArb = fc.nat(CHANNELS - 1);
 const signalArb = fc.constantFrom<Signal>('live', 'live', 'live', 'aborted');
@@ -329,10 +326,7 @@ async function perform(chans: Channel<string>[], cmd: Command): Promise<string> 
 function describeStep(s: Step): string {
   if (s.t === 'op') {
     const o = s.op;
-    const args =
-      o.t === 'select' || o.t === 'trySelect'
-        ? o.cases.map((c, i) => `${c.dir}${i}:c${c.ch}`).join(' ') + (o.priority ? ' priority' : '')
-        : `c${o.ch}`;
+    const args = o.t === 'select' || o.t === 'trySelect' ? o.cases.map((c, i) => `${c.dir}${i}:c${c.ch}`).join(' ') + (o.priority ? ' priority' : '') : `c${o.ch}`;
     return `a${s.actor} ${o.t}(${args})${'signal' in o && o.signal === 'aborted' ? ' pre-aborted' : ''}`;
   }
   return 'ch' in s ? `${s.t} c${s.ch}` : `${s.t} a${s.actor}`;
@@ -352,26 +346,29 @@ async function check(caps: number[], seed: number, program: Step[], actors: Task
 
   for (let i = 0; i < ACTORS; i++) {
     actors.push(
-      tasklet(async () => {
-        try {
-          for (;;) {
-            let cmd: Command;
-            try {
-              cmd = await ctl[i].receive();
-            } catch (e) {
-              if (e instanceof ChannelClosedError) return;
-              throw e;
+      tasklet(
+        async () => {
+          try {
+            for (;;) {
+              let cmd: Command;
+              try {
+                cmd = await ctl[i].receive();
+              } catch (e) {
+                if (e instanceof ChannelClosedError) return;
+                throw e;
+              }
+              const outcome = await perform(chans, cmd);
+              const m = /got (\S+)$|^threw (\S+)$/.exec(outcome);
+              if (m) received.push(m[1] ?? m[2]);
+              log[i].push(outcome);
             }
-            const outcome = await perform(chans, cmd);
-            const m = /got (\S+)$|^threw (\S+)$/.exec(outcome);
-            if (m) received.push(m[1] ?? m[2]);
-            log[i].push(outcome);
+          } catch (e) {
+            if (e instanceof TaskletExit) log[i].push('killed');
+            throw e;
           }
-        } catch (e) {
-          if (e instanceof TaskletExit) log[i].push('killed');
-          throw e;
-        }
-      }, { name: `a${i}` })(),
+        },
+        { name: `a${i}` },
+      )(),
     );
   }
 
@@ -483,7 +480,12 @@ async function check(caps: number[], seed: number, program: Step[], actors: Task
         if (choose !== null) {
           const actual = log[a][before];
           const c = choose.find((r) => r.outcome === actual);
-          if (c === undefined) fail(`${name}: a ready case`, actual, choose.map((r) => r.outcome));
+          if (c === undefined)
+            fail(
+              `${name}: a ready case`,
+              actual,
+              choose.map((r) => r.outcome),
+            );
           model.expected[a].push(model.commitCase(c!.key, c!.cs, c!.item));
         }
         history.push(`${name} -> ${log[a][before] ?? 'parked'}`);
@@ -562,23 +564,27 @@ async function check(caps: number[], seed: number, program: Step[], actors: Task
   for (const ch of chans) if (!ch.closed || ch.balance !== 0) fail('end: channels drained', ch.balance, 0);
 }
 
-test('any interleaving of tasklets doing channel operations and selects behaves as the sequential model says', async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      fc.array(capacityArb, { minLength: CHANNELS, maxLength: CHANNELS }),
-      fc.integer({ min: 1, max: 1_000_000 }),
-      fc.array(stepArb, { maxLength: 40, size: 'max' }),
-      async (caps, seed, program) => {
-        const actors: Tasklet<void>[] = [];
-        try {
-          await check(caps, seed, program, actors);
-        } finally {
-          // A failed run leaves no actor behind for the next one.
-          for (const t of actors) await t.kill();
-          await run().catch(() => undefined);
-        }
-      },
-    ),
-    { numRuns: Number(process.env.FC_RUNS ?? (STRESS ? 10_000 : 500)) },
-  );
-}, STRESS ? 1_800_000 : 60_000);
+test(
+  'any interleaving of tasklets doing channel operations and selects behaves as the sequential model says',
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(capacityArb, { minLength: CHANNELS, maxLength: CHANNELS }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(stepArb, { maxLength: 40, size: 'max' }),
+        async (caps, seed, program) => {
+          const actors: Tasklet<void>[] = [];
+          try {
+            await check(caps, seed, program, actors);
+          } finally {
+            // A failed run leaves no actor behind for the next one.
+            for (const t of actors) await t.kill();
+            await run().catch(() => undefined);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? (STRESS ? 10_000 : 500)) },
+    );
+  },
+  STRESS ? 1_800_000 : 60_000,
+);

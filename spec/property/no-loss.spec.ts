@@ -14,9 +14,7 @@ import fc from 'fast-check';
 import { Channel, ChannelClosedError, run, Tasklet, tasklet } from '../../lib/index';
 import { macrotask } from '../helpers';
 
-type Action =
-  | { t: 'turn' | 'trySend' | 'tryReceive' }
-  | { t: 'kill' | 'abort'; pick: number };
+type Action = { t: 'turn' | 'trySend' | 'tryReceive' } | { t: 'kill' | 'abort'; pick: number };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ t: 'turn' as const }) },
@@ -36,38 +34,44 @@ async function check(capacity: number, producers: number, quotas: number[], perP
   const ps: Tasklet<unknown>[] = [];
   for (let p = 0; p < producers; p++) {
     ps.push(
-      tasklet(async () => {
-        for (let k = 0; k < perProducer; k++) {
-          const v = `p${p}:${k}`;
-          const ac = new AbortController();
-          aborters.set(v, ac);
-          try {
-            await ch.send(v, { signal: ac.signal });
-            completed.add(v);
-          } catch (e) {
-            if (e instanceof ChannelClosedError) return;
-            withdrawn.add(v); // aborted, or killed (then rethrown below)
-            if (e !== 'aborted') throw e;
-          } finally {
-            aborters.delete(v);
+      tasklet(
+        async () => {
+          for (let k = 0; k < perProducer; k++) {
+            const v = `p${p}:${k}`;
+            const ac = new AbortController();
+            aborters.set(v, ac);
+            try {
+              await ch.send(v, { signal: ac.signal });
+              completed.add(v);
+            } catch (e) {
+              if (e instanceof ChannelClosedError) return;
+              withdrawn.add(v); // aborted, or killed (then rethrown below)
+              if (e !== 'aborted') throw e;
+            } finally {
+              aborters.delete(v);
+            }
           }
-        }
-      }, { name: `producer ${p}` })(),
+        },
+        { name: `producer ${p}` },
+      )(),
     );
   }
   const cs: Tasklet<unknown>[] = [];
   for (let c = 0; c < consumers; c++) {
     const mine: string[] = (byConsumer[c] = []);
     cs.push(
-      tasklet(async () => {
-        // Each consumer takes a few values and leaves, so that producers park.
-        if (quotas[c] === 0) return;
-        for await (const v of ch) {
-          mine.push(v);
-          received.push(v);
-          if (mine.length === quotas[c]) break;
-        }
-      }, { name: `consumer ${c}` })(),
+      tasklet(
+        async () => {
+          // Each consumer takes a few values and leaves, so that producers park.
+          if (quotas[c] === 0) return;
+          for await (const v of ch) {
+            mine.push(v);
+            received.push(v);
+            if (mine.length === quotas[c]) break;
+          }
+        },
+        { name: `consumer ${c}` },
+      )(),
     );
   }
   const all = [...ps, ...cs];

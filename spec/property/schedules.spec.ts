@@ -59,28 +59,31 @@ async function check(p: Program): Promise<void> {
   const byConsumer: string[][] = [];
 
   const producers: Tasklet<unknown>[] = p.producers.map((plan, i) =>
-    tasklet(async () => {
-      for (let k = 0; k < plan.length; k++) {
-        const v = `p${i}:${k}`;
-        const ac = new AbortController();
-        inFlight.set(v, ac);
-        try {
-          if (plan[k] === 2) {
-            const r = await select({ a: chs[0].sendCase(v), b: chs[1].sendCase(v) }, { signal: ac.signal });
-            sentOn.set(v, r.key === 'a' ? 0 : 1);
-          } else {
-            await chs[plan[k]].send(v, { signal: ac.signal });
-            sentOn.set(v, plan[k]);
+    tasklet(
+      async () => {
+        for (let k = 0; k < plan.length; k++) {
+          const v = `p${i}:${k}`;
+          const ac = new AbortController();
+          inFlight.set(v, ac);
+          try {
+            if (plan[k] === 2) {
+              const r = await select({ a: chs[0].sendCase(v), b: chs[1].sendCase(v) }, { signal: ac.signal });
+              sentOn.set(v, r.key === 'a' ? 0 : 1);
+            } else {
+              await chs[plan[k]].send(v, { signal: ac.signal });
+              sentOn.set(v, plan[k]);
+            }
+            completed.add(v);
+          } catch (e) {
+            withdrawn.add(v); // aborted or killed while parked: the value was never taken
+            if (e !== 'aborted') throw e;
+          } finally {
+            inFlight.delete(v);
           }
-          completed.add(v);
-        } catch (e) {
-          withdrawn.add(v); // aborted or killed while parked: the value was never taken
-          if (e !== 'aborted') throw e;
-        } finally {
-          inFlight.delete(v);
         }
-      }
-    }, { name: `producer ${i}` })(),
+      },
+      { name: `producer ${i}` },
+    )(),
   );
 
   // One consumer that selects over both channels is never killed, so every channel is
@@ -102,7 +105,7 @@ async function check(p: Program): Promise<void> {
       const r = await select(cases);
       const which = r.key === 'a' ? 0 : 1;
       if (r.done) open[which] = false;
-      else take(r.value as string);
+      else take(r.value);
     }
   };
   const consumers: Tasklet<unknown>[] = [2, ...p.consumers].map((kind, i) => {
@@ -111,17 +114,20 @@ async function check(p: Program): Promise<void> {
   });
 
   const killable = [...producers, ...consumers.slice(1)];
-  const chaos = tasklet(async () => {
-    for (const { after, pick, abort } of p.kills) {
-      for (let i = 0; i < after; i++) await schedule();
-      if (abort) {
-        const sends = [...inFlight.values()];
-        if (sends.length > 0) sends[pick % sends.length].abort('aborted');
-      } else {
-        await killable[pick % killable.length].kill();
+  const chaos = tasklet(
+    async () => {
+      for (const { after, pick, abort } of p.kills) {
+        for (let i = 0; i < after; i++) await schedule();
+        if (abort) {
+          const sends = [...inFlight.values()];
+          if (sends.length > 0) sends[pick % sends.length].abort('aborted');
+        } else {
+          await killable[pick % killable.length].kill();
+        }
       }
-    }
-  }, { name: 'chaos' })();
+    },
+    { name: 'chaos' },
+  )();
 
   let at = 0;
   setPickPolicy((runnable) => {
@@ -158,11 +164,15 @@ async function check(p: Program): Promise<void> {
   }
 }
 
-test('under any schedule the loop could choose, nothing is lost, duplicated or reordered, and run() settles', async () => {
-  await fc.assert(fc.asyncProperty(programArb, check), {
-    numRuns: Number(process.env.FC_RUNS ?? (STRESS ? 5_000 : 300)),
-  });
-}, STRESS ? 1_800_000 : 60_000);
+test(
+  'under any schedule the loop could choose, nothing is lost, duplicated or reordered, and run() settles',
+  async () => {
+    await fc.assert(fc.asyncProperty(programArb, check), {
+      numRuns: Number(process.env.FC_RUNS ?? (STRESS ? 5_000 : 300)),
+    });
+  },
+  STRESS ? 1_800_000 : 60_000,
+);
 
 test('the pick policy is honoured: picking the last runnable party runs three tasklets in reverse', async () => {
   const order: string[] = [];

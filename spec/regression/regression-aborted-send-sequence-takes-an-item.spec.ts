@@ -74,7 +74,10 @@ test('aborted between items: stops before taking the next one', async () => {
   const controller = new AbortController();
   const { items, taken } = tracked(10);
   const job = ch.sendSequence(items, { signal: controller.signal });
-  const failure = job.then(() => 'resolved', (e: unknown) => e);
+  const failure = job.then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
   const consumer = tasklet(async () => {
     expect(await ch.receive()).toBe(0);
     expect(await ch.receive()).toBe(1);

@@ -14,7 +14,7 @@ import { Channel } from '../../lib/index';
 import { failure } from '../helpers';
 
 test.each(['preference', 'capacity', 'overflow'])('new Channel({ %s: null }) is refused', async (option) => {
-  const error = await failure(() => new Channel({ [option]: null } as never)); // fails: accepted
+  const error = await failure(() => new Channel({ [option]: null })); // fails: accepted
   expect(error).toBeInstanceOf(TypeError);
   expect((error as Error).message).toMatch(new RegExp(`${option}.*null`));
 });

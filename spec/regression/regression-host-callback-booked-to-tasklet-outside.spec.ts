@@ -14,16 +14,25 @@ import type { Tasklet } from '../../lib/index';
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
-const rejection = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
 
 describe('plain code that the host runs while a tasklet awaits outside', () => {
   test('1. a timer callback in the same host turn is plain code: getCurrent() is undefined', async () => {
     const seen: Array<string | undefined> = [];
     let t: Tasklet | undefined;
     setTimeout(() => {
-      t = tasklet(async () => {
-        await timer(20);
-      }, { name: 't' })();
+      t = tasklet(
+        async () => {
+          await timer(20);
+        },
+        { name: 't' },
+      )();
     }, 5);
     setTimeout(() => seen.push(getCurrent()?.name ?? 'plain'), 5);
     await timer(40);
@@ -31,17 +40,20 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
     expect(seen).toEqual(['plain']);
   });
 
-  test('2. plain code\'s receive in a later callback is its own, not the waiting tasklet\'s', async () => {
+  test("2. plain code's receive in a later callback is its own, not the waiting tasklet's", async () => {
     const ch = new Channel<string>({ name: 'c' });
     let worker: Tasklet | undefined;
     let plain: Promise<string> | undefined;
     const log: string[] = [];
     setTimeout(() => {
-      worker = tasklet(async () => {
-        await timer(20);
-        await schedule(); // a kill owed while it waited outside lands here
-        log.push('worker back');
-      }, { name: 'worker' })();
+      worker = tasklet(
+        async () => {
+          await timer(20);
+          await schedule(); // a kill owed while it waited outside lands here
+          log.push('worker back');
+        },
+        { name: 'worker' },
+      )();
     }, 5);
     setTimeout(() => {
       plain = ch.receive();
@@ -73,7 +85,12 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
     const b = tasklet(body, { name: 'b' })('b');
     setTimeout(release, 5);
     await run();
-    expect(seen).toEqual([['a', 'a'], ['b', 'b'], ['a', 'a'], ['b', 'b']]);
+    expect(seen).toEqual([
+      ['a', 'a'],
+      ['b', 'b'],
+      ['a', 'a'],
+      ['b', 'b'],
+    ]);
     expect(a.alive || b.alive).toBe(false);
   });
 
@@ -81,14 +98,20 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const ch = new Channel({ name: 'never' });
-    const a = tasklet(async () => {
-      await gate;
-      getCurrent();
-    }, { name: 'a' })();
-    const b = tasklet(async () => {
-      await gate;
-      await ch.receive();
-    }, { name: 'b' })();
+    const a = tasklet(
+      async () => {
+        await gate;
+        getCurrent();
+      },
+      { name: 'a' },
+    )();
+    const b = tasklet(
+      async () => {
+        await gate;
+        await ch.receive();
+      },
+      { name: 'b' },
+    )();
     setTimeout(release, 5);
     const error = await rejection(run());
     expect(error).toBeInstanceOf(DeadlockError);
@@ -120,14 +143,20 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
       await timer(10);
       seen.push(getCurrent()?.name);
     };
-    const other = tasklet(async () => {
-      await timer(15); // waits outside at the same time
-    }, { name: 'other' })();
-    const t = tasklet(async () => {
-      const p = helper();
-      p.catch(() => {}); // a second reaction: V8's async stack trace stops at p
-      await p;
-    }, { name: 't' })();
+    const other = tasklet(
+      async () => {
+        await timer(15); // waits outside at the same time
+      },
+      { name: 'other' },
+    )();
+    const t = tasklet(
+      async () => {
+        const p = helper();
+        p.catch(() => {}); // a second reaction: V8's async stack trace stops at p
+        await p;
+      },
+      { name: 't' },
+    )();
     await run();
     expect(seen).toEqual([undefined]);
     expect(other.alive || t.alive).toBe(false);
@@ -135,9 +164,12 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
 
   test('7. plain code that breaks out of a for await, kills the producer and awaits is still plain code', async () => {
     const ch = new Channel<number>({ name: 'c' });
-    const producer = tasklet(async () => {
-      for (let i = 0; ; i++) await ch.send(i);
-    }, { name: 'producer' })();
+    const producer = tasklet(
+      async () => {
+        for (let i = 0; ; i++) await ch.send(i);
+      },
+      { name: 'producer' },
+    )();
     const seen: number[] = [];
     for await (const v of ch) {
       seen.push(v);
@@ -153,11 +185,14 @@ describe('plain code that the host runs while a tasklet awaits outside', () => {
   test('8. a timer armed by a running tasklet that then awaits outside fires as plain code, before the next pulse', async () => {
     const seen: string[] = [];
     let release!: () => void;
-    const t = tasklet(async () => {
-      setTimeout(() => seen.push(getCurrent()?.name ?? 'plain'), 0); // host code, whoever armed it
-      for (const end = Date.now() + 5; Date.now() < end; ); // due by the next timers phase, which comes before the next pulse
-      await new Promise<void>((resolve) => (release = resolve)); // outside: the slice ends at the drain
-    }, { name: 't' })();
+    const t = tasklet(
+      async () => {
+        setTimeout(() => seen.push(getCurrent()?.name ?? 'plain'), 0); // host code, whoever armed it
+        for (const end = Date.now() + 5; Date.now() < end;); // due by the next timers phase, which comes before the next pulse
+        await new Promise<void>((resolve) => (release = resolve)); // outside: the slice ends at the drain
+      },
+      { name: 't' },
+    )();
     await timer(20);
     release();
     await run();

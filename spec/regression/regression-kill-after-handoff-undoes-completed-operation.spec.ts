@@ -17,23 +17,29 @@ import { idle } from '../helpers';
 test('a sender killed after its receiver took the value: send() resolves, TaskletExit comes at the next operation', async () => {
   const ch = new Channel<string>({ name: 'jobs' }); // preference -1: the receiver runs first
   const log: string[] = [];
-  const sender = tasklet(async () => {
-    try {
-      await ch.send('job');
-      log.push('send completed');
-      await schedule();
-      log.push('not reached');
-    } catch (e) {
-      log.push(`caught ${(e as Error).name}`);
-      throw e;
-    }
-  }, { name: 'sender' });
-  tasklet(async () => {
-    const got = await ch.receive(); // parks first; the sender's hand-off wakes it, first
-    log.push(`received ${got}`);
-    await s.kill(); // the sender is runnable, its send completed
-    log.push('killed');
-  }, { name: 'receiver' })();
+  const sender = tasklet(
+    async () => {
+      try {
+        await ch.send('job');
+        log.push('send completed');
+        await schedule();
+        log.push('not reached');
+      } catch (e) {
+        log.push(`caught ${(e as Error).name}`);
+        throw e;
+      }
+    },
+    { name: 'sender' },
+  );
+  tasklet(
+    async () => {
+      const got = await ch.receive(); // parks first; the sender's hand-off wakes it, first
+      log.push(`received ${got}`);
+      await s.kill(); // the sender is runnable, its send completed
+      log.push('killed');
+    },
+    { name: 'receiver' },
+  )();
   const s = sender();
   await run();
   expect(log).toEqual(['received job', 'send completed', 'caught TaskletExit', 'killed']);
@@ -43,21 +49,27 @@ test('a sender killed after its receiver took the value: send() resolves, Taskle
 test('a receiver killed after receiving undefined from a parked sender (preference 1): it keeps the value', async () => {
   const ch = new Channel<undefined>({ preference: 1 }); // the sender runs first
   const log: string[] = [];
-  const s = tasklet(async () => {
-    await ch.send(undefined);
-    log.push('sent');
-    await r.kill(); // the receiver is runnable, its receive completed with undefined
-  }, { name: 'sender' })();
+  const s = tasklet(
+    async () => {
+      await ch.send(undefined);
+      log.push('sent');
+      await r.kill(); // the receiver is runnable, its receive completed with undefined
+    },
+    { name: 'sender' },
+  )();
   await idle(); // the sender parks
-  const r = tasklet(async () => {
-    try {
-      const v = await ch.receive();
-      log.push(`received ${String(v)}`);
-      await schedule();
-    } catch (e) {
-      log.push(`caught ${(e as Error).name}`);
-    }
-  }, { name: 'receiver' })();
+  const r = tasklet(
+    async () => {
+      try {
+        const v = await ch.receive();
+        log.push(`received ${String(v)}`);
+        await schedule();
+      } catch (e) {
+        log.push(`caught ${(e as Error).name}`);
+      }
+    },
+    { name: 'receiver' },
+  )();
   await run();
   expect(log).toEqual(['sent', 'received undefined', 'caught TaskletExit']);
   await s.join();

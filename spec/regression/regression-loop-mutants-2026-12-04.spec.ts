@@ -24,10 +24,13 @@ test('a receive that steps back after taking a parked sendThrow (preference 1) r
 
 test('a tasklet back from a foreign await that parks in select() is a deadlock, not a tasklet outside (waitsIn: cameBack)', async () => {
   const a = new Channel<number>({ name: 'a' });
-  const t = tasklet(async () => {
-    await new Promise<void>((resolve) => setTimeout(resolve, 5));
-    await select({ x: a.receiveCase() });
-  }, { name: 'chooser' })();
+  const t = tasklet(
+    async () => {
+      await new Promise<void>((resolve) => setTimeout(resolve, 5));
+      await select({ x: a.receiveCase() });
+    },
+    { name: 'chooser' },
+  )();
   const error = await run().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(DeadlockError);
   expect((error as Error).message).toContain('chooser');
@@ -51,18 +54,21 @@ test('a join() interrupted by throw(), caught, then parked on a channel is not w
   const ch = new Channel<string>({ name: 'after' });
   const slow = tasklet(async () => gate.receive(), { name: 'slow' })();
   const got: string[] = [];
-  const joiner = tasklet(async () => {
-    try {
-      await slow.join();
-      got.push('joined');
-    } catch (e) {
-      got.push(`caught ${(e as Error).message}`);
-    }
-    got.push(`received ${await ch.receive()}`);
-  }, { name: 'joiner' })();
+  const joiner = tasklet(
+    async () => {
+      try {
+        await slow.join();
+        got.push('joined');
+      } catch (e) {
+        got.push(`caught ${(e as Error).message}`);
+      }
+      got.push(`received ${await ch.receive()}`);
+    },
+    { name: 'joiner' },
+  )();
   await Promise.resolve();
   await new Promise<void>((resolve) => setImmediate(resolve)); // both parked: slow on gate, joiner in join()
-  joiner.throw(new Error('stop'));
+  void joiner.throw(new Error('stop'));
   await new Promise<void>((resolve) => setImmediate(resolve)); // joiner caught it and parked on ch
   expect(ch.balance).toBe(-1);
   // Stuck now: the report has the joiner on ch only, no longer waiting for slow.

@@ -12,6 +12,6 @@ test('preference -0 reads back as 0, from the option and from the setter', () =>
   const ch = new Channel({ preference: -0 as 0 });
   expect(Object.is(ch.preference, 0)).toBe(true);
   ch.preference = 1;
-  ch.preference = -0 as 0;
+  ch.preference = -0;
   expect(Object.is(ch.preference, 0)).toBe(true);
 });

@@ -28,7 +28,11 @@ test.each([
   ['new Channel({ name })', (p: object) => new Channel({ name: p as never }), /new Channel\(\): option "name" must be a string, received an object/],
   ['new Channel({ preference })', (p: object) => new Channel({ preference: p as never }), /preference must be -1, 0 or 1, received an object/],
   ['tasklet(fn)', (p: object) => tasklet(p as never), /tasklet\(\): fn must be a function, received an object/],
-  ['select(cases) with a Proxy case', (p: object) => select({ a: p as never }), /select\(\): case "a" must come from channel.receiveCase\(\) or channel.sendCase\(value\), received an object/],
+  [
+    'select(cases) with a Proxy case',
+    (p: object) => select({ a: p as never }),
+    /select\(\): case "a" must come from channel.receiveCase\(\) or channel.sendCase\(value\), received an object/,
+  ],
   ['trySelect(cases) with a Proxy case', (p: object) => trySelect({ a: p as never }), /trySelect\(\): case "a" must come from/],
   ['sleep(ms)', (p: object) => sleep(p as never), /sleep\(\): ms must be a number of milliseconds, received an object/],
 ])('%s: a TypeError naming the argument, not the trap error', (_name, call, message) => {

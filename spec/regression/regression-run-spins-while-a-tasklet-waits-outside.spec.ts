@@ -46,10 +46,13 @@ test('the same while a tasklet awaits a foreign promise, then parks for ever: De
   const ch = new Channel<number>({ name: 'never' });
   let resolve!: () => void;
   const foreign = new Promise<void>((r) => (resolve = r));
-  const t = tasklet(async () => {
-    await foreign;
-    await ch.receive();
-  }, { name: 'waiter' })();
+  const t = tasklet(
+    async () => {
+      await foreign;
+      await ch.receive();
+    },
+    { name: 'waiter' },
+  )();
   const pending = rejection(run());
   const immediates = await countImmediates(() => sleep(50));
   expect(immediates).toBeLessThan(10);

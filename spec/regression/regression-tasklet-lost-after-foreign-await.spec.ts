@@ -14,7 +14,13 @@ import { idle } from '../helpers';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** 'pending' if `p` has not settled within `ms`. */
 const within = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p.then((v) => ({ value: v }), (error) => ({ error })), sleep(ms).then(() => 'pending' as const)]);
+  Promise.race([
+    p.then(
+      (v) => ({ value: v }),
+      (error) => ({ error }),
+    ),
+    sleep(ms).then(() => 'pending' as const),
+  ]);
 
 test('getCurrent() inside a tasklet after a timer and a library operation', async () => {
   const seen: boolean[] = [];
@@ -29,10 +35,13 @@ test('getCurrent() inside a tasklet after a timer and a library operation', asyn
 
 test('a tasklet parked after a timer: blocked, reported by run() as a deadlock, killable', async () => {
   const ch = new Channel<number>({ name: 'never' });
-  const t = tasklet(async () => {
-    await sleep(1);
-    await ch.receive();
-  }, { name: 'sleeper' })();
+  const t = tasklet(
+    async () => {
+      await sleep(1);
+      await ch.receive();
+    },
+    { name: 'sleeper' },
+  )();
   await sleep(20);
   await idle();
   expect(ch.balance).toBe(-1);

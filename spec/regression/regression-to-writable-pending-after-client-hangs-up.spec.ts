@@ -29,17 +29,20 @@ describe('toWritable settles when the stream goes away', () => {
     const server = createServer((_req: IncomingMessage, res: ServerResponse) => {
       const lines = new Channel<string>({ capacity: 4, name: 'lines' });
       // The producer: a line every millisecond until the channel closes.
-      const producer = tasklet(async () => {
-        try {
-          for (let i = 0; ; i++) {
-            await lines.send(`line ${i}\n`);
-            sent++;
-            await sleep(1);
+      const producer = tasklet(
+        async () => {
+          try {
+            for (let i = 0; ; i++) {
+              await lines.send(`line ${i}\n`);
+              sent++;
+              await sleep(1);
+            }
+          } catch (e) {
+            if (!(e instanceof ChannelClosedError)) throw e;
           }
-        } catch (e) {
-          if (!(e instanceof ChannelClosedError)) throw e;
-        }
-      }, { name: 'producer' })();
+        },
+        { name: 'producer' },
+      )();
       res.writeHead(200, { 'content-type': 'text/plain' });
       let error: unknown = null;
       toWritable(lines, res)
@@ -83,9 +86,7 @@ describe('toWritable settles when the stream goes away', () => {
     // every line the producer sent was written, is the one on the error, or is still in the channel
     expect(e.written + e.unwritten.length + leftover.length).toBe(sent);
     const lineNo = (s: string): number => Number(/line (\d+)/.exec(s)![1]);
-    expect([...e.unwritten, ...leftover].map((s) => lineNo(s as string))).toEqual(
-      Array.from({ length: e.unwritten.length + leftover.length }, (_, i) => e.written + i),
-    );
+    expect([...e.unwritten, ...leftover].map((s) => lineNo(s as string))).toEqual(Array.from({ length: e.unwritten.length + leftover.length }, (_, i) => e.written + i));
     await new Promise((resolve) => server.close(resolve));
     await run();
   });

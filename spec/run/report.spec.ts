@@ -30,8 +30,18 @@ async function withDebug(options: { stacks?: boolean; channels?: boolean }, fn: 
 test('a two-tasklet deadlock over two named channels names both tasklets, both channels and both operations', async () => {
   const x = new Channel<number>({ name: 'x' });
   const y = new Channel<number>({ name: 'y' });
-  const a = tasklet(async () => { await x.send(1); }, { name: 'a' })();
-  const b = tasklet(async () => { await y.receive(); }, { name: 'b' })();
+  const a = tasklet(
+    async () => {
+      await x.send(1);
+    },
+    { name: 'a' },
+  )();
+  const b = tasklet(
+    async () => {
+      await y.receive();
+    },
+    { name: 'b' },
+  )();
   const e = await deadlock();
   const lines = e.message.split('\n');
   expect(lines[0]).toBe('deadlock: 2 tasklets parked and nothing runnable');
@@ -56,16 +66,22 @@ test('with the channel history, each wait lists its known partners and the cross
     const replies = new Channel<number>({ name: 'replies' });
     // One round trip works; then the client waits for a second reply the server never sends,
     // and the server waits for a second request the client never sends.
-    const client = tasklet(async () => {
-      await requests.send(1);
-      await replies.receive();
-      await replies.receive();
-    }, { name: 'client' })();
-    const server = tasklet(async () => {
-      await requests.receive();
-      await replies.send(2);
-      await requests.receive();
-    }, { name: 'server' })();
+    const client = tasklet(
+      async () => {
+        await requests.send(1);
+        await replies.receive();
+        await replies.receive();
+      },
+      { name: 'client' },
+    )();
+    const server = tasklet(
+      async () => {
+        await requests.receive();
+        await replies.send(2);
+        await requests.receive();
+      },
+      { name: 'server' },
+    )();
     const e = await deadlock();
     const r = e.report!;
     expect(r.channelHistory).toBe(true);
@@ -88,10 +104,13 @@ test('a partner that has finished is listed as finished and draws no edge', asyn
   await withDebug({ channels: true }, async () => {
     const ch = new Channel<number>({ name: 'once' });
     const producer = tasklet(async () => ch.send(1), { name: 'producer' })();
-    const consumer = tasklet(async () => {
-      await ch.receive();
-      await ch.receive(); // the producer has gone
-    }, { name: 'consumer' })();
+    const consumer = tasklet(
+      async () => {
+        await ch.receive();
+        await ch.receive(); // the producer has gone
+      },
+      { name: 'consumer' },
+    )();
     const e = await deadlock();
     expect(producer.alive).toBe(false);
     expect(e.report!.parked[0].wait.partners).toEqual([{ id: producer.id, name: 'producer', label: String(producer), finished: true }]);
@@ -130,9 +149,12 @@ test('tasklets joining each other are a cycle even without the history', async (
 test('a buffered channel shows its buffer; plain code parked is reported as plain code', async () => {
   const full = new Channel<number>({ name: 'full', capacity: 2 });
   const empty = new Channel<number>({ name: 'empty' });
-  const t = tasklet(async () => {
-    for (let i = 0; i < 3; i++) await full.send(i);
-  }, { name: 'filler' })();
+  const t = tasklet(
+    async () => {
+      for (let i = 0; i < 3; i++) await full.send(i);
+    },
+    { name: 'filler' },
+  )();
   const abort = new AbortController();
   const plain = empty.receive({ signal: abort.signal }).catch((x: unknown) => x);
   const e = await deadlock();

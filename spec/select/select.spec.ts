@@ -142,12 +142,15 @@ describe('select: one winner (Go doubleselect)', () => {
       if (seen[v]++ !== 0) throw new Error(`value ${v} seen twice`);
       received++;
     };
-    tasklet(async () => {
-      for (let i = 0; i < N; i++) {
-        await select({ c0: chans[0].sendCase(i), c1: chans[1].sendCase(i), c2: chans[2].sendCase(i), c3: chans[3].sendCase(i) });
-      }
-      for (const c of chans) c.close();
-    }, { name: 'sender' })();
+    tasklet(
+      async () => {
+        for (let i = 0; i < N; i++) {
+          await select({ c0: chans[0].sendCase(i), c1: chans[1].sendCase(i), c2: chans[2].sendCase(i), c3: chans[3].sendCase(i) });
+        }
+        for (const c of chans) c.close();
+      },
+      { name: 'sender' },
+    )();
     // Receivers in different styles: plain receive, for await, a select, polling with tryReceive.
     tasklet(async () => {
       for (;;) {
@@ -207,46 +210,52 @@ describe('trySelect', () => {
     );
     const kase = fc.record({ send: fc.boolean(), ch: fc.nat(2) });
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(0, 1, 2, Infinity), { minLength: 3, maxLength: 3 }), fc.array(op, { maxLength: 8 }), fc.array(kase, { minLength: 1, maxLength: 5 }), fc.boolean(), (caps, ops, kases, priority) => {
-        const chans = caps.map((capacity, i) => new Channel<number>({ capacity, name: `c${i}` }));
-        const pending: Promise<unknown>[] = [];
-        let v = 0;
-        for (const o of ops) {
-          const ch = chans[o.ch];
-          if (o.kind === 'close') ch.close();
-          else if (o.kind === 'send' && !ch.closing) pending.push(ch.send(v++).catch(() => {}));
-          else if (o.kind === 'receive' && !ch.closed) pending.push(ch.receive().catch(() => {}));
-        }
-        const cases: Record<string, ReturnType<Channel<number>['receiveCase']> | ReturnType<Channel<number>['sendCase']>> = {};
-        kases.forEach((k, i) => (cases[`k${i}`] = k.send ? chans[k.ch].sendCase(1000 + i) : chans[k.ch].receiveCase()));
-        const isReady = (k: { send: boolean; ch: number }): boolean => {
-          const ch = chans[k.ch];
-          return k.send ? ch.closing || ch.balance < 0 || ch.length < ch.capacity : ch.length > 0 || ch.balance > 0 || ch.closing;
-        };
-        const readyBefore = kases.map(isReady);
-        const anyReady = readyBefore.includes(true);
-        try {
-          let r: { key: string } | null;
+      fc.property(
+        fc.array(fc.constantFrom(0, 1, 2, Infinity), { minLength: 3, maxLength: 3 }),
+        fc.array(op, { maxLength: 8 }),
+        fc.array(kase, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (caps, ops, kases, priority) => {
+          const chans = caps.map((capacity, i) => new Channel<number>({ capacity, name: `c${i}` }));
+          const pending: Promise<unknown>[] = [];
+          let v = 0;
+          for (const o of ops) {
+            const ch = chans[o.ch];
+            if (o.kind === 'close') ch.close();
+            else if (o.kind === 'send' && !ch.closing) pending.push(ch.send(v++).catch(() => {}));
+            else if (o.kind === 'receive' && !ch.closed) pending.push(ch.receive().catch(() => {}));
+          }
+          const cases: Record<string, ReturnType<Channel<number>['receiveCase']> | ReturnType<Channel<number>['sendCase']>> = {};
+          kases.forEach((k, i) => (cases[`k${i}`] = k.send ? chans[k.ch].sendCase(1000 + i) : chans[k.ch].receiveCase()));
+          const isReady = (k: { send: boolean; ch: number }): boolean => {
+            const ch = chans[k.ch];
+            return k.send ? ch.closing || ch.balance < 0 || ch.length < ch.capacity : ch.length > 0 || ch.balance > 0 || ch.closing;
+          };
+          const readyBefore = kases.map(isReady);
+          const anyReady = readyBefore.includes(true);
           try {
-            r = trySelect(cases, { priority });
-          } catch (e) {
-            // only a chosen send case on a closing channel throws
-            expect(e).toBeInstanceOf(ChannelClosedError);
-            expect(anyReady).toBe(true);
-            return;
+            let r: { key: string } | null;
+            try {
+              r = trySelect(cases, { priority });
+            } catch (e) {
+              // only a chosen send case on a closing channel throws
+              expect(e).toBeInstanceOf(ChannelClosedError);
+              expect(anyReady).toBe(true);
+              return;
+            }
+            expect(r !== null).toBe(anyReady);
+            if (r !== null) {
+              const i = Number(r.key.slice(1));
+              expect(readyBefore[i]).toBe(true);
+              if (priority) expect(readyBefore.indexOf(true)).toBe(i);
+            }
+          } finally {
+            // close and drain, so no operation stays parked across runs
+            for (const c of chans) c.close();
+            for (const c of chans) while (c.tryReceive().ok);
           }
-          expect(r !== null).toBe(anyReady);
-          if (r !== null) {
-            const i = Number(r.key.slice(1));
-            expect(readyBefore[i]).toBe(true);
-            if (priority) expect(readyBefore.indexOf(true)).toBe(i);
-          }
-        } finally {
-          // close and drain, so no operation stays parked across runs
-          for (const c of chans) c.close();
-          for (const c of chans) while (c.tryReceive().ok);
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -38,24 +38,27 @@ describe('no waiter left, heap flat', () => {
       const ch = new Channel<number>({ name: 'quiet' });
       let aborted = 0;
       let warm = 0;
-      const worker = tasklet(async () => {
-        for (let i = 0; i < n / 2; i++) {
-          const ac = new AbortController();
-          const p = ch.receive({ signal: ac.signal });
-          ac.abort(i);
-          try {
-            await p;
-          } catch (e) {
-            if (e === i) aborted++;
+      const worker = tasklet(
+        async () => {
+          for (let i = 0; i < n / 2; i++) {
+            const ac = new AbortController();
+            const p = ch.receive({ signal: ac.signal });
+            ac.abort(i);
+            try {
+              await p;
+            } catch (e) {
+              if (e === i) aborted++;
+            }
+            if (i === n / 10) warm = heap();
           }
-          if (i === n / 10) warm = heap();
-        }
-      }, { name: 'aborter' })();
+        },
+        { name: 'aborter' },
+      )();
       await worker.join();
       for (let i = 0; i < n / 2; i++) {
         const ac = new AbortController();
         const p = ch.receive({ signal: ac.signal });
-        if (i % 2 === 0) await null; // half of them aborted a microtask later
+        if (i % 2 === 0) await Promise.resolve(); // half of them aborted a microtask later
         ac.abort(i);
         try {
           await p;
@@ -103,7 +106,7 @@ describe('no waiter left, heap flat', () => {
         }
         await idle();
         expect(senders ? [out.balance, out.length] : [inbox.balance, inbox.length]).toEqual(senders ? [BATCH - 1, 1] : [-BATCH, 0]);
-        for (let i = ts.length - 1; i >= 0; i--) ts[i].kill(); // newest first: out of queue order
+        for (let i = ts.length - 1; i >= 0; i--) void ts[i].kill(); // newest first: out of queue order
         await run();
         expect([out.balance, inbox.balance]).toEqual([0, 0]);
         if (senders) expect(out.tryReceive()).toEqual({ ok: true, value: 0 }); // the one buffered value, and no other
@@ -132,18 +135,24 @@ describe('the host is not starved', () => {
       // They stop by themselves after a while, so that a starved host fails this test
       // (the timers fire late) instead of hanging Jest.
       const deadline = Date.now() + BOUND_MS * timers + 10_000;
-      const a = tasklet(async () => {
-        while (!stop && Date.now() < deadline) {
-          await ping.send(handoffs++);
-          await pong.receive();
-        }
-      }, { name: 'ping' })();
-      const b = tasklet(async () => {
-        for (;;) {
-          await ping.receive();
-          await pong.send(handoffs++);
-        }
-      }, { name: 'pong' })();
+      const a = tasklet(
+        async () => {
+          while (!stop && Date.now() < deadline) {
+            await ping.send(handoffs++);
+            await pong.receive();
+          }
+        },
+        { name: 'ping' },
+      )();
+      const b = tasklet(
+        async () => {
+          for (;;) {
+            await ping.receive();
+            await pong.send(handoffs++);
+          }
+        },
+        { name: 'pong' },
+      )();
       const lateness: number[] = [];
       const seenAt: number[] = [];
       for (let i = 0; i < timers; i++) {
@@ -173,30 +182,39 @@ describe.each(CAPACITIES)('capacity %p', (capacity) => {
       const P = 4;
       const C = 4;
       const producers = Array.from({ length: P }, (_, p) =>
-        tasklet(async () => {
-          for (let k = 0; k < perProducer; k++) await ch.send(p * perProducer + k);
-        }, { name: `producer ${p}` })(),
+        tasklet(
+          async () => {
+            for (let k = 0; k < perProducer; k++) await ch.send(p * perProducer + k);
+          },
+          { name: `producer ${p}` },
+        )(),
       );
       const consumers = Array.from({ length: C }, (_, c) =>
-        tasklet(async () => {
-          const got: number[] = [];
-          for await (const v of ch) {
-            got.push(v);
-            if (got.length % 97 === c) await schedule(); // vary the interleaving
-          }
-          return got;
-        }, { name: `consumer ${c}` })(),
+        tasklet(
+          async () => {
+            const got: number[] = [];
+            for await (const v of ch) {
+              got.push(v);
+              if (got.length % 97 === c) await schedule(); // vary the interleaving
+            }
+            return got;
+          },
+          { name: `consumer ${c}` },
+        )(),
       );
-      tasklet(async () => {
-        for (const p of producers) await p.join();
-        ch.close();
-      }, { name: 'closer' })();
+      tasklet(
+        async () => {
+          for (const p of producers) await p.join();
+          ch.close();
+        },
+        { name: 'closer' },
+      )();
       await run();
       const counts = new Uint8Array(P * perProducer);
       let total = 0;
       const outOfOrder: string[] = [];
       for (const [c, t] of consumers.entries()) {
-        const got = (await t.join()) as number[];
+        const got = await t.join();
         const last = new Array<number>(P).fill(-1);
         for (const v of got) {
           counts[v]++;

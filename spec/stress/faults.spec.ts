@@ -12,20 +12,24 @@ describe('kill during finally', () => {
     const { log, entries } = stepLog();
     const work = new Channel<number>({ name: 'work' });
     const cleanup = new Channel<string>({ name: 'cleanup' });
-    const t = tasklet(async () => {
-      try {
-        await work.receive();
-      } finally {
-        log('finally starts');
+    const t = tasklet(
+      async () => {
         try {
-          await cleanup.receive(); // parks while unwinding
-          log('cleanup received');
-        } catch (e) {
-          log(`finally got ${(e as Error).name}`);
-          throw e;
+          await work.receive();
+        } finally {
+          log('finally starts');
+          try {
+            await cleanup.receive(); // parks while unwinding
+            log('cleanup received');
+          } catch (e) {
+            log(`finally got ${(e as Error).name}`);
+            // eslint-disable-next-line no-unsafe-finally -- rethrowing from finally while unwinding is the behaviour under test
+            throw e;
+          }
         }
-      }
-    }, { name: 't' })();
+      },
+      { name: 't' },
+    )();
     await idle();
     const first = t.kill();
     await idle();
@@ -43,18 +47,24 @@ describe('kill during finally', () => {
     const { log, entries } = stepLog();
     const work = new Channel<number>({ name: 'work' });
     const done = new Channel<string>({ name: 'done' });
-    const t = tasklet(async () => {
-      try {
-        await work.receive();
-      } finally {
-        await done.send('released'); // a rendezvous: parks until the receiver below takes it
-        log('finally sent');
-      }
-    }, { name: 't' })();
-    const r = tasklet(async () => {
-      const v = await done.receive();
-      log(`received ${v}`);
-    }, { name: 'r' })();
+    const t = tasklet(
+      async () => {
+        try {
+          await work.receive();
+        } finally {
+          await done.send('released'); // a rendezvous: parks until the receiver below takes it
+          log('finally sent');
+        }
+      },
+      { name: 't' },
+    )();
+    const r = tasklet(
+      async () => {
+        const v = await done.receive();
+        log(`received ${v}`);
+      },
+      { name: 'r' },
+    )();
     await idle();
     await t.kill();
     log('kill resolved');
@@ -66,13 +76,16 @@ describe('kill during finally', () => {
   test('throw() during a finally that is parked replaces the TaskletExit: the tasklet fails with it', async () => {
     const hold = new Channel<number>({ name: 'hold' });
     const boom = new Error('boom');
-    const t = tasklet(async () => {
-      try {
-        await hold.receive();
-      } finally {
-        await hold.receive();
-      }
-    }, { name: 't' })();
+    const t = tasklet(
+      async () => {
+        try {
+          await hold.receive();
+        } finally {
+          await hold.receive();
+        }
+      },
+      { name: 't' },
+    )();
     const joined = t.join().catch((e) => e);
     await idle();
     const killed = t.kill();
@@ -190,12 +203,15 @@ describe.each(CAPACITIES)('capacity %p: values the library never looks at', (cap
     const v = hostileProxy();
     const ch = new Channel<unknown>({ capacity, name: 'proxy' });
     const got: unknown[] = [];
-    const receiver = tasklet(async () => {
-      got.push(await ch.receive());
-      const r = await select({ a: ch.receiveCase() });
-      got.push(r.value);
-      for await (const x of ch) got.push(x);
-    }, { name: 'receiver' })();
+    const receiver = tasklet(
+      async () => {
+        got.push(await ch.receive());
+        const r = await select({ a: ch.receiveCase() });
+        got.push(r.value);
+        for await (const x of ch) got.push(x);
+      },
+      { name: 'receiver' },
+    )();
     await idle();
     expect(ch.trySend(v)).toBe(true);
     await ch.send(v);

@@ -9,7 +9,6 @@ import { Channel, type Case, schedule, select, setRandomSeed, tasklet, run } fro
 import { random as rng } from '../../examples/random';
 import { leftovers } from '../helpers';
 
-
 async function trial(seed: number): Promise<{ sent: number; received: number; aborted: number }> {
   setRandomSeed(seed);
   const rand = rng(seed);
@@ -51,12 +50,15 @@ async function trial(seed: number): Promise<{ sent: number; received: number; ab
     finished++;
   });
   for (let w = 0; w < WORKERS; w++) worker();
-  tasklet(async () => {
-    while (finished < WORKERS) {
-      await schedule();
-      if (pending.size !== 0 && rand() < 0.4) pick([...pending]).abort(new Error('chaos'));
-    }
-  }, { name: 'chaos' })();
+  tasklet(
+    async () => {
+      while (finished < WORKERS) {
+        await schedule();
+        if (pending.size !== 0 && rand() < 0.4) pick([...pending]).abort(new Error('chaos'));
+      }
+    },
+    { name: 'chaos' },
+  )();
   await run();
   // What is left in buffers was sent too: drain it.
   for (const ch of chans) {

@@ -141,22 +141,28 @@ describe('after', () => {
     const quiet = new Channel<number>({ name: 'quiet' });
     let heapAt20k = 0;
     const rounds = 100_000;
-    tasklet(async () => {
-      for (let i = 0; i < rounds; i++) await data.send(i);
-    }, { name: 'feeder' })();
-    const consumer = tasklet(async () => {
-      let sum = 0;
-      for (let i = 0; i < rounds; i++) {
-        const r = await select({ data: data.receiveCase(), quiet: quiet.receiveCase(), timeout: after(60_000).receiveCase() });
-        if (r.key !== 'data') throw new Error(`round ${i}: ${r.key} won`);
-        sum += r.value!;
-        if (i === 20_000 && gc !== undefined) {
-          gc();
-          heapAt20k = process.memoryUsage().heapUsed;
+    tasklet(
+      async () => {
+        for (let i = 0; i < rounds; i++) await data.send(i);
+      },
+      { name: 'feeder' },
+    )();
+    const consumer = tasklet(
+      async () => {
+        let sum = 0;
+        for (let i = 0; i < rounds; i++) {
+          const r = await select({ data: data.receiveCase(), quiet: quiet.receiveCase(), timeout: after(60_000).receiveCase() });
+          if (r.key !== 'data') throw new Error(`round ${i}: ${r.key} won`);
+          sum += r.value!;
+          if (i === 20_000 && gc !== undefined) {
+            gc();
+            heapAt20k = process.memoryUsage().heapUsed;
+          }
         }
-      }
-      return sum;
-    }, { name: 'consumer' })();
+        return sum;
+      },
+      { name: 'consumer' },
+    )();
     await run();
     expect(await consumer.join()).toBe((rounds * (rounds - 1)) / 2);
     expect([quiet.balance, data.balance]).toEqual([0, 0]);
@@ -175,6 +181,7 @@ describe('after', () => {
     const tsx = resolve(__dirname, '../../node_modules/.bin/tsx');
     const t0 = Date.now();
     const out = await new Promise<string>((done, fail) =>
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- execFile's error is an Error the rule does not recognise
       execFile(tsx, [script], { timeout: 15_000 }, (err, stdout) => (err ? fail(err) : done(stdout))),
     );
     expect(out.trim()).toBe('v');

@@ -27,7 +27,7 @@ function firstN<T>(ch: Channel<T>, n: number): Promise<T[]> {
       if (got.length === n) break;
     }
     return got;
-  })().join() as Promise<T[]>;
+  })().join();
 }
 
 describe('fromReadable and fromIterable: break releases the source', () => {
@@ -162,7 +162,10 @@ describe('merge: break stops the merge, the inputs stay open with their values',
   test('at most the one value in hand is dropped; the rest stays in the inputs', async () => {
     const a = new Channel<string>({ capacity: Infinity });
     const b = new Channel<string>({ capacity: Infinity });
-    for (let i = 0; i < 5; i++) (a.trySend(`a${i}`), b.trySend(`b${i}`));
+    for (let i = 0; i < 5; i++) {
+      a.trySend(`a${i}`);
+      b.trySend(`b${i}`);
+    }
     const got = await firstN(merge([a, b]), 3);
     await settle();
     expect(a.closing || b.closing).toBe(false);
@@ -178,11 +181,15 @@ describe('pipeline: break stops it as an abort would', () => {
     const input = new Channel<number>({ capacity: Infinity });
     for (let i = 0; i < 20; i++) input.trySend(i);
     const aborted: number[] = [];
-    const out = pipeline(3, async (v: number, signal: AbortSignal) => {
-      if (v >= 1) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-      if (signal.aborted) aborted.push(v);
-      return v * 10;
-    }, input);
+    const out = pipeline(
+      3,
+      async (v: number, signal: AbortSignal) => {
+        if (v >= 1) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        if (signal.aborted) aborted.push(v);
+        return v * 10;
+      },
+      input,
+    );
     expect(await firstN(out, 1)).toEqual([0]);
     await settle();
     expect(out.closing).toBe(true);
