@@ -696,6 +696,46 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   }
 
   /**
+   * @internal A receive for bridges (lib/worker/): end-of-channel resolves `{ done: true }`
+   * instead of rejecting, so that it cannot be mistaken for a `ChannelClosedError` someone sent
+   * with `sendThrow`; an error sent that way rejects, as it would `receive()`.
+   */
+  _next(signal: AbortSignal | undefined): Promise<IteratorResult<T, undefined>> {
+    return this.take(Op.Iterate, signal);
+  }
+
+  /**
+   * @internal Puts back a value a receiver took but could not keep (lib/worker/: its thread
+   * ended before acknowledging it) as the next value any receiver gets: to the oldest parked
+   * receiver, else at the front of the buffer (a full dropping buffer holds one more for a
+   * while), else as the oldest parked sender — plain code holding it, which a closing channel
+   * still delivers. `item` is a value or a `Thrown`. Nothing is lost and no order changes but
+   * this value's, which moves to the front.
+   */
+  _giveBack(item: unknown): void {
+    const r = this._recvq;
+    if (r !== null) {
+      this._unlink(r);
+      deliver(r, item);
+      return;
+    }
+    const ext = this.ext;
+    if (ext !== null && ext.buffer !== null && (ext.buffer.length < ext.cap || ext.overflow !== BLOCK)) {
+      ext.buffer.unshift(item);
+      return;
+    }
+    void park(this, Op.Send, item, undefined);
+    // The waiter just parked is the newest; the list is circular, so naming it the head
+    // makes it the oldest, and the rest keep their order.
+    this._sendq = this._sendq!._prev;
+  }
+
+  /** @internal Wraps an error for `_giveBack`, as `sendThrow` would send it. */
+  static _thrown(error: unknown): unknown {
+    return new Thrown(error);
+  }
+
+  /**
    * The common send: `item` is a value or a `Thrown`; `signal` is already checked.
    * Wrapped by name while someone observes (lib/inspect/wrap.ts): keep the name and signature.
    */

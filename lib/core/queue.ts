@@ -30,6 +30,14 @@ export class Queue<T> {
     return item;
   }
 
+  /** Puts `item` before the oldest one (lib/channel/channel.ts's `_giveBack`: a value that must be received next). */
+  unshift(item: T): void {
+    if (this.length === this.ring.length) this.grow();
+    this.head = (this.head - 1) & (this.ring.length - 1);
+    this.ring[this.head] = item;
+    this.length++;
+  }
+
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = 0; i < this.length; i++) yield this.ring[(this.head + i) & (this.ring.length - 1)] as T;
   }
