@@ -8,14 +8,15 @@
 //   Node-only is in it.
 // - CJS, the one implementation Node runs: dist/index.cjs (the core), dist/index.node.cjs
 //   (the core plus the exit check: `tasklets` under Node), dist/node.cjs (`tasklets/node`),
-//   sharing chunks. Under Node, `import` gets an ESM face of the same .cjs file
-//   (dist/index.node.mjs, dist/node.mjs: a few lines of `export { … } from './x.cjs'`),
-//   so a process that mixes `import` and `require` has one run loop and one `Channel`
-//   class. The faces are written below from the names each CJS entry exports.
+//   dist/worker.cjs (`tasklets/worker`), sharing chunks. Under Node, `import` gets an ESM
+//   face of the same .cjs file (dist/index.node.mjs, dist/node.mjs, dist/worker.mjs: a few
+//   lines of `export { … } from './x.cjs'`), so a process that mixes `import` and `require`
+//   has one run loop and one `Channel` class. The faces are written below from the names
+//   each CJS entry exports.
 // - Types: one bundled declaration file per entry, in CommonJS form (dist/index.d.cts,
-//   dist/node.d.cts), for `require`; the ESM types (dist/index.d.ts, dist/node.d.ts) are
-//   `export * from './x.cjs'`, so both module systems see the same declarations — one
-//   `Channel` type, as there is one `Channel` class.
+//   dist/node.d.cts, dist/worker.d.cts), for `require`; the ESM types (dist/index.d.ts,
+//   dist/node.d.ts, dist/worker.d.ts) are `export * from './x.cjs'`, so both module systems
+//   see the same declarations — one `Channel` type, as there is one `Channel` class.
 //
 // Type-checked as it builds, and a type error fails the build: the ESM build (the core)
 // against tsconfig.build.json — lib ES2022, no DOM, no @types/node: what proves the core
@@ -36,14 +37,24 @@ function failOnTypeScriptWarning(warning, warn) {
 }
 
 /**
- * The Node-only subpath entries (`tasklets/node`, …): name → source. Each is built to
- * dist/<name>.cjs with its ESM face dist/<name>.mjs, and types dist/<name>.d.cts with
- * dist/<name>.d.ts; package.json's exports map gives it `import` and `require` the same
- * way as `./node`.
+ * The Node-only subpath entries (`tasklets/node`, `tasklets/worker`): name → source. Each
+ * is built to dist/<name>.cjs with its ESM face dist/<name>.mjs, and types dist/<name>.d.cts
+ * with dist/<name>.d.ts; package.json's exports map gives it `import` and `require` the
+ * same way as `./node`.
  */
-const nodeEntries = { node: 'lib/node.ts' };
+const nodeEntries = { node: 'lib/node.ts', worker: 'lib/worker.ts' };
 const lib = new URL('./lib/', import.meta.url).pathname;
 const isIndex = (id) => /lib[\\/]index(\.ts)?$/.test(id);
+/**
+ * A module of the core, as a Node entry's declarations see it: any file of lib/ but the
+ * Node-only ones. Their public types are the core's, so a Node entry's .d.cts imports
+ * them from index.d.cts instead of declaring a second, incompatible `Channel`.
+ */
+const isCore = (id) => {
+  if (!id.startsWith(lib)) return false;
+  const rel = relative(lib, id).replace(/\\/g, '/');
+  return !(rel === 'node.ts' || rel === 'worker.ts' || rel === 'index.node.ts' || rel.startsWith('node/') || rel.startsWith('worker/'));
+};
 
 /** The ESM chunk of a module of lib/: its own path (`toolbox/merge`), but for the entry. */
 function moduleChunk(id) {
@@ -115,8 +126,8 @@ export default [
   // Each Node entry's .d.cts imports the public types from index.d.cts rather than copying them.
   ...Object.entries(nodeEntries).map(([name, source]) => ({
     input: { [name]: source },
-    external: (id) => id.startsWith('node:') || isIndex(id),
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', paths: (id) => (isIndex(id) ? './index.cjs' : id) },
+    external: (id) => id.startsWith('node:') || isIndex(id) || isCore(id),
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', paths: (id) => (isIndex(id) || isCore(id) ? './index.cjs' : id) },
     plugins: [dts({ tsconfig: './tsconfig.build.node.json' }), esmTypes(name)],
   })),
 ];

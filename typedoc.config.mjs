@@ -1,5 +1,6 @@
 // API reference (`npm run docs`): TypeDoc renders HTML into docs/api (not committed)
-// from the package's two entries, `tasklets` (lib/index.ts) and `tasklets/node` (lib/node.ts).
+// from the package's three entries, `tasklets` (lib/index.ts), `tasklets/node` (lib/node.ts)
+// and `tasklets/worker` (lib/worker.ts).
 // Any warning fails the run, an undocumented public member included: spec/jsdoc-examples.spec.ts
 // runs it. Source links point at the repository named in package.json, at the commit built
 // (`main` outside a git checkout). They are made without asking git (`disableGit`), so they
@@ -17,7 +18,7 @@ function headCommit() {
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
   name: 'tasklets',
-  entryPoints: ['lib/index.ts', 'lib/node.ts'],
+  entryPoints: ['lib/index.ts', 'lib/node.ts', 'lib/worker.ts'],
   out: 'docs/api',
   tsconfig: 'tsconfig.json',
   readme: 'README.md',

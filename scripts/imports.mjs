@@ -16,13 +16,14 @@
 //                                      `npm test` runs this
 //
 // The rooms, bottom to top: a file may import from its own room and from rooms listed
-// before it, never from one after it. lib/index.ts and lib/node.ts, the package's two
-// entries, sit above every room. docs/design.md says what each room holds.
+// before it, never from one after it. The package's entries — the top-level files of lib/:
+// lib/index.ts, lib/index.node.ts, lib/node.ts and lib/worker.ts — sit above every room.
+// docs/design.md says what each room holds.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOMS = ['base', 'host', 'core', 'channel', 'select', 'time', 'run', 'inspect', 'toolbox', 'node'];
+export const ROOMS = ['base', 'host', 'core', 'channel', 'select', 'time', 'run', 'inspect', 'toolbox', 'node', 'worker'];
 
 /**
  * Value cycles between files that are allowed, each inside one room and each with its
@@ -79,7 +80,7 @@ function importsOf(file) {
   return out;
 }
 
-/** The room of a file (relative to lib/): its folder, or `'(entry)'` for lib/index.ts and lib/node.ts. */
+/** The room of a file (relative to lib/): its folder, or `'(entry)'` for a top-level file (lib/index.ts, lib/node.ts, lib/worker.ts, …). */
 export function roomOf(file) {
   const slash = file.indexOf('/');
   return slash === -1 ? '(entry)' : file.slice(0, slash);

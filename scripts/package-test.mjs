@@ -8,11 +8,13 @@
 //      exports, formats and types fit together — both report nothing on it;
 //   2. `import` (ESM) and `require` (CJS) both load it, with the same exports, and play a
 //      game; a process that mixes the two has one run loop (spec/fixtures/package/one-loop.mjs);
-//      under Node a plain `import 'tasklets'` has the exit check on;
+//      under Node a plain `import 'tasklets'` has the exit check on; the Node-only subpaths
+//      (`tasklets/node`, `tasklets/worker`) load both ways too, each as one module;
 //   3. strict TypeScript consumers type-check under `moduleResolution` `nodenext` and
 //      `bundler`, relying on typed results (select's key narrowing, the directional views,
 //      `using`), with expected errors (`@ts-expect-error`) that fail if the types were `any`;
-//      and CommonJS consumers under `module: node16` and `moduleResolution: node10`;
+//      `tasklets/worker` under both too, with Node's types; and CommonJS consumers of every
+//      entry under `module: node16` and `moduleResolution: node10`;
 //   4. `npx tasklets` plays hackysack, prints `--help` and `--version` on stdout, exits 2
 //      with the usage on bad flags and at once on a `--trace` file it cannot write, and
 //      draws its progress bar only when stderr is a terminal;
@@ -108,6 +110,10 @@ async function main() {
     'dist/node.mjs',
     'dist/node.d.ts',
     'dist/node.d.cts',
+    'dist/worker.cjs',
+    'dist/worker.mjs',
+    'dist/worker.d.ts',
+    'dist/worker.d.cts',
   ];
   for (const f of expectedFiles) {
     assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
@@ -186,6 +192,27 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
     assert.equal(viaImport.stdout, 'true a\n', 'tasklets/node (ESM)');
     assert.equal(viaRequire.stdout, 'true a\n', 'tasklets/node (CJS)');
   }
+  {
+    // tasklets/worker loads in both systems, with the same names, and is one module: the
+    // ESM face re-exports the CommonJS file, so both give one ChannelGoneError class.
+    const check =
+      "const e = new W.ChannelGoneError('gone', 7); " +
+      "console.log(JSON.stringify({ names: Object.keys(W).filter((k) => k !== 'default' && k !== '__esModule').sort(), error: e instanceof Error, name: e.name, value: e.value, text: String(e) }));";
+    const viaImport = sh('node', [
+      '--input-type=module',
+      '-e',
+      `import * as W from 'tasklets/worker'; import { createRequire } from 'node:module'; ${check} console.log(createRequire(process.cwd() + '/')('tasklets/worker').ChannelGoneError === W.ChannelGoneError);`,
+    ]);
+    const viaRequire = sh('node', ['-e', `const W = require('tasklets/worker'); ${check}`]);
+    const [esmWorker, same] = viaImport.stdout.trim().split('\n');
+    const cjsWorker = viaRequire.stdout.trim();
+    const expectedWorker = { error: true, name: 'ChannelGoneError', value: 7, text: 'ChannelGoneError: gone' };
+    assert.deepEqual({ ...JSON.parse(esmWorker), names: undefined }, { ...expectedWorker, names: undefined }, 'tasklets/worker (ESM)');
+    assert.deepEqual({ ...JSON.parse(cjsWorker), names: undefined }, { ...expectedWorker, names: undefined }, 'tasklets/worker (CJS)');
+    assert.deepEqual(JSON.parse(esmWorker).names, JSON.parse(cjsWorker).names, 'tasklets/worker: ESM and CJS export different names');
+    assert.ok(JSON.parse(esmWorker).names.includes('ChannelGoneError'), 'tasklets/worker exports no ChannelGoneError');
+    assert.equal(same, 'true', 'tasklets/worker: import and require give different ChannelGoneError classes');
+  }
   step('one loop for import and require; the exit check under a plain import');
   const fixtures = join(root, 'spec', 'fixtures', 'package');
   writeFileSync(join(project, 'one-loop.mjs'), readFileSync(join(fixtures, 'one-loop.mjs')));
@@ -202,7 +229,13 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
   // ---- 3. strict TypeScript consumers --------------------------------------------------
   step('type-check strict consumers (nodenext, bundler)');
   writeTypeConsumers();
-  for (const config of ['tsconfig.nodenext.json', 'tsconfig.bundler.json']) {
+  // Each config, and the installed declaration files it must have read.
+  const typeChecks = {
+    'tsconfig.nodenext.json': ['index.d.ts', 'worker.d.ts', 'worker.d.cts'],
+    'tsconfig.bundler.json': ['index.d.ts'],
+    'tsconfig.bundler-node.json': ['worker.d.ts', 'worker.d.cts'],
+  };
+  for (const [config, declarations] of Object.entries(typeChecks)) {
     const r = sh(process.execPath, [tsc, '-p', config, '--listFiles'], { status: null });
     if (r.status !== 0)
       throw new Error(
@@ -212,7 +245,7 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
           .join('\n')}${r.stderr}`,
       );
     // It checked the installed package's bundled types, not something else.
-    assert.ok(r.stdout.includes(join(installed, 'dist', 'index.d.ts')), `${config} did not use the package's index.d.ts:\n${r.stdout}`);
+    for (const d of declarations) assert.ok(r.stdout.split('\n').includes(join(installed, 'dist', d)), `${config} did not use the package's ${d}:\n${r.stdout}`);
   }
   // CommonJS TypeScript projects: `module: node16` (the types must not masquerade as ESM,
   // TS1479) and `moduleResolution: node10` (which reads no exports map: typesVersions).
@@ -220,12 +253,19 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
     const r = sh(process.execPath, [tsc, '-p', config], { cwd: join(project, 'cjs'), status: null });
     if (r.status !== 0) throw new Error(`tsc -p cjs/${config} failed:\n${r.stdout}${r.stderr}`);
   }
-  // The expected errors are real: the same consumer with the directives removed fails.
-  const unguarded = readFileSync(join(project, 'consumer.ts'), 'utf8').replaceAll('// @ts-expect-error', '//');
-  writeFileSync(join(project, 'consumer.ts'), unguarded);
-  const failing = sh(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], { status: null });
-  const errors = failing.stdout.match(/error TS\d+/g) ?? [];
-  assert.equal(errors.length, expectedErrors, `without @ts-expect-error the consumer should fail ${expectedErrors} times:\n${failing.stdout}`);
+  // The expected errors are real: the same consumers with the directives removed fail.
+  for (const [file, config] of [
+    ['consumer.ts', 'tsconfig.bundler.json'],
+    ['worker.ts', 'tsconfig.bundler-node.json'],
+  ]) {
+    const guarded = readFileSync(join(project, file), 'utf8');
+    const expected = guarded.split('\n').filter((l) => l.trim().startsWith('// @ts-expect-error')).length;
+    assert.ok(expected > 0, `${file} expects no error`);
+    writeFileSync(join(project, file), guarded.replaceAll('// @ts-expect-error', '//'));
+    const failing = sh(process.execPath, [tsc, '-p', config], { status: null });
+    const errors = failing.stdout.match(/error TS\d+/g) ?? [];
+    assert.equal(errors.length, expected, `without @ts-expect-error ${file} should fail ${expected} times:\n${failing.stdout}`);
+  }
 
   // ---- 4. the command ------------------------------------------------------------------
   step('npx tasklets');
@@ -269,9 +309,6 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
   step('passed');
 }
 
-/** How many `@ts-expect-error` lines consumer.ts has; each must be a real error. */
-let expectedErrors = 0;
-
 function writeTypeConsumers() {
   const strict = {
     strict: true,
@@ -291,7 +328,7 @@ function writeTypeConsumers() {
     JSON.stringify(
       {
         compilerOptions: { ...strict, module: 'nodenext', moduleResolution: 'nodenext', lib: ['ESNext'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
-        files: ['consumer.ts', 'using.ts', 'require.cts'],
+        files: ['consumer.ts', 'using.ts', 'require.cts', 'worker.ts'],
       },
       null,
       2,
@@ -304,6 +341,18 @@ function writeTypeConsumers() {
       {
         compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
         files: ['consumer.ts'],
+      },
+      null,
+      2,
+    ),
+  );
+  // A Node user with a bundler, of the Node-only tasklets/worker: @types/node, no DOM.
+  writeFileSync(
+    join(project, 'tsconfig.bundler-node.json'),
+    JSON.stringify(
+      {
+        compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
+        files: ['worker.ts'],
       },
       null,
       2,
@@ -383,7 +432,6 @@ export async function consume(): Promise<number> {
   return [wrongEnd, narrower, wider].length;
 }
 `;
-  expectedErrors = consumer.split('\n').filter((l) => l.trim().startsWith('// @ts-expect-error')).length;
   writeFileSync(join(project, 'consumer.ts'), consumer);
 
   writeFileSync(
@@ -408,6 +456,28 @@ export async function scoped(): Promise<boolean> {
 }
 `,
   );
+  writeFileSync(
+    join(project, 'worker.ts'),
+    `// A strict consumer of tasklets/worker (Node only), under nodenext and bundler.
+import { ChannelGoneError } from 'tasklets/worker';
+
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(): T | undefined { return undefined; }
+
+/** What a send that failed because the other thread is gone hands back: the value it carried. */
+export function handedBack(e: unknown): unknown {
+  if (!(e instanceof ChannelGoneError)) throw e;
+  expectType<Equal<typeof e.value, unknown>>();
+  const asError: Error = e;
+  // @ts-expect-error the value of a failed send is read-only
+  e.value = undefined;
+  return [asError.message, e.value];
+}
+export const gone: ChannelGoneError = new ChannelGoneError('send(): the other end is gone', { id: 7 });
+// @ts-expect-error a ChannelGoneError needs its message
+export const bare = new ChannelGoneError();
+`,
+  );
   // A CommonJS package beside it (its own package.json), compiled under node16 and node10.
   mkdirSync(join(project, 'cjs'));
   writeFileSync(join(project, 'cjs', 'package.json'), JSON.stringify({ name: 'cjs-consumer', private: true, type: 'commonjs' }, null, 2));
@@ -430,9 +500,10 @@ export async function scoped(): Promise<boolean> {
   );
   writeFileSync(
     join(project, 'cjs', 'index.ts'),
-    `// A CommonJS TypeScript project: both entries, typed.
+    `// A CommonJS TypeScript project: every entry, typed.
 import { Channel, select, tasklet } from 'tasklets';
 import { fromReadable, setExitCheck } from 'tasklets/node';
+import { ChannelGoneError } from 'tasklets/worker';
 import { Readable } from 'node:stream';
 
 export const ch: Channel<number> = new Channel<number>({ capacity: 1 });
@@ -440,15 +511,18 @@ export const doubled: Promise<number> = tasklet(async (n: number) => n * 2)(2).j
 export const chunks: Channel<string> = fromReadable<string>(Readable.from(['a']));
 export const picked: Promise<number | string | undefined> = select({ n: ch.receiveCase(), s: chunks.receiveCase() }).then((r) => r.value);
 export const wasOn: boolean = setExitCheck(true);
+export const gone: Error = new ChannelGoneError('send(): the other end is gone', 1);
 `,
   );
   writeFileSync(
     join(project, 'require.cts'),
     `// A CommonJS TypeScript consumer (nodenext): require() of the package, typed.
 import T = require('tasklets');
+import W = require('tasklets/worker');
 const ch: T.Channel<number> = new T.Channel<number>({ capacity: 1 });
 const doubled: Promise<number> = T.tasklet(async (n: number) => n * 2)(2).join();
-export = { ch, doubled };
+const gone: W.ChannelGoneError = new W.ChannelGoneError('send(): the other end is gone', 1);
+export = { ch, doubled, gone };
 `,
   );
 }

@@ -4,8 +4,8 @@
  *
  * - every ```ts block comes from the last example file named above it (`examples/x.ts`):
  *   each of its lines appears in that file, in order (`from 'tasklets'` reads
- *   `from '../lib/index'`, `'tasklets/node'` reads `'../lib/node'`), so a
- *   block may leave lines out but not change them;
+ *   `from '../lib/index'`, `'tasklets/node'` reads `'../lib/node'`, `'tasklets/worker'`
+ *   `'../lib/worker'`), so a block may leave lines out but not change them;
  * - every ```text block is a run of lines that same example prints;
  * - the close table in docs/03-channels.md is what examples/close-table.ts builds.
  *
@@ -304,7 +304,8 @@ describe('the docs show the examples as they are', () => {
             .trim()
             .replace(/from 'tasklets'/, "from '../lib/index'")
             .replace(/^import 'tasklets\/node'/, "import '../lib/node'")
-            .replace(/from 'tasklets\/node'/, "from '../lib/node'");
+            .replace(/from 'tasklets\/node'/, "from '../lib/node'")
+            .replace(/from 'tasklets\/worker'/, "from '../lib/worker'");
           if (line === '') continue;
           const found = source.indexOf(line, at);
           expect({ file, example, line, found: found >= 0 }).toEqual({ file, example, line, found: true });

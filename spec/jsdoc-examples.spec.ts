@@ -1,15 +1,17 @@
 /**
  * The JSDoc is the editor's documentation: this spec keeps it complete and its examples true.
  *
- * - Coverage. Every export of `tasklets` (lib/index.ts) and `tasklets/node` (lib/node.ts) has
- *   a JSDoc comment, and every exported function and class an `@example`; every public member
- *   of an exported class or interface (parameter properties included) and every field of an
- *   exported object type has a comment. An override without one shows its base member's.
+ * - Coverage. Every export of `tasklets` (lib/index.ts), `tasklets/node` (lib/node.ts) and
+ *   `tasklets/worker` (lib/worker.ts) has a JSDoc comment, and every exported function and
+ *   class an `@example`; every public member of an exported class or interface (parameter
+ *   properties included) and every field of an exported object type has a comment. An
+ *   override without one shows its base member's.
  * - Type-check. Every `@example` in lib/ compiles, each as a module: its own imports hoisted
- *   (`'tasklets'` reads lib/index, `'tasklets/node'` lib/node), the library's names it uses
- *   imported, its body wrapped in an async function so `await` works, and the free names that
- *   fragments use (`jobs`, `a`, `res`, …) declared once in PREAMBLE. All compile in one
- *   program; a failure names the file and line of the example.
+ *   (`'tasklets'` reads lib/index, `'tasklets/node'` lib/node, `'tasklets/worker'`
+ *   lib/worker), the library's names it uses imported, its body wrapped in an async function
+ *   so `await` works, and the free names that fragments use (`jobs`, `a`, `res`, …) declared
+ *   once in PREAMBLE. All compile in one program; a failure names the file and line of the
+ *   example.
  * - Output. An example states what it prints with a comment at the end of the line of a
  *   `console.log(…)` (after the statement that holds it), or, when that line has none, with
  *   the comment lines right after it (a report of several lines). Every example that states its output and uses no name of the PREAMBLE is
@@ -38,7 +40,11 @@ import * as ts from 'typescript';
 
 const root = join(__dirname, '..');
 const lib = join(root, 'lib');
-const entries = { tasklets: join(lib, 'index.ts'), 'tasklets/node': join(lib, 'node.ts') };
+const entries = { tasklets: join(lib, 'index.ts'), 'tasklets/node': join(lib, 'node.ts'), 'tasklets/worker': join(lib, 'worker.ts') };
+type Entry = keyof typeof entries;
+/** Where each entry's module is, seen from the examples type-checked in spec/.jsdoc-examples, and from those run. */
+const checkedPaths: Record<Entry, string> = { tasklets: '../../lib/index', 'tasklets/node': '../../lib/node', 'tasklets/worker': '../../lib/worker' };
+const runPaths: Record<Entry, string> = { tasklets: join(lib, 'index'), 'tasklets/node': join(lib, 'node'), 'tasklets/worker': join(lib, 'worker') };
 
 /**
  * The free names that examples written as fragments use (`jobs`, `a`, `res`, …), declared once.
@@ -164,7 +170,7 @@ function members(decl: ts.Declaration): ts.Declaration[] {
 
 describe('JSDoc coverage', () => {
   test('the entries export something (the walk works)', () => {
-    expect(exported.map((e) => e.name)).toEqual(expect.arrayContaining(['Channel', 'tasklet', 'select', 'fromReadable', 'SendChannel']));
+    expect(exported.map((e) => e.name)).toEqual(expect.arrayContaining(['Channel', 'tasklet', 'select', 'fromReadable', 'SendChannel', 'ChannelGoneError']));
   });
 
   test('every export has a JSDoc comment', () => {
@@ -237,8 +243,8 @@ for (const sf of libFiles) {
 
 const exportNames = (entry: string): string[] => [...new Set(exported.filter((e) => e.entry === entry).map((e) => e.name))];
 
-/** An example as a module: its imports hoisted, the library's names imported, its body in an async function. */
-function asModule(example: Example, index: string, node: string): { text: string; bodyLine: number[] } {
+/** An example as a module: its imports hoisted, the library's names imported (from `paths`, entry → module), its body in an async function. */
+function asModule(example: Example, paths: Record<Entry, string>): { text: string; bodyLine: number[] } {
   const imports: string[] = [];
   const body: string[] = [];
   const bodyLine: number[] = [];
@@ -249,7 +255,7 @@ function asModule(example: Example, index: string, node: string): { text: string
       let statement = src[i];
       while (!/from\s+['"][^'"]+['"];?\s*$|^import\s+['"][^'"]+['"];?\s*$/.test(statement) && i + 1 < src.length) statement += '\n' + src[++i];
       for (const m of statement.matchAll(/[{,]\s*(?:type\s+)?(\w+)(?:\s+as\s+(\w+))?/g)) own.add(m[2] ?? m[1]);
-      imports.push(statement.replace(/(['"])tasklets\/node\1/, JSON.stringify(node)).replace(/(['"])tasklets\1/, JSON.stringify(index)));
+      imports.push(statement.replace(/(['"])(tasklets(?:\/node|\/worker)?)\1/, (_, _q: string, entry: Entry) => JSON.stringify(paths[entry])));
     } else {
       body.push(src[i]);
       bodyLine.push(example.lines[i]);
@@ -258,14 +264,14 @@ function asModule(example: Example, index: string, node: string): { text: string
   // Only the names the body uses, so an example runs with the entries it would really import.
   const text = body.join('\n');
   const used = (n: string): boolean => !own.has(n) && new RegExp(`\\b${n}\\b`).test(text);
-  const fromIndex = exportNames('tasklets').filter(used);
-  const fromNode = exportNames('tasklets/node').filter((n) => used(n) && !fromIndex.includes(n));
-  const head = [
-    ...imports,
-    ...(fromIndex.length > 0 ? [`import { ${fromIndex.join(', ')} } from ${JSON.stringify(index)};`] : []),
-    ...(fromNode.length > 0 ? [`import { ${fromNode.join(', ')} } from ${JSON.stringify(node)};`] : []),
-    'export async function example(): Promise<void> {',
-  ];
+  const taken = new Set<string>();
+  const head = [...imports];
+  for (const entry of Object.keys(entries) as Entry[]) {
+    const names = exportNames(entry).filter((n) => used(n) && !taken.has(n));
+    names.forEach((n) => taken.add(n));
+    if (names.length > 0) head.push(`import { ${names.join(', ')} } from ${JSON.stringify(paths[entry])};`);
+  }
+  head.push('export async function example(): Promise<void> {');
   return { text: [...head, ...body, '}', ''].join('\n'), bodyLine: [...head.map(() => 0), ...bodyLine] };
 }
 
@@ -276,7 +282,7 @@ const modules = new Map<string, { example: Example; bodyLine: number[] }>();
 const texts = new Map<string, string>([[preambleFile, PREAMBLE]]);
 examples.forEach((example, i) => {
   const file = join(virtualDir, `example-${i}.ts`);
-  const { text, bodyLine } = asModule(example, '../../lib/index', '../../lib/node');
+  const { text, bodyLine } = asModule(example, checkedPaths);
   modules.set(file, { example, bodyLine });
   texts.set(file, text);
 });
@@ -391,7 +397,7 @@ describe('JSDoc examples that state their output', () => {
         .split('\n')
         .map((l, n) => l.replace(/console\.log\(/g, `log_(${n}, `))
         .join('\n');
-      const { text } = asModule({ ...example, code }, join(lib, 'index'), join(lib, 'node'));
+      const { text } = asModule({ ...example, code }, runPaths);
       writeFileSync(
         file,
         [

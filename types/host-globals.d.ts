@@ -1,12 +1,13 @@
 /**
- * The host globals the core (`tasklets`: all of lib/ but lib/node.ts, lib/index.node.ts
- * and lib/node/) may use by name: exactly these, as every runtime it supports has them —
- * browsers, Deno, Node ≥ 20, workers. Read only by tsconfig.build.json, which type-checks
- * the core with lib `ES2022` and no ambient types at all (no DOM, no @types/node): any
- * other host API is an error there, so a core file cannot lean on one by accident. An API
- * that only some hosts have (`setImmediate`, `MessageChannel`, `process.nextTick`,
- * `console`) is read through `globalThis` with a local type and a feature test, where it
- * is used (lib/host/host.ts, lib/base/clock.ts, lib/inspect/watchdog.ts).
+ * The host globals the core (`tasklets`: all of lib/ but lib/node.ts, lib/index.node.ts,
+ * lib/node/, lib/worker.ts and lib/worker/) may use by name: exactly these, as every
+ * runtime it supports has them — browsers, Deno, Node ≥ 20, workers. Read only by
+ * tsconfig.build.json, which type-checks the core with lib `ES2022` and no ambient types at
+ * all (no DOM, no @types/node): any other host API is an error there, so a core file cannot
+ * lean on one by accident. An API that only some hosts have (`setImmediate`,
+ * `MessageChannel`, `process.nextTick`, `console`) is read through `globalThis` with a
+ * local type and a feature test, where it is used (lib/host/host.ts, lib/base/clock.ts,
+ * lib/inspect/watchdog.ts).
  *
  * Declared as narrowly as the core uses them, each a subset of both DOM's and
  * @types/node's declaration. Nothing here reaches the published types: a public type that

@@ -21,7 +21,7 @@ function newest(dir: string): number {
 
 function builtAt(): number {
   try {
-    return Math.min(...['index.node.cjs', 'index.node.mjs', 'node.mjs', 'index.js'].map((f) => statSync(path.join(root, 'dist', f)).mtimeMs));
+    return Math.min(...['index.node.cjs', 'index.node.mjs', 'node.mjs', 'worker.mjs', 'index.js'].map((f) => statSync(path.join(root, 'dist', f)).mtimeMs));
   } catch {
     return 0;
   }

@@ -1,0 +1,14 @@
+/**
+ * tasklets/worker — the Node-only entry for channels across worker threads
+ * (`node:worker_threads`): `share(channel)` in the channel's owner thread makes a handle
+ * to pass to another thread, and `attach(handle)` there makes a `RemoteChannel` with
+ * `send`, `sendThrow`, `receive`, `close` and `for await`. Kept out of the core so
+ * `tasklets` itself stays browser-safe; docs/worker.md says what holds across threads.
+ *
+ * @module tasklets/worker
+ */
+export { ChannelGoneError } from './worker/errors';
+export { attach, RemoteChannel } from './worker/remote';
+export type { RemoteOperationOptions, RemoteSendOptions } from './worker/remote';
+export { share } from './worker/share';
+export type { SharedChannel } from './worker/share';

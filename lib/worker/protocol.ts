@@ -1,0 +1,39 @@
+/**
+ * The messages on a shared channel's port (lib/worker/share.ts serves them at the channel's
+ * owner; lib/worker/remote.ts sends them from other threads). One port per shared end, so
+ * one remote thread's messages arrive in the order it posted them.
+ *
+ * A remote operation is a request with a fresh `id`, answered by exactly one reply with
+ * that `id`; a cancel (`c`) asks the owner to abort it, and the reply then says what
+ * happened — `aborted`, or the operation completed first and its outcome stands. A value
+ * received (`v`) is acknowledged (`a`) by the remote as it arrives; the owner gives back
+ * to the channel every value not acknowledged when the port closes.
+ *
+ * @internal
+ */
+
+/** From a remote thread to the owner. */
+export type Request =
+  /** Send `v` (an error to throw at the receiver when `x`). */
+  | { t: 's'; id: number; v: unknown; x?: true }
+  /** Receive. */
+  | { t: 'r'; id: number }
+  /** Abort operation `id` if it has not completed. */
+  | { t: 'c'; id: number }
+  /** Received value `id` arrived. */
+  | { t: 'a'; id: number }
+  /** Close the channel. */
+  | { t: 'close'; id: number };
+
+/** From the owner to a remote thread. */
+export type Reply =
+  /** The send (or close) completed. */
+  | { t: 'ok'; id: number }
+  /** Received `v` (an error sent with `sendThrow` when `x`). */
+  | { t: 'v'; id: number; v: unknown; x?: true }
+  /** End-of-channel: closed and drained. */
+  | { t: 'end'; id: number }
+  /** Aborted by a cancel before it completed: nothing happened. */
+  | { t: 'aborted'; id: number }
+  /** Failed: `closed` for a send on a closing channel; else `e` is the error (`name`, `message`). */
+  | { t: 'err'; id: number; name: string; message: string; closed?: true };

@@ -1,0 +1,276 @@
+/**
+ * A channel shared from another thread, used here: `attach(shared)` turns the handle
+ * `share()` made (lib/worker/share.ts) into a `RemoteChannel`, whose operations are carried
+ * out by the channel's owner thread. Each operation is one request on the port and one
+ * reply (lib/worker/protocol.ts); a received value is acknowledged as it arrives, before
+ * the receiver's code can see it, so the owner knows the value has left the channel.
+ *
+ * What a remote end cannot have: `trySend`, `tryReceive`, `balance`, `length` and select
+ * cases need an answer now, and the channel is in another thread (docs/worker.md).
+ *
+ * While an operation is pending, the port keeps this thread alive; idle, it does not. If
+ * the owner's thread ends, every pending and later operation rejects with
+ * `ChannelGoneError` (a send's value in `.value`).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { ChannelClosedError } from '../base/errors';
+import { show } from '../base/validate';
+import { ChannelGoneError } from './errors';
+import type { Reply, Request } from './protocol';
+import { type SharedChannel, typeName } from './share';
+
+/** Options of a remote operation. */
+export interface RemoteOperationOptions {
+  /**
+   * Aborts the operation. Across threads an abort takes a round trip: if a partner
+   * completed the operation first, it completed — a send was received, a receive
+   * resolves with its value — and the abort has no effect.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of a remote send. */
+export interface RemoteSendOptions extends RemoteOperationOptions {
+  /**
+   * Objects to move to the owner's thread instead of copying (`ArrayBuffer`s, ports), as
+   * `postMessage`'s transfer list. They are detached here at once, so a send that is then
+   * aborted or fails cannot hand them back.
+   */
+  transfer?: readonly (ArrayBuffer | MessagePort)[] | undefined;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  /** A send's value, for the error that hands it back. */
+  value: unknown;
+  /** `'send'` or `'receive'`: how a failure reads. */
+  what: 'send' | 'receive' | 'close';
+  /** The iterator's receive: end-of-channel resolves `{ done: true }`. */
+  iterate: boolean;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/**
+ * Turns a channel shared by another thread (`share()` there, passed here in `workerData`
+ * or a message) into a `RemoteChannel`. A handle can be attached once.
+ *
+ * @example
+ * ```ts
+ * // worker.ts
+ * import { workerData } from 'node:worker_threads';
+ * import { attach, type SharedChannel } from 'tasklets/worker';
+ * const jobs = attach<string>((workerData as { jobs: SharedChannel<string> }).jobs);
+ * for await (const job of jobs) console.log('working on', job);
+ * ```
+ */
+export function attach<T>(shared: SharedChannel<T>): RemoteChannel<T> {
+  const port = (shared as { port?: unknown } | null | undefined)?.port;
+  if (port === null || typeof port !== 'object' || typeof (port as MessagePort).postMessage !== 'function') {
+    throw new TypeError(`attach(): shared must be what share() returned, with its port transferred, received ${show(shared)}`);
+  }
+  if (attached.has(port)) throw new Error(`attach(): this shared channel is attached already; share() the channel again for another end`);
+  attached.add(port);
+  return new RemoteChannel<T>(port as MessagePort, shared.name);
+}
+
+const attached = new WeakSet<object>();
+
+/**
+ * One thread's end of a channel whose owner is another thread: `send`, `sendThrow`,
+ * `receive`, `close` and `for await`, with the channel's own guarantees (docs/worker.md).
+ *
+ * @example
+ * ```ts
+ * import { workerData } from 'node:worker_threads';
+ * import { attach, type SharedChannel } from 'tasklets/worker';
+ * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
+ * await results.send(42); // completes when a receiver, in any thread, has taken it
+ * ```
+ */
+export class RemoteChannel<T> {
+  readonly #port: MessagePort;
+  readonly #pending = new Map<number, Pending>();
+  #next = 1;
+  /** Why the owner cannot be reached any more, once it cannot. */
+  #gone: string | null = null;
+  /** The channel's name, as its owner has it. */
+  readonly name: string | undefined;
+
+  /** @internal Use {@link attach}. */
+  constructor(port: MessagePort, name: string | undefined) {
+    this.#port = port;
+    this.name = name;
+    port.on('message', (r: Reply) => this.#reply(r));
+    port.on('close', () => this.#lost("the channel's owner thread has ended"));
+    port.unref();
+  }
+
+  /**
+   * Sends `value` to the channel: resolves when a receiver, in any thread, has taken it
+   * (or it is buffered). Rejects with `ChannelClosedError` (the value in `.value`) if the
+   * channel is closed, `ChannelGoneError` if its owner's thread has ended, a `TypeError` if
+   * the value cannot be copied to another thread (nothing is sent then).
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const results = attach<{ id: number; hash: string }>((workerData as { results: SharedChannel<{ id: number; hash: string }> }).results);
+   * await results.send({ id: 7, hash: 'ab12' }, { signal: AbortSignal.timeout(1000) });
+   * ```
+   */
+  send(value: T, options?: RemoteSendOptions): Promise<void> {
+    return this.#request('send', value, false, options) as Promise<void>;
+  }
+
+  /**
+   * Sends `error` to be thrown by the receive that takes it. Errors are copied with their
+   * `name`, `message`, `stack` and `cause` (where the structured clone keeps them); their
+   * own class and other properties do not cross threads.
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
+   * await results.sendThrow(new Error('job 7 failed'));
+   * ```
+   */
+  sendThrow(error: unknown, options?: RemoteSendOptions): Promise<void> {
+    return this.#request('send', error, true, options) as Promise<void>;
+  }
+
+  /**
+   * Receives the next value, first come first served with every receiver of the channel
+   * in every thread. Rejects with `ChannelClosedError` once the channel is closed and
+   * drained, `ChannelGoneError` if its owner's thread has ended.
+   *
+   * @example
+   * ```ts
+   * const job = await jobs.receive({ signal });
+   * ```
+   */
+  receive(options?: RemoteOperationOptions): Promise<T> {
+    return this.#request('receive', undefined, false, options) as Promise<T>;
+  }
+
+  /**
+   * Closes the channel (in its owner's thread): values sent before are still received,
+   * then receivers see end-of-channel. Resolves once the owner has closed it.
+   *
+   * @example
+   * ```ts
+   * await jobs.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.#request('close', undefined, false, undefined) as Promise<void>;
+  }
+
+  /**
+   * Receives until the channel is closed and drained.
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const jobs = attach<string>((workerData as { jobs: SharedChannel<string> }).jobs);
+   * for await (const job of jobs) console.log('working on', job);
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    for (;;) {
+      const r = (await this.#request('receive', undefined, false, undefined, true)) as IteratorResult<T>;
+      if (r.done === true) return;
+      yield r.value;
+    }
+  }
+
+  /**
+   * `RemoteChannel "name"`.
+   *
+   * @example
+   * ```ts
+   * console.log(`${jobs}`); // RemoteChannel "jobs"
+   * ```
+   */
+  toString(): string {
+    return this.name === undefined ? 'RemoteChannel' : `RemoteChannel ${JSON.stringify(this.name)}`;
+  }
+
+  #request(what: 'send' | 'receive' | 'close', value: unknown, thrown: boolean, options: RemoteSendOptions | undefined, iterate = false): Promise<unknown> {
+    const where = what === 'close' ? 'close()' : thrown ? 'sendThrow()' : `${what}()`;
+    const signal = options?.signal;
+    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean')) {
+      return Promise.reject(new TypeError(`${where}: options.signal must be an AbortSignal, received ${show(signal)}`));
+    }
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    if (this.#gone !== null) return Promise.reject(new ChannelGoneError(`${where} on ${this.toString()}: ${this.#gone}`, value));
+    const id = this.#next++;
+    const message: Request = what === 'send' ? (thrown ? { t: 's', id, v: value, x: true } : { t: 's', id, v: value }) : what === 'receive' ? { t: 'r', id } : { t: 'close', id };
+    try {
+      this.#port.postMessage(message, options && 'transfer' in options && options.transfer !== undefined ? [...options.transfer] : undefined);
+    } catch (e) {
+      return Promise.reject(
+        new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const p: Pending = { resolve, reject, value, what, iterate, signal, onAbort: undefined };
+      if (signal !== undefined) {
+        p.onAbort = () => {
+          if (this.#pending.has(id)) this.#port.postMessage({ t: 'c', id } satisfies Request);
+        };
+        signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+      this.#pending.set(id, p);
+      this.#port.ref();
+    });
+  }
+
+  #settle(id: number): Pending | undefined {
+    const p = this.#pending.get(id);
+    if (p === undefined) return undefined;
+    this.#pending.delete(id);
+    if (p.onAbort !== undefined) p.signal!.removeEventListener('abort', p.onAbort);
+    if (this.#pending.size === 0) this.#port.unref();
+    return p;
+  }
+
+  #reply(r: Reply): void {
+    if (r.t === 'v') this.#port.postMessage({ t: 'a', id: r.id } satisfies Request); // arrived: before anyone sees it
+    const p = this.#settle(r.id);
+    if (p === undefined) return;
+    switch (r.t) {
+      case 'ok':
+        p.resolve(undefined);
+        break;
+      case 'v':
+        if (r.x === true) p.reject(r.v);
+        else p.resolve(p.iterate ? { value: r.v, done: false } : r.v);
+        break;
+      case 'end':
+        if (p.iterate) p.resolve({ value: undefined, done: true });
+        else p.reject(new ChannelClosedError(`receive on closed ${this.toString()}: closed and drained`));
+        break;
+      case 'aborted':
+        p.reject(p.signal?.reason);
+        break;
+      case 'err':
+        if (r.closed === true) p.reject(new ChannelClosedError(r.message, p.value));
+        else p.reject(r.name === 'TypeError' ? new TypeError(r.message) : Object.assign(new Error(r.message), { name: r.name }));
+        break;
+    }
+  }
+
+  #lost(why: string): void {
+    if (this.#gone !== null) return;
+    this.#gone = why;
+    for (const id of [...this.#pending.keys()]) {
+      const p = this.#settle(id)!;
+      p.reject(new ChannelGoneError(`${p.what}() on ${this.toString()}: ${why}`, p.what === 'send' ? p.value : undefined));
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The owner's side of a channel shared across threads: `share(channel)` makes a port whose
+ * other end another thread turns into a `RemoteChannel` (lib/worker/remote.ts). Here, every
+ * remote operation becomes the same operation by plain code of this thread on the channel
+ * itself, so the channel stays the one place where parties meet, and every rule of a
+ * channel holds across threads because it holds here:
+ *
+ *  - a remote send completes when this thread's send of its value completes: when a
+ *    receiver, here or in another thread, has taken it (rendezvous), or it is buffered;
+ *  - a remote receive takes a value here, as any receiver does, first come first served
+ *    with the local ones; the value is then in flight to its thread, which acknowledges it
+ *    on arrival. If that thread ends first, the value is given back to the channel as the
+ *    next one to be received (`_giveBack`): never lost, never received twice;
+ *  - a remote abort aborts the operation here; whichever came first — the abort or a
+ *    partner — decides, exactly as for a local operation, and the reply says which;
+ *  - while the port is open, the loop counts it as a source (`countSource`): a party
+ *    parked here on this channel may still be woken from the other thread, so `run()`
+ *    does not call it deadlocked. When the other thread ends, the port closes: its parked
+ *    operations are aborted (they vanish as if never tried) and the count drops.
+ *
+ * The port keeps this thread alive only while a remote operation is pending on it.
+ */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { show } from '../base/validate';
+import { Channel } from '../channel/channel';
+import { countSource } from '../core/loop';
+import { ChannelClosedError } from '../base/errors';
+import type { Reply, Request } from './protocol';
+
+/**
+ * A channel handed to another thread: pass it in `workerData` (or a `postMessage`) with
+ * its `port` in the transfer list, and call {@link attach} there. Each `share()` makes a
+ * new one, for one thread; it can be attached once.
+ */
+export interface SharedChannel<T> {
+  /** The port to transfer: `transferList: [shared.port]`. */
+  readonly port: MessagePort;
+  /** The channel's name, for the remote end's messages. */
+  readonly name: string | undefined;
+  /** Never present: carries `T` to `attach()`. */
+  readonly __type?: T;
+}
+
+/** The reason this thread aborts an operation a remote thread cancelled. */
+const CANCELLED = Symbol('cancelled by the remote thread');
+
+/**
+ * Shares `channel` with another thread: returns the handle to send there, whose `port`
+ * must be transferred. The channel stays here, in its owner's thread; the other thread's
+ * operations reach it through the port.
+ *
+ * @example
+ * ```ts
+ * import { Worker } from 'node:worker_threads';
+ * import { Channel } from 'tasklets';
+ * import { share } from 'tasklets/worker';
+ * const jobs = new Channel<string>({ name: 'jobs' });
+ * const shared = share(jobs);
+ * const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { jobs: shared }, transferList: [shared.port] });
+ * await jobs.send('first job'); // completes once the worker has taken it
+ * ```
+ */
+export function share<T>(channel: Channel<T>): SharedChannel<T> {
+  if (!(channel instanceof Channel)) throw new TypeError(`share(): channel must be a Channel, received ${show(channel)}`);
+  const { port1, port2 } = new MessageChannel();
+  serve(channel, port1);
+  return { port: port2, name: channel.name };
+}
+
+/** Serves the remote end at `port` on `channel`, until the port closes. */
+function serve<T>(channel: Channel<T>, port: MessagePort): void {
+  /** Operations in progress here for the remote thread, by id. */
+  const pending = new Map<number, AbortController>();
+  /** Values received for the remote thread and not yet acknowledged, by id (a `Thrown` for an error). */
+  const unacked = new Map<number, unknown>();
+  let open = true;
+  countSource(1);
+
+  const reply = (r: Reply): void => {
+    if (open) port.postMessage(r);
+  };
+  /** The port holds this thread alive while the other thread waits on it. */
+  const refresh = (): void => {
+    if (!open) return;
+    if (pending.size + unacked.size > 0) port.ref();
+    else port.unref();
+  };
+  const begin = (id: number): AbortSignal => {
+    const ac = new AbortController();
+    pending.set(id, ac);
+    refresh();
+    return ac.signal;
+  };
+  const end = (id: number): void => {
+    pending.delete(id);
+    refresh();
+  };
+  const failure = (id: number, signal: AbortSignal, e: unknown): Reply => {
+    if (signal.aborted && e === signal.reason) return { t: 'aborted', id };
+    if (e instanceof ChannelClosedError) return { t: 'err', id, name: e.name, message: e.message, closed: true };
+    return { t: 'err', id, name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+  };
+
+  port.on('message', (m: Request) => {
+    switch (m.t) {
+      case 's': {
+        const signal = begin(m.id);
+        const sent = m.x === true ? channel.sendThrow(m.v, { signal }) : channel.send(m.v as T, { signal });
+        sent
+          .then(
+            () => reply({ t: 'ok', id: m.id }),
+            (e: unknown) => reply(failure(m.id, signal, e)),
+          )
+          .finally(() => end(m.id));
+        break;
+      }
+      case 'r': {
+        const signal = begin(m.id);
+        channel
+          ._next(signal)
+          .then(
+            (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false)),
+            (e: unknown) => (signal.aborted && e === signal.reason ? reply({ t: 'aborted', id: m.id }) : deliver(m.id, e, true)),
+          )
+          .finally(() => end(m.id));
+        break;
+      }
+      case 'c':
+        pending.get(m.id)?.abort(CANCELLED);
+        break;
+      case 'a':
+        unacked.delete(m.id);
+        refresh();
+        break;
+      case 'close':
+        channel.close();
+        reply({ t: 'ok', id: m.id });
+        break;
+    }
+  });
+
+  /** Sends a received value (or an error sent with `sendThrow`) on, to be acknowledged. */
+  function deliver(id: number, value: unknown, thrown: boolean): void {
+    const item = thrown ? Channel._thrown(value) : value;
+    if (!open) {
+      channel._giveBack(item);
+      return;
+    }
+    try {
+      port.postMessage(thrown ? { t: 'v', id, v: value, x: true } : { t: 'v', id, v: value });
+    } catch (e) {
+      // Not cloneable (a function, a class with private fields): it stays in the channel.
+      channel._giveBack(item);
+      reply({
+        t: 'err',
+        id,
+        name: 'TypeError',
+        message: `receive(): a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); it stays in ${channel}`,
+      });
+      return;
+    }
+    unacked.set(id, item);
+    refresh();
+  }
+
+  port.on('close', () => {
+    open = false;
+    countSource(-1);
+    for (const ac of pending.values()) ac.abort(CANCELLED);
+    for (const item of unacked.values()) channel._giveBack(item);
+    unacked.clear();
+  });
+  // Listening refs the port; idle, it must not hold the thread.
+  port.unref();
+}
+
+/** How error messages name a value's type: its class, or `typeof`. */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return name === undefined || name === '' ? 'object' : name;
+}
