@@ -2,11 +2,23 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+const exits = new WeakMap<Worker, Promise<number>>();
+
+/** Starts spec/fixtures/worker-echo.ts in a worker; its exit code is watched from the start (see `exited`). */
 export function startWorker(workerData: Record<string, unknown>, transferList: readonly unknown[]): Worker {
   const file = path.join(__dirname, '..', 'fixtures', 'worker-echo.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData, transferList: transferList as never[] });
+  const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData, transferList: transferList as never[] });
+  exits.set(
+    w,
+    new Promise((resolve, reject) => {
+      w.once('exit', resolve);
+      w.once('error', reject); // a fixture that throws fails its test instead of hanging it
+    }),
+  );
+  return w;
 }
 
+/** The worker's exit code, however long ago it exited. */
 export function exited(w: Worker): Promise<number> {
-  return new Promise((resolve) => w.once('exit', resolve));
+  return exits.get(w)!;
 }

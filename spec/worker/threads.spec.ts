@@ -91,3 +91,37 @@ test.each([0, 1, 5])('a worker that takes %i value(s), asks for one more and exi
   expect([...taken, ...rest].sort((a, b) => a - b)).toEqual(Array.from({ length: sent }, (_, i) => i));
   expect(rest).toEqual(Array.from({ length: sent - take }, (_, i) => take + i)); // the one in flight comes back first
 });
+
+test.each([
+  [0, 11],
+  [0, 12],
+  [2, 13],
+])(
+  'random sends, receives and aborts on one channel (capacity %i, seed %i) from the main thread and two workers: every completed send is received exactly once, no aborted one ever',
+  async (capacity, seed) => {
+    const { randomOps } = await import('../fixtures/worker-random');
+    const ch = new Channel<number>({ name: 'shared', capacity });
+    const workers = [1, 2].map((party) => {
+      const s = share(ch);
+      return startWorker({ jobs: s, mode: 'random', seed: seed * 10 + party, party, ops: 150 }, [s.port]);
+    });
+    const reports = workers.map((w) => new Promise<{ sent: number[]; received: number[] }>((resolve) => w.once('message', resolve)));
+    const main = await randomOps(
+      3,
+      seed * 10 + 3,
+      150,
+      (v, signal) => ch.send(v, { signal }),
+      (signal) => ch.receive({ signal }),
+    );
+    const all = [main, ...(await Promise.all(reports))];
+    for (const w of workers) expect(await exited(w)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the workers' ports have closed here
+    const left: number[] = [];
+    for (let r = ch.tryReceive(); r.ok; r = ch.tryReceive()) left.push(r.value);
+    const sent = all.flatMap((p) => p.sent).sort((a, b) => a - b);
+    const received = [...all.flatMap((p) => p.received), ...left].sort((a, b) => a - b);
+    expect(received).toEqual(sent); // each completed send received once; nothing else received
+    expect(sent.length).toBeGreaterThan(20); // the program did meet partners
+    expect(ch.balance).toBe(0);
+  },
+);
