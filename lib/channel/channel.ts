@@ -25,14 +25,19 @@
  *
  * When changing this file, run `npx jest spec/channel`.
  */
-import { ReceiveCase, SendCase } from './case';
-import type { ReceiveChannel, SendChannel } from './directional';
 import { disposeSymbol } from '../base/dispose';
 import { ChannelClosedError } from '../base/errors';
-import { batchSpent, callerTasklet, complete, owedThrow, park, RESOLVED, S, unpark, yieldWith } from '../core/loop';
+import { batchSpent, complete, owedThrow, park, RESOLVED, S, yieldWith } from '../core/loop';
 import { Queue } from '../core/queue';
 import { checkCapacity, checkName, checkOptions, show, signalOf } from '../base/validate';
 import { append, cut, listed, Op, OP, sends, type Waiter } from '../core/waiter';
+import { ReceiveCase, SendCase } from './case';
+import type { ReceiveChannel, SendChannel } from './directional';
+import { ITER_DONE, iterate } from './iterate';
+import { sendSequence } from './sequence';
+import { showChannel } from './show';
+
+export { ITER_DONE } from './iterate';
 
 /** Options of a {@link Channel}. */
 export interface ChannelOptions {
@@ -113,8 +118,6 @@ const NO_ROOM = 2;
 const NOTHING: unique symbol = Symbol('nothing');
 const EMPTY: TryReceiveResult<never> = Object.freeze({ ok: false, closed: false });
 const DRAINED: TryReceiveResult<never> = Object.freeze({ ok: false, closed: true });
-/** @internal End-of-channel for `for await` and for a select's receive case. */
-export const ITER_DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true }) as IteratorResult<never>;
 
 /** The options `new Channel()` knows. */
 const CHANNEL_OPTIONS: readonly string[] = ['capacity', 'preference', 'name', 'overflow'];
@@ -405,38 +408,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: OperationOptions): SequencePromise {
-    const progress = { sent: 0 };
-    const p = this.sequence(items, options, progress);
-    void Object.defineProperty(p, 'sent', { get: () => progress.sent, enumerable: true }); // returns p, awaited by the caller
-    return p as SequencePromise;
-  }
-
-  /** `sendSequence`'s loop; `progress.sent` counts the items sent. */
-  private async sequence(items: Iterable<T> | AsyncIterable<T>, options: OperationOptions | undefined, progress: { sent: number }): Promise<number> {
-    const where = 'sendSequence()';
-    const signal = signalOf(where, options);
-    let async: boolean;
-    if (items != null && typeof (items as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') async = true;
-    else if (items != null && typeof (items as Iterable<T>)[Symbol.iterator] === 'function') async = false;
-    else throw new TypeError(`${where}: items must be an iterable or async iterable, received ${show(items)}`);
-    // Already aborted: no effect at all — nothing is taken from the iterable.
-    if (signal !== undefined && signal.aborted) throw signal.reason;
-    // Between items, an abort stops the loop before it takes the next one (and `for`
-    // closes the iterable).
-    if (async) {
-      for await (const v of items as AsyncIterable<T>) {
-        await this.offer(v, signal, where);
-        progress.sent++;
-        if (signal !== undefined && signal.aborted) throw signal.reason;
-      }
-    } else {
-      for (const v of items as Iterable<T>) {
-        await this.offer(v, signal, where);
-        progress.sent++;
-        if (signal !== undefined && signal.aborted) throw signal.reason;
-      }
-    }
-    return progress.sent;
+    return sendSequence(this, items, options);
   }
 
   /**
@@ -557,59 +529,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    let left = false;
-    // The parked `next()`s that `return()` must take back. A tasklet parks at most once
-    // at a time: its waiter, and the resolve of that `next()`'s promise (a tasklet reuses
-    // its waiter, so the resolve tells whether it still waits for this very `next()`).
-    // Plain code may park several (never reused): each is the tail of the receive queue
-    // right after it parked, since parking from plain code runs nothing else at once.
-    let parked: Waiter | null = null;
-    let parkedFor: unknown = null;
-    let plain: Waiter | null = null;
-    let morePlain: Waiter[] | null = null; // several parked at once: rare
-
-    const next = (): Promise<IteratorResult<T>> => {
-      if (left) return Promise.resolve(ITER_DONE);
-      const t = callerTasklet();
-      if (t !== undefined) {
-        const p = this.take(Op.Iterate, undefined);
-        const w = t._waiter;
-        if (w !== null && w._queue !== null) {
-          parked = w;
-          parkedFor = w._resolve;
-        }
-        return p;
-      }
-      const before = this._newest(false);
-      const p = this.take(Op.Iterate, undefined);
-      const tail = this._newest(false);
-      if (tail !== before && tail !== null) {
-        // it parked: remember it, in place of one already served
-        if (plain === null || plain._queue === null) plain = tail;
-        else {
-          morePlain = morePlain === null ? [] : morePlain.filter((v) => v._queue !== null);
-          morePlain.push(tail);
-        }
-      }
-      return p;
-    };
-    return {
-      next,
-      return: (value?: unknown) => {
-        left = true;
-        const w = parked;
-        const op = parkedFor;
-        parked = parkedFor = null;
-        if (w !== null && w._queue !== null && w._resolve === op) unpark(w, false, ITER_DONE);
-        const waiting = morePlain === null ? [plain] : [plain, ...morePlain];
-        plain = morePlain = null;
-        for (const v of waiting) if (v !== null && v._queue !== null) unpark(v, false, ITER_DONE);
-        return Promise.resolve({ value, done: true } as IteratorResult<T>);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+    return iterate(this);
   }
 
   /**
@@ -695,8 +615,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     return this._sendq;
   }
 
+  /** @internal A send that names `where` in its errors, for lib/channel/sequence.ts (`item`: a value). */
+  _send(item: unknown, signal: AbortSignal | undefined, where: string): Promise<void> {
+    return this.offer(item, signal, where);
+  }
+
   /**
-   * @internal A receive for bridges (lib/worker/): end-of-channel resolves `{ done: true }`
+   * @internal A receive for `for await` (lib/channel/iterate.ts) and bridges (lib/worker/): end-of-channel resolves `{ done: true }`
    * instead of rejecting, so that it cannot be mistaken for a `ChannelClosedError` someone sent
    * with `sendThrow`; an error sent that way rejects, as it would `receive()`.
    */
@@ -855,18 +780,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     options?: { stylize?: (text: string, style: string) => string },
     inspect?: (value: unknown, options?: object) => string,
   ): string {
-    const style = options?.stylize ?? ((text: string) => text);
-    const head = `${style(this.constructor.name || 'Channel', 'special')} ${style(JSON.stringify(this.name), 'string')}`;
-    if (typeof depth === 'number' && depth < 0) return `[${head}]`;
-    const state: Record<string, number | boolean> = { capacity: this.capacity, balance: this.balance, length: this.length };
-    if (this.closingFlag) state.closing = true;
-    const body =
-      typeof inspect === 'function'
-        ? inspect(state, { ...options, depth: 0, breakLength: Infinity })
-        : `{ ${Object.entries(state)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', ')} }`;
-    return `${head} ${body}`;
+    return showChannel(this, depth, options, inspect);
   }
 }
 
