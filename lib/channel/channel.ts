@@ -147,6 +147,13 @@ class ChannelExt {
     /** Buffered values (or `Thrown` errors), oldest first; `null` for a rendezvous. */
     readonly buffer: Queue<unknown> | null,
   ) {}
+
+  /**
+   * Buffer slots promised to values not here yet (`_reserve`, for lib/worker/: a remote
+   * sender's credits). They count as full for every sender, and a closing channel is not
+   * drained until each is filled or given back.
+   */
+  reserved = 0;
 }
 
 let channelCount = 0;
@@ -320,7 +327,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
 
   /** Closing, and nothing is left to receive. */
   get closed(): boolean {
-    return this.closingFlag && this.length === 0 && this._sendq === null;
+    return this.closingFlag && this.length === 0 && this._sendq === null && !this.awaited;
+  }
+
+  /** Some value is promised to the buffer (a reserved slot): a closing channel is not drained yet. */
+  private get awaited(): boolean {
+    const ext = this.ext;
+    return ext !== null && ext.reserved !== 0;
   }
 
   /**
@@ -466,7 +479,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
    */
   tryReceive(): TryReceiveResult<T> {
     const item = this.takeNow();
-    if (item === NOTHING) return this.closingFlag ? DRAINED : EMPTY;
+    if (item === NOTHING) return this.closingFlag && !this.awaited ? DRAINED : EMPTY;
     if (Thrown.is(item)) throw item.error;
     return { ok: true, value: item as T };
   }
@@ -489,6 +502,11 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   close(): void {
     if (this.closingFlag) return;
     this._state |= CLOSING;
+    if (!this.awaited) this.end();
+  }
+
+  /** Closing and drained: every parked receiver gets end-of-channel. */
+  private end(): void {
     for (let r = this.nextReceiver(); r !== null; r = this.nextReceiver()) {
       if (r._op === Op.Receive) complete(r, true, this.endError());
       // `for await` ends; a select's receive case wins with `done: true` (select.ts).
@@ -591,13 +609,13 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** @internal A send would not park now: closing (it fails), a parked receiver, room, or a dropping buffer. */
   _canSend(): boolean {
     const ext = this.ext;
-    return this.closingFlag || this._recvq !== null || (ext !== null && ext.buffer !== null && (ext.buffer.length < ext.cap || ext.overflow !== BLOCK));
+    return this.closingFlag || this._recvq !== null || (ext !== null && ext.buffer !== null && (ext.buffer.length + ext.reserved < ext.cap || ext.overflow !== BLOCK));
   }
 
   /** @internal A receive would not park now: a buffered value, a parked sender, or end-of-channel. */
   _canReceive(): boolean {
     const buffer = this.buffer;
-    return (buffer !== null && buffer.length !== 0) || this._sendq !== null || this.closingFlag;
+    return (buffer !== null && buffer.length !== 0) || this._sendq !== null || (this.closingFlag && !this.awaited);
   }
 
   /** @internal A send (`sending`) or a receive begun now would park: for observers (lib/inspect/), never the hot path. */
@@ -645,7 +663,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
       return;
     }
     const ext = this.ext;
-    if (ext !== null && ext.buffer !== null && (ext.buffer.length < ext.cap || ext.overflow !== BLOCK)) {
+    if (ext !== null && ext.buffer !== null && (ext.buffer.length + ext.reserved < ext.cap || ext.overflow !== BLOCK)) {
       ext.buffer.unshift(item);
       return;
     }
@@ -658,6 +676,47 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
   /** @internal Wraps an error for `_giveBack`, as `sendThrow` would send it. */
   static _thrown(error: unknown): unknown {
     return new Thrown(error);
+  }
+
+  /**
+   * @internal Promises up to `most` buffer slots to values that will come later (lib/worker/:
+   * a remote sender's credits, so its sends complete without a round trip), and says how
+   * many: only free room, only with no sender parked before (they are first in line), and
+   * only for a blocking buffer that is not closing. Each is then filled (`_fill`) or given
+   * back (`_unreserve`).
+   */
+  _reserve(most: number): number {
+    const ext = this.ext;
+    if (ext === null || ext.buffer === null || ext.overflow !== BLOCK || this._sendq !== null || this.closingFlag) return 0;
+    const n = Math.min(most, ext.cap - ext.buffer.length - ext.reserved);
+    if (n <= 0) return 0;
+    ext.reserved += n;
+    return n;
+  }
+
+  /** @internal A value (or a `Thrown`) for a reserved slot: to the oldest parked receiver, else into the buffer — closing or not, it was sent before. */
+  _fill(item: unknown): void {
+    const ext = this.ext!;
+    ext.reserved--;
+    const r = this._recvq;
+    if (r === null) ext.buffer!.push(item);
+    else {
+      this._unlink(r);
+      deliver(r, item);
+      if (this.closingFlag && ext.reserved === 0) this.end(); // the receivers left find it drained
+    }
+  }
+
+  /** @internal Gives back `n` reserved slots: the oldest parked senders move into the room; a closing channel left drained ends. */
+  _unreserve(n: number): void {
+    const ext = this.ext!;
+    ext.reserved -= n;
+    for (let s = this._sendq; s !== null && ext.buffer!.length + ext.reserved < ext.cap; s = this._sendq) {
+      this._unlink(s);
+      ext.buffer!.push(s._value);
+      complete(s, false, undefined);
+    }
+    if (this.closingFlag && ext.reserved === 0 && ext.buffer!.length === 0 && this._sendq === null) this.end();
   }
 
   /**
@@ -695,7 +754,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     const ext = this.ext;
     if (ext === null || ext.buffer === null) return NO_ROOM;
     const buffer = ext.buffer;
-    if (buffer.length < ext.cap) buffer.push(item);
+    if (buffer.length + ext.reserved < ext.cap) buffer.push(item);
     else if (ext.overflow === DROP_OLDEST) {
       buffer.shift();
       buffer.push(item);
@@ -715,7 +774,7 @@ export class Channel<T = unknown> implements SendChannel<T>, ReceiveChannel<T> {
     const parkedSenders = this._state >> 3;
     const item = this.takeNow();
     if (item === NOTHING) {
-      if (!this.closingFlag) return park(this, op, undefined, signal);
+      if (!this.closingFlag || this.awaited) return park(this, op, undefined, signal);
       return op === Op.Iterate ? Promise.resolve(ITER_DONE) : Promise.reject(this.endError());
     }
     // A woken sender runs first with preference 1; a spent batch yields to the host.

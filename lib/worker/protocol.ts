@@ -9,6 +9,12 @@
  * received (`v`) is acknowledged (`a`) by the remote as it arrives; the owner gives back
  * to the channel every value not acknowledged when the port closes.
  *
+ * Credits: the reply to a send on a buffered channel may grant `c` buffer slots reserved
+ * for this remote (`Channel._reserve`). Each of its next sends then goes as a put (`p`)
+ * with no id and no reply, and completes at once: its slot is waiting for it. Credits not
+ * used by the end of the remote thread's turn go back (`u`); when the port closes, the
+ * owner takes back any still out.
+ *
  * @internal
  */
 
@@ -23,12 +29,16 @@ export type Request =
   /** Received value `id` arrived. */
   | { t: 'a'; id: number }
   /** Close the channel. */
-  | { t: 'close'; id: number };
+  | { t: 'close'; id: number }
+  /** A value for a slot reserved by a credit (an error to throw at the receiver when `x`). */
+  | { t: 'p'; v: unknown; x?: true }
+  /** Gives back `n` credits unused. */
+  | { t: 'u'; n: number };
 
 /** From the owner to a remote thread. */
 export type Reply =
-  /** The send (or close) completed. */
-  | { t: 'ok'; id: number }
+  /** The send (or close) completed; `c` credits granted with it. */
+  | { t: 'ok'; id: number; c?: number }
   /** Received `v` (an error sent with `sendThrow` when `x`). */
   | { t: 'v'; id: number; v: unknown; x?: true }
   /** End-of-channel: closed and drained. */

@@ -5,8 +5,10 @@
  * reply (lib/worker/protocol.ts); a received value is acknowledged as it arrives, before
  * the receiver's code can see it, so the owner knows the value has left the channel.
  *
- * What a remote end cannot have: `trySend`, `tryReceive`, `balance`, `length` and select
- * cases need an answer now, and the channel is in another thread (docs/worker.md).
+ * What a remote end cannot have: `tryReceive`, `balance`, `length` and select cases need
+ * an answer now, and the channel is in another thread (docs/worker.md). `trySend` has one
+ * where the owner granted credits: buffer slots reserved for this thread, into which a
+ * send goes at once (lib/worker/protocol.ts).
  *
  * While an operation is pending, the port keeps this thread alive; idle, it does not. If
  * the owner's thread ends, every pending and later operation rejects with
@@ -76,6 +78,7 @@ export function attach<T>(shared: SharedChannel<T>): RemoteChannel<T> {
 }
 
 const attached = new WeakSet<object>();
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * One thread's end of a channel whose owner is another thread: `send`, `sendThrow`,
@@ -95,6 +98,10 @@ export class RemoteChannel<T> {
   #next = 1;
   /** Why the owner cannot be reached any more, once it cannot. */
   #gone: string | null = null;
+  /** Buffer slots the owner reserved for this thread's sends (protocol.ts, credits). */
+  #credits = 0;
+  /** Unused credits go back at the end of this thread's turn: a check is scheduled. */
+  #returning = false;
   /** The channel's name, as its owner has it. */
   readonly name: string | undefined;
 
@@ -157,6 +164,26 @@ export class RemoteChannel<T> {
   }
 
   /**
+   * Sends `value` if that can complete now: when this thread holds a credit (a buffer slot
+   * the owner reserved for it after an earlier send here). `false` means "not known to have
+   * room now", not that the channel is full. Throws `ChannelGoneError` if the owner's thread
+   * has ended, a `TypeError` if the value cannot be copied to another thread.
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const log = attach<string>((workerData as { log: SharedChannel<string> }).log); // a buffered channel
+   * await log.send('started');                 // a round trip; the reply may grant credits
+   * if (!log.trySend('step 1')) await log.send('step 1');
+   * ```
+   */
+  trySend(value: T, options?: Pick<RemoteSendOptions, 'transfer'>): boolean {
+    if (this.#gone !== null) throw new ChannelGoneError(`trySend() on ${this.toString()}: ${this.#gone}`, value);
+    return this.#put(value, false, options?.transfer, 'trySend()');
+  }
+
+  /**
    * Closes the channel (in its owner's thread): values sent before are still received,
    * then receivers see end-of-channel. Resolves once the owner has closed it.
    *
@@ -208,10 +235,18 @@ export class RemoteChannel<T> {
     }
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     if (this.#gone !== null) return Promise.reject(new ChannelGoneError(`${where} on ${this.toString()}: ${this.#gone}`, value));
+    const transfer = options && 'transfer' in options ? options.transfer : undefined;
+    if (what === 'send' && this.#credits !== 0) {
+      try {
+        return this.#put(value, thrown, transfer, where) ? RESOLVED : this.#request(what, value, thrown, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     const id = this.#next++;
     const message: Request = what === 'send' ? (thrown ? { t: 's', id, v: value, x: true } : { t: 's', id, v: value }) : what === 'receive' ? { t: 'r', id } : { t: 'close', id };
     try {
-      this.#port.postMessage(message, options && 'transfer' in options && options.transfer !== undefined ? [...options.transfer] : undefined);
+      this.#port.postMessage(message, transfer === undefined ? undefined : [...transfer]);
     } catch (e) {
       return Promise.reject(
         new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`),
@@ -230,6 +265,31 @@ export class RemoteChannel<T> {
     });
   }
 
+  /** Sends into a reserved slot if this thread holds a credit: posted, and so complete. */
+  #put(value: unknown, thrown: boolean, transfer: RemoteSendOptions['transfer'], where: string): boolean {
+    if (this.#credits === 0) return false;
+    try {
+      this.#port.postMessage(thrown ? { t: 'p', v: value, x: true } : { t: 'p', v: value }, transfer === undefined ? undefined : [...transfer]);
+    } catch (e) {
+      throw new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
+    }
+    this.#credits--;
+    return true;
+  }
+
+  /** Credits granted: those still unused at the end of this turn go back to the owner. */
+  #grant(n: number): void {
+    this.#credits += n;
+    if (this.#returning) return;
+    this.#returning = true;
+    setImmediate(() => {
+      this.#returning = false;
+      if (this.#credits === 0 || this.#gone !== null) return;
+      this.#port.postMessage({ t: 'u', n: this.#credits } satisfies Request);
+      this.#credits = 0;
+    });
+  }
+
   #settle(id: number): Pending | undefined {
     const p = this.#pending.get(id);
     if (p === undefined) return undefined;
@@ -240,7 +300,9 @@ export class RemoteChannel<T> {
   }
 
   #reply(r: Reply): void {
-    if (r.t === 'v') this.#port.postMessage({ t: 'a', id: r.id } satisfies Request); // arrived: before anyone sees it
+    if (r.t === 'v')
+      this.#port.postMessage({ t: 'a', id: r.id } satisfies Request); // arrived: before anyone sees it
+    else if (r.t === 'ok' && r.c !== undefined) this.#grant(r.c);
     const p = this.#settle(r.id);
     if (p === undefined) return;
     switch (r.t) {

@@ -6,7 +6,9 @@
  * channel holds across threads because it holds here:
  *
  *  - a remote send completes when this thread's send of its value completes: when a
- *    receiver, here or in another thread, has taken it (rendezvous), or it is buffered;
+ *    receiver, here or in another thread, has taken it (rendezvous), or it is buffered.
+ *    On a buffered channel the reply grants credits: buffer slots reserved for that
+ *    thread, into which its next sends go without waiting for a reply (protocol.ts);
  *  - a remote receive takes a value here, as any receiver does, first come first served
  *    with the local ones; the value is then in flight to its thread, which acknowledges it
  *    on arrival. If that thread ends first, the value is given back to the channel as the
@@ -41,6 +43,13 @@ export interface SharedChannel<T> {
   readonly __type?: T;
 }
 
+/**
+ * Slots a send's reply may reserve for its thread's next sends: half the capacity, at
+ * most this many, and only free ones (`Channel._reserve`) — enough to stream a buffer's
+ * worth in a few round trips, while other senders still find room.
+ */
+const CREDITS = 512;
+
 /** The reason this thread aborts an operation a remote thread cancelled. */
 const CANCELLED = Symbol('cancelled by the remote thread');
 
@@ -73,6 +82,8 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   const pending = new Map<number, AbortController>();
   /** Values received for the remote thread and not yet acknowledged, by id (a `Thrown` for an error). */
   const unacked = new Map<number, unknown>();
+  /** Buffer slots reserved for the remote thread's next sends (its credits), not yet filled. */
+  let credits = 0;
   let open = true;
   countSource(1);
 
@@ -108,7 +119,11 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
         const sent = m.x === true ? channel.sendThrow(m.v, { signal }) : channel.send(m.v as T, { signal });
         sent
           .then(
-            () => reply({ t: 'ok', id: m.id }),
+            () => {
+              const c = open ? channel._reserve(Math.min(CREDITS, Math.ceil(channel.capacity / 2))) : 0;
+              credits += c;
+              reply(c === 0 ? { t: 'ok', id: m.id } : { t: 'ok', id: m.id, c });
+            },
             (e: unknown) => reply(failure(m.id, signal, e)),
           )
           .finally(() => end(m.id));
@@ -135,6 +150,14 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
       case 'close':
         channel.close();
         reply({ t: 'ok', id: m.id });
+        break;
+      case 'p':
+        credits--;
+        channel._fill(m.x === true ? Channel._thrown(m.v) : m.v);
+        break;
+      case 'u':
+        credits -= m.n;
+        channel._unreserve(m.n);
         break;
     }
   });
@@ -169,6 +192,8 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
     for (const ac of pending.values()) ac.abort(CANCELLED);
     for (const item of unacked.values()) channel._giveBack(item);
     unacked.clear();
+    if (credits !== 0) channel._unreserve(credits);
+    credits = 0;
   });
   // Listening refs the port; idle, it must not hold the thread.
   port.unref();
