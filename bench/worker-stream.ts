@@ -127,7 +127,11 @@ async function library(mode: 'remote-consumer' | 'remote-producer'): Promise<num
 const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 const rows: { bare: number; remoteConsumer: number; remoteProducer: number }[] = [];
-for (let r = 0; r < REPS; r++) rows.push({ bare: await bare(), remoteConsumer: await library('remote-consumer'), remoteProducer: await library('remote-producer') });
+const ONLY = process.argv.includes('--only-producer'); // for a profile of that placement alone
+for (let r = 0; r < REPS; r++) {
+  if (ONLY) rows.push({ bare: NaN, remoteConsumer: NaN, remoteProducer: await library('remote-producer') });
+  else rows.push({ bare: await bare(), remoteConsumer: await library('remote-consumer'), remoteProducer: await library('remote-producer') });
+}
 const b = median(rows.map((r) => r.bare));
 const c = median(rows.map((r) => r.remoteConsumer));
 const p = median(rows.map((r) => r.remoteProducer));

@@ -18,8 +18,16 @@
  * @internal
  */
 
+/**
+ * A value for a slot reserved by a credit, when it is a primitive: posted as it is, with no
+ * envelope (an object around each value halves the rate a port carries small values).
+ * Every other message is an object.
+ */
+export type Primitive = string | number | bigint | boolean | null | undefined;
+
 /** From a remote thread to the owner. */
 export type Request =
+  | Primitive
   /** Send `v` (an error to throw at the receiver when `x`). */
   | { t: 's'; id: number; v: unknown; x?: true }
   /** Receive. */
@@ -30,7 +38,7 @@ export type Request =
   | { t: 'a'; id: number }
   /** Close the channel. */
   | { t: 'close'; id: number }
-  /** A value for a slot reserved by a credit (an error to throw at the receiver when `x`). */
+  /** A value for a slot reserved by a credit that is not a primitive (an error to throw at the receiver when `x`). */
   | { t: 'p'; v: unknown; x?: true }
   /** Gives back `n` credits unused. */
   | { t: 'u'; n: number };

@@ -18,7 +18,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { ChannelClosedError } from '../base/errors';
 import { show } from '../base/validate';
 import { ChannelGoneError } from './errors';
-import type { Reply, Request } from './protocol';
+import type { Primitive, Reply, Request } from './protocol';
 import { type SharedChannel, typeName } from './share';
 
 /** Options of a remote operation. */
@@ -79,6 +79,12 @@ export function attach<T>(shared: SharedChannel<T>): RemoteChannel<T> {
 
 const attached = new WeakSet<object>();
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** A value that crosses as it is, without an envelope (protocol.ts, `Primitive`). */
+function isPrimitive(value: unknown): value is Primitive {
+  const type = typeof value;
+  return value === null || (type !== 'object' && type !== 'function' && type !== 'symbol');
+}
 
 /**
  * One thread's end of a channel whose owner is another thread: `send`, `sendThrow`,
@@ -269,7 +275,8 @@ export class RemoteChannel<T> {
   #put(value: unknown, thrown: boolean, transfer: RemoteSendOptions['transfer'], where: string): boolean {
     if (this.#credits === 0) return false;
     try {
-      this.#port.postMessage(thrown ? { t: 'p', v: value, x: true } : { t: 'p', v: value }, transfer === undefined ? undefined : [...transfer]);
+      const message: Request = thrown ? { t: 'p', v: value, x: true } : isPrimitive(value) ? value : { t: 'p', v: value };
+      this.#port.postMessage(message, transfer === undefined ? undefined : [...transfer]);
     } catch (e) {
       throw new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
     }
