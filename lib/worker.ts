@@ -7,6 +7,7 @@
  *
  * @module tasklets/worker
  */
+export { RemoteReceiveCase, RemoteSendCase } from './worker/cases';
 export { ChannelGoneError } from './worker/errors';
 export { attach, RemoteChannel } from './worker/remote';
 export type { RemoteOperationOptions, RemoteSendOptions } from './worker/remote';

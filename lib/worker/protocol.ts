@@ -9,6 +9,18 @@
  * received (`v`) is acknowledged (`a`) by the remote as it arrives; the owner gives back
  * to the channel every value not acknowledged when the port closes.
  *
+ * A select case on a remote channel (lib/worker/select.ts) is a request answered by
+ * several messages, so that the select's thread decides: a receive case (`sr`) is
+ * offered a value tentatively (`o`), which the select commits (`a`) or declines (`n`:
+ * the owner gives it back to the channel's front); a send case (`ss`) is told when the
+ * channel could take its value (`ready`), and the owner sends it only when the select,
+ * having shut out every other case, says `go` — then `ok`, or `missed` if the room went
+ * in the meantime (it waits for the next `ready`; `again` asks it to look once more).
+ * docs/worker.md gives the argument.
+ *
+ * Peers also answer `peek` with `seen`, their parked parties, for the deadlock report
+ * across threads (lib/worker/peers.ts).
+ *
  * @internal
  */
 
@@ -23,7 +35,17 @@ export type Request =
   /** Received value `id` arrived. */
   | { t: 'a'; id: number }
   /** Close the channel. */
-  | { t: 'close'; id: number };
+  | { t: 'close'; id: number }
+  /** Select receive case: offer a value tentatively (`o`), to be committed (`a`) or declined (`n`). */
+  | { t: 'sr'; id: number }
+  /** Select send case of `v`: say `ready` when the channel could take it; send it only on `go`. */
+  | { t: 'ss'; id: number; v: unknown; x?: true }
+  /** The select is shut to every other case: send select-send `id`'s value now if the channel takes it. */
+  | { t: 'go'; id: number }
+  /** Look again whether select-send `id` could be sent (a `ready` came while the select was busy). */
+  | { t: 'again'; id: number }
+  /** The select declined offered value `id`: give it back to the channel. */
+  | { t: 'n'; id: number };
 
 /** From the owner to a remote thread. */
 export type Reply =
@@ -36,4 +58,10 @@ export type Reply =
   /** Aborted by a cancel before it completed: nothing happened. */
   | { t: 'aborted'; id: number }
   /** Failed: `closed` for a send on a closing channel; else `e` is the error (`name`, `message`). */
-  | { t: 'err'; id: number; name: string; message: string; closed?: true };
+  | { t: 'err'; id: number; name: string; message: string; closed?: true }
+  /** Select receive `id` took `v` tentatively: commit (`a`) or decline (`n`). */
+  | { t: 'o'; id: number; v: unknown; x?: true }
+  /** Select send `id` could be sent now. */
+  | { t: 'ready'; id: number }
+  /** `go` came too late: select send `id` could no longer be sent; it waits for the next `ready`. */
+  | { t: 'missed'; id: number };

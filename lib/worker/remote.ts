@@ -15,9 +15,11 @@
 import type { MessagePort } from 'node:worker_threads';
 import { ChannelClosedError } from '../base/errors';
 import { show } from '../base/validate';
+import { RemoteReceiveCase, RemoteSendCase } from './cases';
 import { ChannelGoneError } from './errors';
 import type { Reply, Request } from './protocol';
 import { type SharedChannel, typeName } from './share';
+import './select'; // installs the select of remote cases
 
 /** Options of a remote operation. */
 export interface RemoteOperationOptions {
@@ -92,6 +94,8 @@ const attached = new WeakSet<object>();
 export class RemoteChannel<T> {
   readonly #port: MessagePort;
   readonly #pending = new Map<number, Pending>();
+  /** Select cases in progress (lib/worker/select.ts): each answered by several replies, `null` when the owner is gone. */
+  readonly #cases = new Map<number, (r: Reply | null) => void>();
   #next = 1;
   /** Why the owner cannot be reached any more, once it cannot. */
   #gone: string | null = null;
@@ -189,6 +193,64 @@ export class RemoteChannel<T> {
   }
 
   /**
+   * A receive case for `select` (from `tasklets`), which may mix it with local cases and
+   * cases of other threads' channels: the select completes exactly one case.
+   *
+   * @example
+   * ```ts
+   * const r = await select({ job: jobs.receiveCase(), stop: stop.receiveCase() });
+   * ```
+   */
+  receiveCase(): RemoteReceiveCase<T> {
+    return new RemoteReceiveCase(this);
+  }
+
+  /**
+   * A send case for `select` (from `tasklets`): the value is copied to the owner when the
+   * select waits, and sent there only if the select completes this case.
+   *
+   * @example
+   * ```ts
+   * const r = await select({ sent: results.sendCase(42), stop: stop.receiveCase() });
+   * ```
+   */
+  sendCase(value: T): RemoteSendCase<T> {
+    return new RemoteSendCase(this, value);
+  }
+
+  /**
+   * @internal Starts select case `m` (lib/worker/select.ts): `on` hears every reply to it,
+   * and `null` if the owner is gone. Throws `ChannelGoneError`, or a `TypeError` if the
+   * value cannot be copied (nothing sent).
+   */
+  _caseStart(m: Request, on: (r: Reply | null) => void): void {
+    if (this.#gone !== null) throw new ChannelGoneError(`select() on ${this.toString()}: ${this.#gone}`, m.t === 'ss' ? m.v : undefined);
+    try {
+      this.#port.postMessage(m);
+    } catch (e) {
+      const v = m.t === 'ss' ? m.v : undefined;
+      throw new TypeError(`select(): a value of type ${typeName(v)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
+    }
+    this.#cases.set(m.id, on);
+    this.#port.ref();
+  }
+
+  /** @internal A fresh request id. */
+  _id(): number {
+    return this.#next++;
+  }
+
+  /** @internal Posts a follow-up of a select case (`go`, `again`, `a`, `n`, `c`). */
+  _casePost(m: Request): void {
+    if (this.#gone === null) this.#port.postMessage(m);
+  }
+
+  /** @internal Select case `id` is over: no more replies to it. */
+  _caseEnd(id: number): void {
+    if (this.#cases.delete(id) && this.#pending.size + this.#cases.size === 0) this.#port.unref();
+  }
+
+  /**
    * `RemoteChannel "name"`.
    *
    * @example
@@ -235,11 +297,13 @@ export class RemoteChannel<T> {
     if (p === undefined) return undefined;
     this.#pending.delete(id);
     if (p.onAbort !== undefined) p.signal!.removeEventListener('abort', p.onAbort);
-    if (this.#pending.size === 0) this.#port.unref();
+    if (this.#pending.size + this.#cases.size === 0) this.#port.unref();
     return p;
   }
 
   #reply(r: Reply): void {
+    const onCase = this.#cases.get(r.id);
+    if (onCase !== undefined) return onCase(r);
     if (r.t === 'v') this.#port.postMessage({ t: 'a', id: r.id } satisfies Request); // arrived: before anyone sees it
     const p = this.#settle(r.id);
     if (p === undefined) return;
@@ -271,6 +335,10 @@ export class RemoteChannel<T> {
     for (const id of [...this.#pending.keys()]) {
       const p = this.#settle(id)!;
       p.reject(new ChannelGoneError(`${p.what}() on ${this.toString()}: ${why}`, p.what === 'send' ? p.value : undefined));
+    }
+    for (const [id, on] of [...this.#cases]) {
+      this.#cases.delete(id);
+      on(null);
     }
   }
 }

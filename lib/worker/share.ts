@@ -26,6 +26,7 @@ import { Channel } from '../channel/channel';
 import { countSource } from '../core/loop';
 import { ChannelClosedError } from '../base/errors';
 import type { Reply, Request } from './protocol';
+import { watchReady } from './ready';
 
 /**
  * A channel handed to another thread: pass it in `workerData` (or a `postMessage`) with
@@ -73,6 +74,18 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   const pending = new Map<number, AbortController>();
   /** Values received for the remote thread and not yet acknowledged, by id (a `Thrown` for an error). */
   const unacked = new Map<number, unknown>();
+  /** Send cases of remote selects, by id: the value (a `Thrown` for an error) and whether `ready` was said since the last `go`. */
+  const cases = new Map<number, { item: unknown; told: boolean }>();
+  /** Tells each send case that the channel could take its value now, once. */
+  const look = (): void => {
+    if (!open || !channel._canSend()) return;
+    for (const [id, c] of cases) {
+      if (c.told) continue;
+      c.told = true;
+      reply({ t: 'ready', id });
+    }
+  };
+  const watch = (): void => watchReady(look, open && cases.size !== 0);
   let open = true;
   countSource(1);
 
@@ -82,7 +95,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   /** The port holds this thread alive while the other thread waits on it. */
   const refresh = (): void => {
     if (!open) return;
-    if (pending.size + unacked.size > 0) port.ref();
+    if (pending.size + unacked.size + cases.size > 0) port.ref();
     else port.unref();
   };
   const begin = (id: number): AbortSignal => {
@@ -114,40 +127,98 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
           .finally(() => end(m.id));
         break;
       }
-      case 'r': {
+      case 'r':
+      case 'sr': {
         const signal = begin(m.id);
+        const offer = m.t === 'sr';
         channel
           ._next(signal)
           .then(
-            (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false)),
-            (e: unknown) => (signal.aborted && e === signal.reason ? reply({ t: 'aborted', id: m.id }) : deliver(m.id, e, true)),
+            (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false, offer)),
+            (e: unknown) => (signal.aborted && e === signal.reason ? reply({ t: 'aborted', id: m.id }) : deliver(m.id, e, true, offer)),
           )
           .finally(() => end(m.id));
         break;
       }
+      case 'ss':
+        cases.set(m.id, { item: m.x === true ? Channel._thrown(m.v) : m.v, told: false });
+        refresh();
+        watch();
+        look();
+        break;
+      case 'again': {
+        const c = cases.get(m.id);
+        if (c !== undefined) c.told = false;
+        look();
+        break;
+      }
+      case 'go':
+        go(m.id);
+        break;
       case 'c':
-        pending.get(m.id)?.abort(CANCELLED);
+        if (cases.delete(m.id)) {
+          reply({ t: 'aborted', id: m.id });
+          refresh();
+          watch();
+        } else pending.get(m.id)?.abort(CANCELLED);
         break;
       case 'a':
         unacked.delete(m.id);
         refresh();
         break;
+      case 'n': {
+        // Declined by a select: back to the front, the next value received.
+        if (unacked.has(m.id)) channel._giveBack(unacked.get(m.id));
+        unacked.delete(m.id);
+        refresh();
+        break;
+      }
       case 'close':
         channel.close();
         reply({ t: 'ok', id: m.id });
+        look();
         break;
     }
   });
 
-  /** Sends a received value (or an error sent with `sendThrow`) on, to be acknowledged. */
-  function deliver(id: number, value: unknown, thrown: boolean): void {
+  /**
+   * The remote select has shut out its other cases: send case `id`'s value goes now if
+   * the channel takes it without waiting (`trySend`), else the case waits for the next
+   * `ready`. On a closing channel the select fails as a local one would.
+   */
+  function go(id: number): void {
+    const c = cases.get(id);
+    if (c === undefined) return;
+    if (channel.closing) {
+      cases.delete(id);
+      reply({ t: 'err', id, name: 'ChannelClosedError', message: `select(): send on closed ${channel}`, closed: true });
+      refresh();
+      watch();
+      return;
+    }
+    // `trySend` takes a `Thrown` as `sendThrow` would send it.
+    if (channel.trySend(c.item as T)) {
+      cases.delete(id);
+      reply({ t: 'ok', id });
+      refresh();
+      watch();
+    } else {
+      c.told = false;
+      reply({ t: 'missed', id });
+      look();
+    }
+  }
+
+  /** Sends a received value (or an error sent with `sendThrow`) on, to be acknowledged — or, for a select (`offer`), committed or declined. */
+  function deliver(id: number, value: unknown, thrown: boolean, offer: boolean): void {
     const item = thrown ? Channel._thrown(value) : value;
     if (!open) {
       channel._giveBack(item);
       return;
     }
+    const t = offer ? 'o' : 'v';
     try {
-      port.postMessage(thrown ? { t: 'v', id, v: value, x: true } : { t: 'v', id, v: value });
+      port.postMessage(thrown ? { t, id, v: value, x: true } : { t, id, v: value });
     } catch (e) {
       // Not cloneable (a function, a class with private fields): it stays in the channel.
       channel._giveBack(item);
@@ -169,6 +240,8 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
     for (const ac of pending.values()) ac.abort(CANCELLED);
     for (const item of unacked.values()) channel._giveBack(item);
     unacked.clear();
+    cases.clear(); // never sent: nothing to undo
+    watch();
   });
   // Listening refs the port; idle, it must not hold the thread.
   port.unref();
