@@ -51,3 +51,25 @@ export class SendCase<T = unknown> {
  * ```
  */
 export type Case<T = any> = ReceiveCase<T> | SendCase<T>;
+
+/**
+ * A case on a channel of another thread — `RemoteChannel.receiveCase()` or `sendCase(value)`
+ * of `tasklets/worker` — as `select` sees it: `select` takes it alongside local cases
+ * (`trySelect` does not: it cannot be answered without waiting). `__value` is never present;
+ * it carries the channel's type `T` to the select's result.
+ *
+ * @example
+ * ```ts
+ * import { attach } from 'tasklets/worker';
+ * const jobs = attach<string>(handle);
+ * const c: RemoteCase<string> = jobs.receiveCase();
+ * ```
+ */
+export interface RemoteCase<T = unknown> {
+  /** `true` for a send case. */
+  readonly _send: boolean;
+  /** Marks a case of another thread's channel. */
+  readonly _remote: true;
+  /** Never present: carries `T`. */
+  readonly __value?: T;
+}

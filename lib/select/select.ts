@@ -18,7 +18,7 @@
  *
  * When changing this file, run `npx jest spec/select spec/time`.
  */
-import { type Case, ReceiveCase, SendCase } from '../channel/case';
+import { type Case, ReceiveCase, type RemoteCase, SendCase } from '../channel/case';
 import { Channel, ITER_DONE } from '../channel/channel';
 import { ChannelClosedError } from '../base/errors';
 import { batchSpent, callerTasklet, complete, owedThrow, parkSelect, unparkSelect, yieldWith } from '../core/loop';
@@ -28,7 +28,7 @@ import { randomBelow } from './random';
 import { checkOptions, checkSignal, show } from '../base/validate';
 import { holderOf, Op, type SelectLink, unlisten, Waiter } from '../core/waiter';
 
-export { type Case, ReceiveCase, SendCase } from '../channel/case';
+export { type Case, ReceiveCase, type RemoteCase, SendCase } from '../channel/case';
 
 /**
  * The cases of a select: an object of named cases.
@@ -39,8 +39,8 @@ export { type Case, ReceiveCase, SendCase } from '../channel/case';
  * ```
  */
 export type Cases = {
-  /** A case, under the key that names it in the result. */
-  readonly [key: string]: Case;
+  /** A case, under the key that names it in the result (a case of another thread's channel: `select` only). */
+  readonly [key: string]: Case | RemoteCase;
 };
 
 /**
@@ -69,32 +69,31 @@ export type SelectResult<C extends Cases> = {
  * if (!r.done) console.log(r.value.toUpperCase());
  * ```
  */
-export type CaseResult<K extends string, X> =
-  X extends ReceiveCase<infer T>
-    ? | {
-          /** The key of the winning case. */
-          readonly key: K;
-          /** The value received. */
-          readonly value: T;
-          /** `false`: a value was received. */
-          readonly done: false;
-        }
-      | {
-          /** The key of the winning case. */
-          readonly key: K;
-          /** `undefined`: nothing was received. */
-          readonly value: undefined;
-          /** `true`: the channel was closed and drained (end-of-channel). */
-          readonly done: true;
-        }
-    : {
+export type CaseResult<K extends string, X> = X extends ReceiveCase<infer T> | (RemoteCase<infer T> & { readonly _send: false })
+  ? | {
         /** The key of the winning case. */
         readonly key: K;
-        /** `undefined`: a send gives nothing back. */
-        readonly value: undefined;
-        /** Always `false` for a send. */
+        /** The value received. */
+        readonly value: T;
+        /** `false`: a value was received. */
         readonly done: false;
-      };
+      }
+    | {
+        /** The key of the winning case. */
+        readonly key: K;
+        /** `undefined`: nothing was received. */
+        readonly value: undefined;
+        /** `true`: the channel was closed and drained (end-of-channel). */
+        readonly done: true;
+      }
+  : {
+      /** The key of the winning case. */
+      readonly key: K;
+      /** `undefined`: a send gives nothing back. */
+      readonly value: undefined;
+      /** Always `false` for a send. */
+      readonly done: false;
+    };
 
 /**
  * Options of {@link select}.

@@ -3,6 +3,7 @@
  * `remote.sendCase(value)`, used in `select()` with local cases (lib/worker/select.ts
  * carries such a select out). Inert until a select uses them, like local cases.
  */
+import type { RemoteCase } from '../channel/case';
 import type { RemoteChannel } from './remote';
 
 /**
@@ -14,9 +15,13 @@ import type { RemoteChannel } from './remote';
  * const r = await select({ job: jobs.receiveCase(), quit: quit.receiveCase() }); // jobs: a RemoteChannel
  * ```
  */
-export class RemoteReceiveCase<T = unknown> {
+export class RemoteReceiveCase<T = unknown> implements RemoteCase<T> {
   /** @internal */
   readonly _send = false;
+  /** @internal */
+  readonly _remote = true;
+  /** Never present: carries `T` to the select's result. */
+  declare readonly __value?: T;
   constructor(
     /** The channel to receive from. */
     readonly channel: RemoteChannel<T>,
@@ -32,9 +37,13 @@ export class RemoteReceiveCase<T = unknown> {
  * const r = await select({ sent: results.sendCase(42), stop: stop.receiveCase() }); // results: a RemoteChannel
  * ```
  */
-export class RemoteSendCase<T = unknown> {
+export class RemoteSendCase<T = unknown> implements RemoteCase<T> {
   /** @internal */
   readonly _send = true;
+  /** @internal */
+  readonly _remote = true;
+  /** Never present. */
+  declare readonly __value?: T;
   constructor(
     /** The channel to send on. */
     readonly channel: RemoteChannel<T>,

@@ -36,10 +36,10 @@ export type Request =
   | { t: 'a'; id: number }
   /** Close the channel. */
   | { t: 'close'; id: number }
-  /** Select receive case: offer a value tentatively (`o`), to be committed (`a`) or declined (`n`). */
-  | { t: 'sr'; id: number }
+  /** Select receive case of select `s` (an id of the remote thread's): offer a value tentatively (`o`), to be committed (`a`) or declined (`n`). */
+  | { t: 'sr'; id: number; s: number }
   /** Select send case of `v`: say `ready` when the channel could take it; send it only on `go`. */
-  | { t: 'ss'; id: number; v: unknown; x?: true }
+  | { t: 'ss'; id: number; s: number; v: unknown; x?: true }
   /** The select is shut to every other case: send select-send `id`'s value now if the channel takes it. */
   | { t: 'go'; id: number }
   /** Look again whether select-send `id` could be sent (a `ready` came while the select was busy). */

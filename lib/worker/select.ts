@@ -33,8 +33,13 @@ import type { Reply } from './protocol';
 /** What wakes the parked select from another thread. */
 type Won = { k: 'value'; e: Entry; v: unknown } | { k: 'end'; e: Entry } | { k: 'fail'; error: unknown } | { k: 'lock'; e: Entry };
 
+/** Numbers selects for their owners, which must know a select's cases as one (`s`). */
+let selects = 0;
+
 /** One remote case of a select, and its request at the channel's owner. */
 class Entry {
+  /** The select is over: the owner was told to stop looking. */
+  private cancelled = false;
   /** The request outstanding at the owner, `-1` when none. */
   private id = -1;
   /** A `ready` came while the select could not take it: ask `again` when it waits next. */
@@ -48,6 +53,7 @@ class Entry {
     readonly key: string,
     private readonly c: RemoteReceiveCase | RemoteSendCase,
     private readonly wake: Channel<Won>,
+    private readonly sel: number,
   ) {}
 
   /** The select is about to wait: the owner must be looking out for this case. */
@@ -59,12 +65,13 @@ class Entry {
       return;
     }
     const id = ch._id();
-    ch._caseStart(this.c._send ? { t: 'ss', id, v: this.c.value } : { t: 'sr', id }, (r) => this.hear(r));
+    ch._caseStart(this.c._send ? { t: 'ss', id, s: this.sel, v: this.c.value } : { t: 'sr', id, s: this.sel }, (r) => this.hear(r));
     this.id = id;
   }
 
   /** The select is over: the owner stops looking (a value offered meanwhile is declined in `hear`). */
   cancel(): void {
+    this.cancelled = true;
     if (this.id >= 0) this.c.channel._casePost({ t: 'c', id: this.id });
   }
 
@@ -122,8 +129,11 @@ class Entry {
         if (this.onGo !== null) this.onGo(r);
         else this.wake.trySend({ k: 'fail', error: this.error(r) });
         return;
-      default: // 'aborted' (cancelled), 'v' (not sent for a case)
+      default: // 'aborted', 'v' (not sent for a case)
         this.over();
+        // Not by this select: its owner cleared the way for a send case of this select
+        // that then missed; this case must wait again.
+        if (!this.cancelled) this.start();
     }
   }
 
@@ -147,10 +157,11 @@ async function selectAcross(cases: Cases, options: { signal: AbortSignal | undef
   const wake = new Channel<Won>({ name: 'select across threads' });
   const local: Record<string, Case> = {};
   const entries: Entry[] = [];
+  const sel = ++selects;
   let hasLocal = false;
   for (const key of Object.keys(cases)) {
     const c = cases[key] as unknown;
-    if (isRemoteCase(c)) entries.push(new Entry(key, c, wake));
+    if (isRemoteCase(c)) entries.push(new Entry(key, c, wake, sel));
     else {
       local[key] = c as Case;
       hasLocal = true;

@@ -25,6 +25,7 @@ import { show } from '../base/validate';
 import { Channel } from '../channel/channel';
 import { countSource } from '../core/loop';
 import { ChannelClosedError } from '../base/errors';
+import type { Waiter } from '../core/waiter';
 import type { Reply, Request } from './protocol';
 import { watchReady } from './ready';
 
@@ -74,13 +75,29 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   const pending = new Map<number, AbortController>();
   /** Values received for the remote thread and not yet acknowledged, by id (a `Thrown` for an error). */
   const unacked = new Map<number, unknown>();
-  /** Send cases of remote selects, by id: the value (a `Thrown` for an error) and whether `ready` was said since the last `go`. */
-  const cases = new Map<number, { item: unknown; told: boolean }>();
+  /** Send cases of remote selects, by id: select, value (a `Thrown` for an error), whether `ready` was said since the last `go`. */
+  const cases = new Map<number, { sel: number; item: unknown; told: boolean }>();
+  /** Receive cases of remote selects parked here, by id: their select and waiter. */
+  const receiving = new Map<number, { sel: number; w: Waiter }>();
+  /**
+   * Whether a send case of select `sel` could be sent now to a party other than `sel`
+   * itself: a select never hands a value to itself, and its own receive case parked
+   * here must not make its send case look ready.
+   */
+  const canSendFor = (sel: number): boolean => {
+    if (!channel._canSend()) return false;
+    let own = 0;
+    for (const r of receiving.values()) if (r.sel === sel && r.w._queue === channel) own++;
+    if (own === 0 || channel.closing) return true;
+    let parked = 0;
+    for (const w of channel._waiters(false)) if (w !== undefined) parked++;
+    return parked > own;
+  };
   /** Tells each send case that the channel could take its value now, once. */
   const look = (): void => {
     if (!open || !channel._canSend()) return;
     for (const [id, c] of cases) {
-      if (c.told) continue;
+      if (c.told || !canSendFor(c.sel)) continue;
       c.told = true;
       reply({ t: 'ready', id });
     }
@@ -131,17 +148,23 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
       case 'sr': {
         const signal = begin(m.id);
         const offer = m.t === 'sr';
-        channel
-          ._next(signal)
+        const before = channel._newest(false);
+        const taken = channel._next(signal);
+        const w = channel._newest(false);
+        if (m.t === 'sr' && w !== before && w !== null) receiving.set(m.id, { sel: m.s, w });
+        taken
           .then(
             (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false, offer)),
             (e: unknown) => (signal.aborted && e === signal.reason ? reply({ t: 'aborted', id: m.id }) : deliver(m.id, e, true, offer)),
           )
-          .finally(() => end(m.id));
+          .finally(() => {
+            receiving.delete(m.id);
+            end(m.id);
+          });
         break;
       }
       case 'ss':
-        cases.set(m.id, { item: m.x === true ? Channel._thrown(m.v) : m.v, told: false });
+        cases.set(m.id, { sel: m.s, item: m.x === true ? Channel._thrown(m.v) : m.v, told: false });
         refresh();
         watch();
         look();
@@ -189,6 +212,9 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   function go(id: number): void {
     const c = cases.get(id);
     if (c === undefined) return;
+    // The select's own receive cases here have lost (it is shut to all but this case):
+    // out of the way, so that the value cannot go to them. They answer `aborted`.
+    for (const [rid, r] of receiving) if (r.sel === c.sel) pending.get(rid)?.abort(CANCELLED);
     if (channel.closing) {
       cases.delete(id);
       reply({ t: 'err', id, name: 'ChannelClosedError', message: `select(): send on closed ${channel}`, closed: true });
