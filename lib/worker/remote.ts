@@ -17,6 +17,8 @@ import { ChannelClosedError } from '../base/errors';
 import { show } from '../base/validate';
 import { RemoteReceiveCase, RemoteSendCase } from './cases';
 import { ChannelGoneError } from './errors';
+import { callerTasklet } from '../core/loop';
+import { addPort, hearPeer, type PeerMessage, received, remoteWaits, removePort, sent } from './peers';
 import type { Reply, Request } from './protocol';
 import { type SharedChannel, typeName } from './share';
 import './select'; // installs the select of remote cases
@@ -74,7 +76,7 @@ export function attach<T>(shared: SharedChannel<T>): RemoteChannel<T> {
   }
   if (attached.has(port)) throw new Error(`attach(): this shared channel is attached already; share() the channel again for another end`);
   attached.add(port);
-  return new RemoteChannel<T>(port as MessagePort, shared.name);
+  return new RemoteChannel<T>(port as MessagePort, shared);
 }
 
 const attached = new WeakSet<object>();
@@ -102,13 +104,26 @@ export class RemoteChannel<T> {
   /** The channel's name, as its owner has it. */
   readonly name: string | undefined;
 
+  /** The owner's `threadId`. */
+  readonly #owner: number;
+
   /** @internal Use {@link attach}. */
-  constructor(port: MessagePort, name: string | undefined) {
+  constructor(port: MessagePort, shared: SharedChannel<T>) {
     this.#port = port;
-    this.name = name;
-    port.on('message', (r: Reply) => this.#reply(r));
-    port.on('close', () => this.#lost("the channel's owner thread has ended"));
+    this.name = shared.name;
+    this.#owner = shared.owner;
+    port.on('message', (r: Reply | PeerMessage) => (r.t === 'peek' || r.t === 'seen' ? hearPeer(port, r) : this.#reply(r)));
+    port.on('close', () => {
+      removePort(port, false);
+      this.#lost("the channel's owner thread has ended");
+    });
     port.unref();
+    addPort(port, false, shared.link);
+  }
+
+  #post(m: Request, transfer?: (ArrayBuffer | MessagePort)[]): void {
+    this.#port.postMessage(m, transfer);
+    sent(this.#port);
   }
 
   /**
@@ -226,7 +241,7 @@ export class RemoteChannel<T> {
   _caseStart(m: Request, on: (r: Reply | null) => void): void {
     if (this.#gone !== null) throw new ChannelGoneError(`select() on ${this.toString()}: ${this.#gone}`, m.t === 'ss' ? m.v : undefined);
     try {
-      this.#port.postMessage(m);
+      this.#post(m);
     } catch (e) {
       const v = m.t === 'ss' ? m.v : undefined;
       throw new TypeError(`select(): a value of type ${typeName(v)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
@@ -242,7 +257,7 @@ export class RemoteChannel<T> {
 
   /** @internal Posts a follow-up of a select case (`go`, `again`, `a`, `n`, `c`). */
   _casePost(m: Request): void {
-    if (this.#gone === null) this.#port.postMessage(m);
+    if (this.#gone === null) this.#post(m);
   }
 
   /** @internal Select case `id` is over: no more replies to it. */
@@ -270,10 +285,11 @@ export class RemoteChannel<T> {
     }
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     if (this.#gone !== null) return Promise.reject(new ChannelGoneError(`${where} on ${this.toString()}: ${this.#gone}`, value));
+    const by = callerTasklet();
     const id = this.#next++;
     const message: Request = what === 'send' ? (thrown ? { t: 's', id, v: value, x: true } : { t: 's', id, v: value }) : what === 'receive' ? { t: 'r', id } : { t: 'close', id };
     try {
-      this.#port.postMessage(message, options && 'transfer' in options && options.transfer !== undefined ? [...options.transfer] : undefined);
+      this.#post(message, options && 'transfer' in options && options.transfer !== undefined ? [...options.transfer] : undefined);
     } catch (e) {
       return Promise.reject(
         new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`),
@@ -283,12 +299,14 @@ export class RemoteChannel<T> {
       const p: Pending = { resolve, reject, value, what, iterate, signal, onAbort: undefined };
       if (signal !== undefined) {
         p.onAbort = () => {
-          if (this.#pending.has(id)) this.#port.postMessage({ t: 'c', id } satisfies Request);
+          if (this.#pending.has(id)) this.#post({ t: 'c', id });
         };
         signal.addEventListener('abort', p.onAbort, { once: true });
       }
       this.#pending.set(id, p);
       this.#port.ref();
+      const on = `channel ${JSON.stringify(this.name)} of thread ${this.#owner}`;
+      remoteWaits.set(p, { by, text: what === 'close' ? `closes ${on}` : `${what === 'send' ? 'sends on' : 'receives on'} ${on}` });
     });
   }
 
@@ -296,6 +314,7 @@ export class RemoteChannel<T> {
     const p = this.#pending.get(id);
     if (p === undefined) return undefined;
     this.#pending.delete(id);
+    remoteWaits.delete(p);
     if (p.onAbort !== undefined) p.signal!.removeEventListener('abort', p.onAbort);
     if (this.#pending.size + this.#cases.size === 0) this.#port.unref();
     return p;
@@ -304,7 +323,8 @@ export class RemoteChannel<T> {
   #reply(r: Reply): void {
     const onCase = this.#cases.get(r.id);
     if (onCase !== undefined) return onCase(r);
-    if (r.t === 'v') this.#port.postMessage({ t: 'a', id: r.id } satisfies Request); // arrived: before anyone sees it
+    received(this.#port);
+    if (r.t === 'v') this.#post({ t: 'a', id: r.id }); // arrived: before anyone sees it
     const p = this.#settle(r.id);
     if (p === undefined) return;
     switch (r.t) {

@@ -20,13 +20,14 @@
  *
  * The port keeps this thread alive only while a remote operation is pending on it.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, threadId } from 'node:worker_threads';
 import { show } from '../base/validate';
 import { Channel } from '../channel/channel';
 import { countSource } from '../core/loop';
 import { ChannelClosedError } from '../base/errors';
 import type { Waiter } from '../core/waiter';
 import type { Reply, Request } from './protocol';
+import { addPort, hearPeer, type PeerMessage, received, removePort, sent, served } from './peers';
 import { watchReady } from './ready';
 
 /**
@@ -39,6 +40,10 @@ export interface SharedChannel<T> {
   readonly port: MessagePort;
   /** The channel's name, for the remote end's messages. */
   readonly name: string | undefined;
+  /** The owner's `threadId`, for the remote end's messages. */
+  readonly owner: number;
+  /** Names the link between the two ends, for the deadlock check across threads. */
+  readonly link: string;
   /** Never present: carries `T` to `attach()`. */
   readonly __type?: T;
 }
@@ -65,12 +70,15 @@ const CANCELLED = Symbol('cancelled by the remote thread');
 export function share<T>(channel: Channel<T>): SharedChannel<T> {
   if (!(channel instanceof Channel)) throw new TypeError(`share(): channel must be a Channel, received ${show(channel)}`);
   const { port1, port2 } = new MessageChannel();
-  serve(channel, port1);
-  return { port: port2, name: channel.name };
+  const link = `${threadId}.${++links}`;
+  serve(channel, port1, link);
+  return { port: port2, name: channel.name, owner: threadId, link };
 }
 
+let links = 0;
+
 /** Serves the remote end at `port` on `channel`, until the port closes. */
-function serve<T>(channel: Channel<T>, port: MessagePort): void {
+function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
   /** Operations in progress here for the remote thread, by id. */
   const pending = new Map<number, AbortController>();
   /** Values received for the remote thread and not yet acknowledged, by id (a `Thrown` for an error). */
@@ -105,9 +113,19 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   const watch = (): void => watchReady(look, open && cases.size !== 0);
   let open = true;
   countSource(1);
+  addPort(port, true, link);
 
   const reply = (r: Reply): void => {
-    if (open) port.postMessage(r);
+    if (!open) return;
+    sent(port);
+    port.postMessage(r);
+  };
+  /** Marks the waiter an operation of the remote thread parked here, if it parked, for the deadlock report. */
+  const mark = (sending: boolean, before: Waiter | null): Waiter | null => {
+    const w = channel._newest(sending);
+    if (w === before || w === null) return null;
+    served.add(w);
+    return w;
   };
   /** The port holds this thread alive while the other thread waits on it. */
   const refresh = (): void => {
@@ -131,12 +149,16 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
     return { t: 'err', id, name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
   };
 
-  port.on('message', (m: Request) => {
+  port.on('message', (m: Request | PeerMessage) => {
+    if (m.t === 'peek' || m.t === 'seen') return hearPeer(port, m);
+    received(port);
     switch (m.t) {
       case 's': {
         const signal = begin(m.id);
-        const sent = m.x === true ? channel.sendThrow(m.v, { signal }) : channel.send(m.v as T, { signal });
-        sent
+        const before = channel._newest(true);
+        const done = m.x === true ? channel.sendThrow(m.v, { signal }) : channel.send(m.v as T, { signal });
+        mark(true, before);
+        done
           .then(
             () => reply({ t: 'ok', id: m.id }),
             (e: unknown) => reply(failure(m.id, signal, e)),
@@ -150,8 +172,8 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
         const offer = m.t === 'sr';
         const before = channel._newest(false);
         const taken = channel._next(signal);
-        const w = channel._newest(false);
-        if (m.t === 'sr' && w !== before && w !== null) receiving.set(m.id, { sel: m.s, w });
+        const w = mark(false, before);
+        if (m.t === 'sr' && w !== null) receiving.set(m.id, { sel: m.s, w });
         taken
           .then(
             (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false, offer)),
@@ -245,6 +267,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
     const t = offer ? 'o' : 'v';
     try {
       port.postMessage(thrown ? { t, id, v: value, x: true } : { t, id, v: value });
+      sent(port);
     } catch (e) {
       // Not cloneable (a function, a class with private fields): it stays in the channel.
       channel._giveBack(item);
@@ -263,6 +286,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   port.on('close', () => {
     open = false;
     countSource(-1);
+    removePort(port, true);
     for (const ac of pending.values()) ac.abort(CANCELLED);
     for (const item of unacked.values()) channel._giveBack(item);
     unacked.clear();
