@@ -116,7 +116,7 @@ const joined: string[] = [];
 function spread(w: string, except: MessagePort | null, done: (snaps: Snapshot[]) => void): void {
   joined.push(w);
   if (joined.length > 16) joined.shift();
-  const own = snapshot();
+  const own = snapshot(except === null);
   const wave = new Wave((snaps) => {
     waves.delete(w);
     done([own, ...snaps]);
@@ -153,22 +153,16 @@ function hostIdle(): boolean {
   return typeof info !== 'function' || info.call(process).every((r) => QUIET.has(r));
 }
 
-function snapshot(): Snapshot {
+/** How a report names a waiter parked here for another thread's operation (which that thread describes). */
+const SERVED = 'a party of another thread';
+
+/** This thread now; `asking`: it started the wave, and its own loop judges its host (as for any deadlock). */
+function snapshot(asking: boolean): Snapshot {
   const parked: string[] = [];
-  const { alive, parkedPlain } = loopInternals();
-  const report = deadlockReport();
-  let i = 0;
-  // deadlockReport lists parked tasklets, then plain waiters, in these orders.
-  const order: (Waiter | null)[] = [];
-  for (const t of alive) if (!t._paused && t._waiter !== null && t._waiter._queue !== null) order.push(null);
-  for (const w of parkedPlain) order.push(w);
-  for (const { party, wait } of report.parked) {
-    const w = order[i++];
-    if (w === null || w === undefined || !served.has(w)) parked.push(`${party.label} ${wait.text}`);
-  }
+  for (const { party, wait } of deadlockReport().parked) if (party.label !== SERVED) parked.push(`${party.label} ${wait.text}`);
   for (const r of remoteWaits.values()) parked.push(`${r.by === undefined ? 'plain code' : String(r.by)} ${r.text}`);
   const links = [...ports.values()].map((l): [string, number, number] => [l.link, l.sent, l.received]);
-  return { thread: threadId, idle: loopIdle() && (threadId === 0 || hostIdle()), links, parked };
+  return { thread: threadId, idle: loopIdle() && (asking || hostIdle()), links, parked };
 }
 
 // The asking side: a pending run() with nothing but parked parties and shared ends left.
@@ -237,6 +231,6 @@ function report(snaps: Snapshot[]): void {
 }
 
 setElsewhere({
-  label: (w) => (served.has(w) ? 'a party of another thread' : undefined),
+  label: (w) => (served.has(w) ? SERVED : undefined),
   lines: () => lines,
 });

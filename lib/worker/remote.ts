@@ -5,8 +5,9 @@
  * reply (lib/worker/protocol.ts); a received value is acknowledged as it arrives, before
  * the receiver's code can see it, so the owner knows the value has left the channel.
  *
- * What a remote end cannot have: `trySend`, `tryReceive`, `balance`, `length` and select
- * cases need an answer now, and the channel is in another thread (docs/worker.md).
+ * Select cases (`receiveCase`, `sendCase`) are carried out by lib/worker/select.ts. What a
+ * remote end cannot have: `trySend`, `tryReceive`, `balance`, `length` need an answer now,
+ * and the channel is in another thread (docs/worker.md).
  *
  * While an operation is pending, the port keeps this thread alive; idle, it does not. If
  * the owner's thread ends, every pending and later operation rejects with
@@ -19,42 +20,11 @@ import { RemoteReceiveCase, RemoteSendCase } from './cases';
 import { ChannelGoneError } from './errors';
 import { callerTasklet } from '../core/loop';
 import { addPort, hearPeer, type PeerMessage, received, remoteWaits, removePort, sent } from './peers';
+import type { Pending, RemoteOperationOptions, RemoteSendOptions } from './options';
 import type { Reply, Request } from './protocol';
-import { type SharedChannel, typeName } from './share';
+import { checkCopy, typeName } from './clone';
+import type { SharedChannel } from './share';
 import './select'; // installs the select of remote cases
-
-/** Options of a remote operation. */
-export interface RemoteOperationOptions {
-  /**
-   * Aborts the operation. Across threads an abort takes a round trip: if a partner
-   * completed the operation first, it completed — a send was received, a receive
-   * resolves with its value — and the abort has no effect.
-   */
-  signal?: AbortSignal | undefined;
-}
-
-/** Options of a remote send. */
-export interface RemoteSendOptions extends RemoteOperationOptions {
-  /**
-   * Objects to move to the owner's thread instead of copying (`ArrayBuffer`s, ports), as
-   * `postMessage`'s transfer list. They are detached here at once, so a send that is then
-   * aborted or fails cannot hand them back.
-   */
-  transfer?: readonly (ArrayBuffer | MessagePort)[] | undefined;
-}
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  /** A send's value, for the error that hands it back. */
-  value: unknown;
-  /** `'send'` or `'receive'`: how a failure reads. */
-  what: 'send' | 'receive' | 'close';
-  /** The iterator's receive: end-of-channel resolves `{ done: true }`. */
-  iterate: boolean;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
 
 /**
  * Turns a channel shared by another thread (`share()` there, passed here in `workerData`
@@ -241,6 +211,7 @@ export class RemoteChannel<T> {
   _caseStart(m: Request, on: (r: Reply | null) => void): void {
     if (this.#gone !== null) throw new ChannelGoneError(`select() on ${this.toString()}: ${this.#gone}`, m.t === 'ss' ? m.v : undefined);
     try {
+      if (m.t === 'ss') checkCopy(m.v);
       this.#post(m);
     } catch (e) {
       const v = m.t === 'ss' ? m.v : undefined;
@@ -289,6 +260,7 @@ export class RemoteChannel<T> {
     const id = this.#next++;
     const message: Request = what === 'send' ? (thrown ? { t: 's', id, v: value, x: true } : { t: 's', id, v: value }) : what === 'receive' ? { t: 'r', id } : { t: 'close', id };
     try {
+      if (!thrown) checkCopy(value);
       this.#post(message, options && 'transfer' in options && options.transfer !== undefined ? [...options.transfer] : undefined);
     } catch (e) {
       return Promise.reject(

@@ -26,6 +26,7 @@ import { Channel } from '../channel/channel';
 import { countSource } from '../core/loop';
 import { ChannelClosedError } from '../base/errors';
 import type { Waiter } from '../core/waiter';
+import { checkCopy, typeName } from './clone';
 import type { Reply, Request } from './protocol';
 import { addPort, hearPeer, type PeerMessage, received, removePort, sent, served } from './peers';
 import { watchReady } from './ready';
@@ -266,6 +267,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
     }
     const t = offer ? 'o' : 'v';
     try {
+      if (!thrown) checkCopy(value);
       port.postMessage(thrown ? { t, id, v: value, x: true } : { t, id, v: value });
       sent(port);
     } catch (e) {
@@ -295,12 +297,4 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
   });
   // Listening refs the port; idle, it must not hold the thread.
   port.unref();
-}
-
-/** How error messages name a value's type: its class, or `typeof`. */
-export function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return name === undefined || name === '' ? 'object' : name;
 }
