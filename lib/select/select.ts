@@ -69,7 +69,7 @@ export type SelectResult<C extends Cases> = {
  * if (!r.done) console.log(r.value.toUpperCase());
  * ```
  */
-export type CaseResult<K extends string, X> = X extends ReceiveCase<infer T> | (RemoteCase<infer T> & { readonly _send: false })
+export type CaseResult<K extends string, X> = X extends ReceiveCase<infer T> | RemoteCase<infer T, false>
   ? | {
         /** The key of the winning case. */
         readonly key: K;

@@ -11,11 +11,16 @@ import type { RemoteChannel } from './remote';
  *
  * @example
  * ```ts
- * import { select } from 'tasklets';
- * const r = await select({ job: jobs.receiveCase(), quit: quit.receiveCase() }); // jobs: a RemoteChannel
+ * import { workerData } from 'node:worker_threads';
+ * import { Channel, select } from 'tasklets';
+ * import { attach, type SharedChannel } from 'tasklets/worker';
+ * const work = attach<string>((workerData as { jobs: SharedChannel<string> }).jobs);
+ * const quit = new Channel<void>({ name: 'quit' });
+ * const r = await select({ job: work.receiveCase(), quit: quit.receiveCase() });
+ * if (r.key === 'job' && !r.done) console.log('working on', r.value);
  * ```
  */
-export class RemoteReceiveCase<T = unknown> implements RemoteCase<T> {
+export class RemoteReceiveCase<T = unknown> implements RemoteCase<T, false> {
   /** @internal */
   readonly _send = false;
   /** @internal */
@@ -33,11 +38,15 @@ export class RemoteReceiveCase<T = unknown> implements RemoteCase<T> {
  *
  * @example
  * ```ts
- * import { select } from 'tasklets';
- * const r = await select({ sent: results.sendCase(42), stop: stop.receiveCase() }); // results: a RemoteChannel
+ * import { workerData } from 'node:worker_threads';
+ * import { Channel, select } from 'tasklets';
+ * import { attach, type SharedChannel } from 'tasklets/worker';
+ * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
+ * const quit = new Channel<void>({ name: 'quit' });
+ * await select({ sent: results.sendCase(42), quit: quit.receiveCase() });
  * ```
  */
-export class RemoteSendCase<T = unknown> implements RemoteCase<T> {
+export class RemoteSendCase<T = unknown> implements RemoteCase<T, true> {
   /** @internal */
   readonly _send = true;
   /** @internal */
@@ -52,7 +61,7 @@ export class RemoteSendCase<T = unknown> implements RemoteCase<T> {
   ) {}
 }
 
-/** `true` for a remote case. */
+/** @internal `true` for a remote case (what `select()` hands to lib/worker/select.ts). */
 export function isRemoteCase(c: unknown): c is RemoteReceiveCase | RemoteSendCase {
   return c instanceof RemoteReceiveCase || c instanceof RemoteSendCase;
 }

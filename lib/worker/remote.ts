@@ -183,7 +183,13 @@ export class RemoteChannel<T> {
    *
    * @example
    * ```ts
-   * const r = await select({ job: jobs.receiveCase(), stop: stop.receiveCase() });
+   * import { workerData } from 'node:worker_threads';
+   * import { Channel, select } from 'tasklets';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const work = attach<string>((workerData as { jobs: SharedChannel<string> }).jobs);
+   * const quit = new Channel<void>({ name: 'quit' });
+   * const r = await select({ job: work.receiveCase(), quit: quit.receiveCase() });
+   * if (r.key === 'job' && !r.done) console.log('working on', r.value);
    * ```
    */
   receiveCase(): RemoteReceiveCase<T> {
@@ -196,7 +202,12 @@ export class RemoteChannel<T> {
    *
    * @example
    * ```ts
-   * const r = await select({ sent: results.sendCase(42), stop: stop.receiveCase() });
+   * import { workerData } from 'node:worker_threads';
+   * import { Channel, select } from 'tasklets';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
+   * const quit = new Channel<void>({ name: 'quit' });
+   * await select({ sent: results.sendCase(42), quit: quit.receiveCase() });
    * ```
    */
   sendCase(value: T): RemoteSendCase<T> {
