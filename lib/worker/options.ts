@@ -3,6 +3,7 @@
  * operation in progress.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { Tasklet } from '../core/tasklet';
 
 /** Options of a remote operation. */
 export interface RemoteOperationOptions {
@@ -36,4 +37,6 @@ export interface Pending {
   iterate: boolean;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Who asked: the tasklet in flight, `undefined` for plain code, `null` when not known cheaply (a tasklet may have come back from outside). */
+  by: Tasklet | undefined | null;
 }

@@ -63,8 +63,8 @@ export function received(port: MessagePort): void {
 let sources = 0;
 /** Waiters parked here on behalf of other threads' operations (they describe those themselves). */
 export const served = new WeakSet<Waiter>();
-/** This thread's parties waiting on remote operations, and how they read, by a token. */
-export const remoteWaits = new Map<object, { by: Tasklet | undefined; text: string }>();
+/** This thread's operations on other threads' channels in progress, with their channel. */
+export const remoteWaits = new Map<{ by: Tasklet | undefined | null; what: string }, { _where(): string }>();
 
 /** Registers a shared end's port (`owner`: this thread owns the channel and counts the port as a source). */
 export function addPort(port: MessagePort, owner: boolean, link: string): void {
@@ -144,8 +144,11 @@ function loopIdle(): boolean {
   const L = loopInternals();
   if (S.busy || L.timers !== 0) return false;
   for (const _ of L.runq) return false;
-  const awaiting = new Set([...remoteWaits.values()].map((r) => r.by).filter((t) => t !== undefined));
-  return L.outside <= awaiting.size;
+  // A tasklet awaiting a remote operation waits outside the library; one awaiting anything
+  // else is not idle. Which tasklet awaits what is not known cheaply: count.
+  let remote = 0;
+  for (const p of remoteWaits.keys()) if (p.by !== undefined) remote++;
+  return L.outside <= remote;
 }
 
 function hostIdle(): boolean {
@@ -160,7 +163,10 @@ const SERVED = 'a party of another thread';
 function snapshot(asking: boolean): Snapshot {
   const parked: string[] = [];
   for (const { party, wait } of deadlockReport().parked) if (party.label !== SERVED) parked.push(`${party.label} ${wait.text}`);
-  for (const r of remoteWaits.values()) parked.push(`${r.by === undefined ? 'plain code' : String(r.by)} ${r.text}`);
+  for (const [p, ch] of remoteWaits) {
+    const who = p.by === undefined ? 'plain code' : p.by === null ? 'a tasklet or plain code' : String(p.by);
+    parked.push(`${who} ${p.what === 'close' ? 'closes' : p.what === 'send' ? 'sends on' : 'receives on'} ${ch._where()}`);
+  }
   const links = [...ports.values()].map((l): [string, number, number] => [l.link, l.sent, l.received]);
   return { thread: threadId, idle: loopIdle() && (asking || hostIdle()), links, parked };
 }

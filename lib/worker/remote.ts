@@ -18,7 +18,8 @@ import { ChannelClosedError } from '../base/errors';
 import { show } from '../base/validate';
 import { RemoteReceiveCase, RemoteSendCase } from './cases';
 import { ChannelGoneError } from './errors';
-import { callerTasklet } from '../core/loop';
+import { S } from '../core/loop';
+import { away } from '../core/outside';
 import { addPort, hearPeer, type PeerMessage, received, remoteWaits, removePort, sent } from './peers';
 import type { Pending, RemoteOperationOptions, RemoteSendOptions } from './options';
 import type { Reply, Request } from './protocol';
@@ -73,7 +74,6 @@ export class RemoteChannel<T> {
   #gone: string | null = null;
   /** The channel's name, as its owner has it. */
   readonly name: string | undefined;
-
   /** The owner's `threadId`. */
   readonly #owner: number;
 
@@ -83,10 +83,7 @@ export class RemoteChannel<T> {
     this.name = shared.name;
     this.#owner = shared.owner;
     port.on('message', (r: Reply | PeerMessage) => (r.t === 'peek' || r.t === 'seen' ? hearPeer(port, r) : this.#reply(r)));
-    port.on('close', () => {
-      removePort(port, false);
-      this.#lost("the channel's owner thread has ended");
-    });
+    port.on('close', () => this.#lost("the channel's owner thread has ended"));
     port.unref();
     addPort(port, false, shared.link);
   }
@@ -247,6 +244,11 @@ export class RemoteChannel<T> {
     if (this.#cases.delete(id) && this.#pending.size + this.#cases.size === 0) this.#port.unref();
   }
 
+  /** @internal How the deadlock report names this channel (lib/worker/peers.ts). */
+  _where(): string {
+    return `channel ${JSON.stringify(this.name)} of thread ${this.#owner}`;
+  }
+
   /**
    * `RemoteChannel "name"`.
    *
@@ -267,7 +269,7 @@ export class RemoteChannel<T> {
     }
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     if (this.#gone !== null) return Promise.reject(new ChannelGoneError(`${where} on ${this.toString()}: ${this.#gone}`, value));
-    const by = callerTasklet();
+    const by = S.busy ? S.current : away.count === 0 ? undefined : null;
     const id = this.#next++;
     const message: Request = what === 'send' ? (thrown ? { t: 's', id, v: value, x: true } : { t: 's', id, v: value }) : what === 'receive' ? { t: 'r', id } : { t: 'close', id };
     try {
@@ -279,7 +281,7 @@ export class RemoteChannel<T> {
       );
     }
     return new Promise((resolve, reject) => {
-      const p: Pending = { resolve, reject, value, what, iterate, signal, onAbort: undefined };
+      const p: Pending = { resolve, reject, value, what, iterate, signal, onAbort: undefined, by };
       if (signal !== undefined) {
         p.onAbort = () => {
           if (this.#pending.has(id)) this.#post({ t: 'c', id });
@@ -288,8 +290,7 @@ export class RemoteChannel<T> {
       }
       this.#pending.set(id, p);
       this.#port.ref();
-      const on = `channel ${JSON.stringify(this.name)} of thread ${this.#owner}`;
-      remoteWaits.set(p, { by, text: what === 'close' ? `closes ${on}` : `${what === 'send' ? 'sends on' : 'receives on'} ${on}` });
+      remoteWaits.set(p, this);
     });
   }
 
@@ -333,6 +334,7 @@ export class RemoteChannel<T> {
   }
 
   #lost(why: string): void {
+    removePort(this.#port, false);
     if (this.#gone !== null) return;
     this.#gone = why;
     for (const id of [...this.#pending.keys()]) {
