@@ -229,9 +229,15 @@ function report(snaps: Snapshot[]): void {
   }
   last = null;
   const n = sources;
+  // For one pulse, the shared ends are neither sources for the loop nor live handles for
+  // the host's check (lib/node/host.ts: a referenced port is something that may wake a
+  // party): the threads behind them have been asked, and cannot.
+  const held = [...ports.keys()].filter((p) => (p as MessagePort & { hasRef(): boolean }).hasRef());
+  for (const p of held) p.unref();
   for (let i = 0; i < n; i++) countSource(-1); // the loop reports at its next pulse
   setImmediate(() => {
     for (let i = 0; i < n; i++) countSource(1);
+    for (const p of held) if (ports.has(p)) p.ref();
     lines = [];
   });
 }

@@ -8,6 +8,8 @@ import type { Worker } from 'node:worker_threads';
 import { Channel, DeadlockError, run, tasklet } from '../../lib/index';
 import { attach } from '../../lib/worker/remote';
 import { share, type SharedChannel } from '../../lib/worker/share';
+import { setHost } from '../../lib/core/loop';
+import { installHost } from '../../lib/node/host';
 import { startWorker } from './helpers';
 
 jest.setTimeout(30_000);
@@ -30,6 +32,25 @@ test("a worker stuck sending on the main thread's channel while the main thread'
   expect(message).toMatch(/in thread \d+:\n {2}plain code sends on channel "results" of thread 0/);
   await w.terminate();
   await producer.kill();
+});
+
+test("with the Node entry's host check, which takes a referenced port for something that may wake a party, the report comes all the same", async () => {
+  installHost(); // what tasklets' Node entry does
+  try {
+    const jobs = new Channel<number>({ name: 'jobs' });
+    const results = new Channel<number>({ name: 'results' });
+    const sj = share(jobs);
+    const sr = share(results);
+    const w = startWorker({ mode: 'send', jobs: sj, results: sr }, [sj.port, sr.port], 'worker-deadlock');
+    const producer = tasklet(async () => jobs.send(1), { name: 'producer' })();
+    const e = await run().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DeadlockError);
+    expect((e as Error).message).toMatch(/in thread \d+:\n {2}plain code sends on channel "results" of thread 0/);
+    await w.terminate();
+    await producer.kill();
+  } finally {
+    setHost(null);
+  }
 });
 
 test('two threads each waiting to receive what only the other would send: run() names the tasklet in each thread', async () => {
