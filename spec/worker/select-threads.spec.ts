@@ -1,12 +1,13 @@
 /**
  * Selects mixing local and remote cases across real threads (lib/worker/select.ts): random
  * programs of selects with deadlines and early aborts, two parties in each of three threads,
- * over channels owned by each thread. Every value a select reports sent is received exactly
+ * over channels owned by each thread, and in the main thread a third, a tasklet killed in
+ * the middle of its program. Every value a select reports sent is received exactly
  * once (or left in its channel), and no value is received that no select reports sent: a
  * select completed exactly one case and lost nothing in the others.
  */
 import type { Worker } from 'node:worker_threads';
-import { Channel } from '../../lib/index';
+import { Channel, tasklet } from '../../lib/index';
 import { attach } from '../../lib/worker/remote';
 import { share, type SharedChannel } from '../../lib/worker/share';
 import { randomSelects, type MakeCase } from '../fixtures/worker-select-program';
@@ -34,7 +35,13 @@ test.each(runs)('random selects over local and remote cases in three threads (ca
   const reports = workers.map((w) => next<{ sent: number[]; received: number[] }>(w));
   const remote = zs.map(({ z }) => attach(z));
   const channels: MakeCase[] = [x, y, ...remote].map((c) => (v: number | undefined) => (v === undefined ? c.receiveCase() : c.sendCase(v)));
+  const victim = { sent: [] as number[], received: [] as number[] };
+  const killed = tasklet(async () => randomSelects(39, seed * 100 + 59, ops, channels, victim), { name: 'victim' })();
+  const killer = setTimeout(() => void killed.kill(), 5 + (seed % 7) * 5); // in the middle of some select, local or across threads
   const mine = await Promise.all([0, 1].map((k) => randomSelects(30 + k, seed * 100 + 50 + k, ops, channels)));
+  clearTimeout(killer);
+  await killed.kill();
+  mine.push(victim);
   const theirs = await Promise.all(reports);
   await settle(50); // cancels and declines still in flight reach the owners
   const lefts = workers.map((w) => next<{ left: number[] }>(w));
