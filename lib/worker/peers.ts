@@ -115,7 +115,8 @@ const joined: string[] = [];
 /** Starts wave `w` through every port but `except`; `done` gets every snapshot gathered, this thread's first. */
 function spread(w: string, except: MessagePort | null, done: (snaps: Snapshot[]) => void): void {
   joined.push(w);
-  if (joined.length > 16) joined.shift();
+  // An old wave still waiting (on a thread busy computing) is forgotten: its asker gave up.
+  if (joined.length > 16) waves.delete(joined.shift()!);
   const own = snapshot(except === null);
   const wave = new Wave((snaps) => {
     waves.delete(w);
@@ -177,6 +178,12 @@ let timer: ReturnType<typeof setInterval> | null = null;
 let seq = 0;
 let asking = false;
 let last: Snapshot[] | null = null;
+/**
+ * The state of a deadlock the loop did not report when asked (a tasklet of this thread
+ * awaits a remote operation, which the loop counts as waiting outside): not asked again
+ * until something changes.
+ */
+let unreported: string | null = null;
 /** The other threads' parked parties, while the loop reports. */
 let lines: string[] = [];
 
@@ -205,14 +212,18 @@ function tick(): void {
     asking = false;
     const before = last;
     last = snaps;
-    if (before !== null && stuck(before, snaps)) report(snaps);
+    if (before !== null && stuck(before, snaps) && key(snaps) !== unreported) report(snaps);
   });
+}
+
+/** The threads and their message counts, in an order that does not depend on the wave's path. */
+function key(s: Snapshot[]): string {
+  return JSON.stringify(s.map((x) => [x.thread, x.links.sort()]).sort());
 }
 
 /** Every thread idle in both waves, the same counts in both, and on every link both ends agree: nothing in flight. */
 function stuck(a: Snapshot[], b: Snapshot[]): boolean {
   if (a.length !== b.length || !b.every((s) => s.idle)) return false;
-  const key = (s: Snapshot[]): string => JSON.stringify(s.map((x) => [x.thread, x.links.sort()]).sort());
   if (key(a) !== key(b)) return false;
   const ends = new Map<string, [number, number][]>();
   for (const s of b) for (const [link, out, got] of s.links) ends.set(link, [...(ends.get(link) ?? []), [out, got]]);
@@ -236,6 +247,7 @@ function report(snaps: Snapshot[]): void {
   for (const p of held) p.unref();
   for (let i = 0; i < n; i++) countSource(-1); // the loop reports at its next pulse
   setImmediate(() => {
+    unreported = loopInternals().pendingRuns === 0 ? null : key(snaps);
     for (let i = 0; i < n; i++) countSource(1);
     for (const p of held) if (ports.has(p)) p.ref();
     lines = [];
