@@ -68,6 +68,7 @@ export const remoteWaits = new Map<{ by: Tasklet | undefined | null; what: strin
 
 /** Registers a shared end's port (`owner`: this thread owns the channel and counts the port as a source). */
 export function addPort(port: MessagePort, owner: boolean, link: string): void {
+  if (ports.size === 0) setElsewhere({ label: (w) => (served.has(w) ? SERVED : undefined), lines: () => lines }); // at first use, not at load
   ports.set(port, { link, sent: 0, received: 0 });
   if (owner) sources++;
   arm();
@@ -253,8 +254,3 @@ function report(snaps: Snapshot[]): void {
     lines = [];
   });
 }
-
-setElsewhere({
-  label: (w) => (served.has(w) ? SERVED : undefined),
-  lines: () => lines,
-});

@@ -5,9 +5,8 @@
  * reply (lib/worker/protocol.ts); a received value is acknowledged as it arrives, before
  * the receiver's code can see it, so the owner knows the value has left the channel.
  *
- * Select cases (`receiveCase`, `sendCase`) are carried out by lib/worker/select.ts. What a
- * remote end cannot have: `trySend`, `tryReceive`, `balance`, `length` need an answer now,
- * and the channel is in another thread (docs/worker.md).
+ * Select cases: lib/worker/select.ts. No `trySend`, `tryReceive`, `balance`, `length`: they
+ * need an answer now, and the channel is in another thread (docs/worker.md).
  *
  * While an operation is pending, the port keeps this thread alive; idle, it does not. If
  * the owner's thread ends, every pending and later operation rejects with
@@ -25,7 +24,7 @@ import type { Pending, RemoteOperationOptions, RemoteSendOptions } from './optio
 import type { Reply, Request } from './protocol';
 import { checkCopy, typeName } from './clone';
 import type { SharedChannel } from './share';
-import './select'; // installs the select of remote cases
+import { installSelect } from './select';
 
 /**
  * Turns a channel shared by another thread (`share()` there, passed here in `workerData`
@@ -190,6 +189,7 @@ export class RemoteChannel<T> {
    * ```
    */
   receiveCase(): RemoteReceiveCase<T> {
+    installSelect();
     return new RemoteReceiveCase(this);
   }
 
@@ -208,6 +208,7 @@ export class RemoteChannel<T> {
    * ```
    */
   sendCase(value: T): RemoteSendCase<T> {
+    installSelect();
     return new RemoteSendCase(this, value);
   }
 
@@ -217,12 +218,12 @@ export class RemoteChannel<T> {
    * value cannot be copied (nothing sent).
    */
   _caseStart(m: Request, on: (r: Reply | null) => void): void {
-    if (this.#gone !== null) throw new ChannelGoneError(`select() on ${this.toString()}: ${this.#gone}`, m.t === 'ss' ? m.v : undefined);
+    const v = m.t === 'ss' ? m.v : undefined;
+    if (this.#gone !== null) throw new ChannelGoneError(`select() on ${this.toString()}: ${this.#gone}`, v);
     try {
-      if (m.t === 'ss') checkCopy(m.v);
+      if (m.t === 'ss') checkCopy(v);
       this.#post(m);
     } catch (e) {
-      const v = m.t === 'ss' ? m.v : undefined;
       throw new TypeError(`select(): a value of type ${typeName(v)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
     }
     this.#cases.set(m.id, on);

@@ -190,4 +190,11 @@ async function selectAcross(cases: Cases, options: { signal: AbortSignal | undef
   }
 }
 
-_setSelectAcross({ is: isRemoteCase, select: selectAcross });
+let installed = false;
+
+/** Makes `select()` hand selects with remote cases here; called when the first remote case is made (not at load: no module of lib/ acts at load). */
+export function installSelect(): void {
+  if (installed) return;
+  installed = true;
+  _setSelectAcross({ is: isRemoteCase, select: selectAcross });
+}
