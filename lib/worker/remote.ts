@@ -306,9 +306,9 @@ export class RemoteChannel<T> {
   }
 
   #reply(r: Reply): void {
+    received(this.#port);
     const onCase = this.#cases.get(r.id);
     if (onCase !== undefined) return onCase(r);
-    received(this.#port);
     if (r.t === 'v') this.#post({ t: 'a', id: r.id }); // arrived: before anyone sees it
     const p = this.#settle(r.id);
     if (p === undefined) return;

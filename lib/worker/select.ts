@@ -147,6 +147,11 @@ class Entry {
   }
 }
 
+/** How a deadlock report names a remote case (as the wake channel's name). */
+function describe(key: string, c: RemoteReceiveCase | RemoteSendCase): string {
+  return `case ${key} ${c._send ? 'sends on' : 'receives on'} ${c.channel._where().replace(/"/g, '')}`;
+}
+
 /**
  * Carries out a select with at least one remote case (docs/worker.md). Local cases ready
  * now win at once, without a round trip; otherwise it waits on all of them.
@@ -154,7 +159,8 @@ class Entry {
 async function selectAcross(cases: Cases, options: { signal: AbortSignal | undefined; priority: boolean }): Promise<unknown> {
   const { signal, priority } = options;
   if (signal !== undefined && signal.aborted) throw signal.reason;
-  const wake = new Channel<Won>({ name: 'select across threads' });
+  const names = Object.keys(cases).filter((k) => isRemoteCase(cases[k]));
+  const wake = new Channel<Won>({ name: `other threads' channels (${names.map((k) => describe(k, cases[k] as RemoteReceiveCase | RemoteSendCase)).join('; ')})` });
   const local: Record<string, Case> = {};
   const entries: Entry[] = [];
   const sel = ++selects;

@@ -2,7 +2,7 @@
  * Select cases on remote channels (lib/worker/select.ts), with the remote end attached in this
  * thread so that every step is deterministic: which case wins, what the losers leave behind.
  */
-import { Channel, ChannelClosedError, select, trySelect } from '../../lib/index';
+import { Channel, ChannelClosedError, DeadlockError, run, select, tasklet, trySelect } from '../../lib/index';
 import { ChannelGoneError } from '../../lib/worker/errors';
 import { attach } from '../../lib/worker/remote';
 import { share } from '../../lib/worker/share';
@@ -119,4 +119,16 @@ test('the owner gone while a select waits on its channel: the select rejects wit
 test('trySelect refuses a remote case: it cannot be answered without waiting', () => {
   const rb = attach<number>(share(new Channel<number>()));
   expect(() => trySelect({ r: rb.receiveCase() })).toThrow(/^trySelect\(\): a case on a channel of another thread/);
+});
+
+test("a deadlock report names a parked select's remote cases", async () => {
+  const a = new Channel<number>({ name: 'a' });
+  const rb = attach<number>(share(new Channel<number>({ name: 'b' })));
+  const t = tasklet(async () => select({ a: a.receiveCase(), b: rb.receiveCase() }), { name: 'selector' })();
+  const e = await run().catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(DeadlockError);
+  expect((e as Error).message).toContain(
+    `tasklet "selector" (#${t.id}) selects: receives on channel "a", receives on channel "other threads' channels (case b receives on channel b of thread 0)"`,
+  );
+  await t.kill();
 });
