@@ -10,7 +10,8 @@
  * and after any event on the loop or a channel looks again, once, a microtask later
  * (observers must not act inside the event). Listening wraps the channels' operations
  * (lib/inspect/wrap.ts), so it costs while — and only while — a remote send case waits
- * in this thread; none waiting, nothing listens.
+ * in this thread; none waiting, nothing listens. What the bus does not see — `close()` called
+ * by plain code, which runs no operation — a slow look every 50 ms catches.
  *
  * @internal
  */
@@ -21,6 +22,7 @@ export type Look = () => void;
 
 const looks = new Set<Look>();
 let stop: (() => void) | null = null;
+let slow: ReturnType<typeof setInterval> | null = null;
 let queued = false;
 
 function lookAll(): void {
@@ -38,9 +40,14 @@ function soon(): void {
 export function watchReady(look: Look, on: boolean): void {
   if (on) looks.add(look);
   else looks.delete(look);
-  if (looks.size !== 0 && stop === null) stop = observe({ park: soon, unpark: soon, channel: soon, idle: soon, resume: soon, end: soon });
-  else if (looks.size === 0 && stop !== null) {
+  if (looks.size !== 0 && stop === null) {
+    stop = observe({ park: soon, unpark: soon, channel: soon, idle: soon, resume: soon, end: soon });
+    slow = setInterval(soon, 50);
+    slow.unref(); // the ports of the waiting cases hold the thread
+  } else if (looks.size === 0 && stop !== null) {
     stop();
     stop = null;
+    clearInterval(slow!);
+    slow = null;
   }
 }

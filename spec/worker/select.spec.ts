@@ -83,6 +83,17 @@ test('end-of-channel wins a remote receive case with done: true; a remote send c
   expect((e as ChannelClosedError).value).toBe(4);
 });
 
+test('a remote send case waiting for room on a channel that plain code then closes rejects with ChannelClosedError (the close runs no operation the owner could see: a slow look finds it)', async () => {
+  const b = new Channel<number>({ name: 'b', capacity: 1 });
+  b.trySend(0);
+  const rb = attach<number>(share(b));
+  const p = select({ s: rb.sendCase(1) });
+  await settle(20);
+  b.close();
+  await expect(p).rejects.toBeInstanceOf(ChannelClosedError);
+  expect(b.tryReceive()).toEqual({ ok: true, value: 0 });
+});
+
 test('aborted while waiting, a select with remote cases rejects with the reason and leaves every channel as it was', async () => {
   const a = new Channel<number>({ name: 'a' });
   const b = new Channel<number>({ name: 'b' });
