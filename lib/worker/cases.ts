@@ -63,5 +63,9 @@ export class RemoteSendCase<T = unknown> implements RemoteCase<T, true> {
 
 /** @internal `true` for a remote case (what `select()` hands to lib/worker/select.ts). */
 export function isRemoteCase(c: unknown): c is RemoteReceiveCase | RemoteSendCase {
-  return c instanceof RemoteReceiveCase || c instanceof RemoteSendCase;
+  try {
+    return c instanceof RemoteReceiveCase || c instanceof RemoteSendCase;
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws is not a case (select() says so)
+  }
 }

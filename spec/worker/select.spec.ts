@@ -143,3 +143,16 @@ test("a deadlock report names a parked select's remote cases", async () => {
   );
   await t.kill();
 });
+
+test('with remote cases possible, select() still refuses what is not a case with its TypeError, a Proxy whose traps throw included', () => {
+  attach<number>(share(new Channel<number>())).receiveCase(); // installs the select of remote cases
+  const hostile = new Proxy(
+    {},
+    {
+      getPrototypeOf() {
+        throw new Error('trap');
+      },
+    },
+  );
+  expect(() => select({ x: hostile as never })).toThrow(/^select\(\): case "x" must come from channel.receiveCase\(\) or channel.sendCase\(value\)/);
+});
