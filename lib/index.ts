@@ -13,7 +13,7 @@ export { getCurrent, getRunCount, run, schedule } from './run/run';
 export { Tasklet, tasklet } from './core/tasklet';
 export type { TaskletOptions } from './core/tasklet';
 export { ReceiveCase, SendCase } from './channel/case';
-export type { Case } from './channel/case';
+export type { Case, RemoteCase } from './channel/case';
 export { select, trySelect } from './select/select';
 export type { CaseResult, Cases, SelectOptions, SelectResult, TrySelectOptions } from './select/select';
 export { after, AfterChannel, sleep, timeoutSignal } from './time/timers';

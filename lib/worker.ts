@@ -7,8 +7,9 @@
  *
  * @module tasklets/worker
  */
+export { RemoteReceiveCase, RemoteSendCase } from './worker/cases';
 export { ChannelGoneError } from './worker/errors';
 export { attach, RemoteChannel } from './worker/remote';
-export type { RemoteOperationOptions, RemoteSendOptions } from './worker/remote';
+export type { RemoteOperationOptions, RemoteSendOptions } from './worker/options';
 export { share } from './worker/share';
 export type { SharedChannel } from './worker/share';

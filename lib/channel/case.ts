@@ -51,3 +51,27 @@ export class SendCase<T = unknown> {
  * ```
  */
 export type Case<T = any> = ReceiveCase<T> | SendCase<T>;
+
+/**
+ * A case on a channel of another thread — `RemoteChannel.receiveCase()` or `sendCase(value)`
+ * of `tasklets/worker` — as `select` sees it: `select` takes it alongside local cases
+ * (`trySelect` does not: it cannot be answered without waiting). `__value` is never present;
+ * it carries the channel's type `T` to the select's result; `Sends` tells the two sides apart.
+ *
+ * @example
+ * ```ts
+ * import { workerData } from 'node:worker_threads';
+ * import type { RemoteCase } from 'tasklets';
+ * import { attach, type SharedChannel } from 'tasklets/worker';
+ * const work = attach<string>((workerData as { jobs: SharedChannel<string> }).jobs);
+ * const c: RemoteCase<string> = work.receiveCase();
+ * ```
+ */
+export interface RemoteCase<T = unknown, Sends extends boolean = boolean> {
+  /** `true` for a send case, `false` for a receive case. */
+  readonly _send: Sends;
+  /** Marks a case of another thread's channel. */
+  readonly _remote: true;
+  /** Never present: carries `T`. */
+  readonly __value?: T;
+}

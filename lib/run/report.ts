@@ -40,6 +40,18 @@ export function setRecorder(read: (w: Waiter | null) => Recorded): void {
 
 const PLAIN: PartyInfo = Object.freeze({ id: null, name: 'plain code', label: 'plain code' });
 
+/**
+ * Parties of other threads (installed by lib/worker/peers.ts): a label for a plain-code
+ * waiter that serves one of their operations here, and lines naming their parked parties
+ * when a deadlock spans threads.
+ */
+let elsewhere: { label(w: Waiter): string | undefined; lines(): readonly string[] } | null = null;
+
+/** @internal Called by lib/worker/peers.ts. */
+export function setElsewhere(e: typeof elsewhere): void {
+  elsewhere = e;
+}
+
 /** @internal A tasklet as a report shows it. */
 export function partyOf(t: Tasklet | undefined): PartyInfo {
   if (t === undefined) return PLAIN;
@@ -120,7 +132,8 @@ export function deadlockReport(): DeadlockReport {
     waits.push({ from: t, w });
   }
   for (const w of parkedPlain) {
-    parked.push({ party: PLAIN, wait: waitInfo(w) });
+    const label = elsewhere?.label(w);
+    parked.push({ party: label === undefined ? PLAIN : { id: null, name: label, label }, wait: waitInfo(w) });
     waits.push({ from: undefined, w });
   }
   // Edges between parked parties only: a partner that can still run is no deadlock.
@@ -252,6 +265,7 @@ export function deadlockError(stranded: readonly Tasklet[] = []): DeadlockError 
   if (stranded.length !== 0) headline += `, ${stranded.length} awaiting a promise outside the library that nothing can settle`;
   let message = formatReport(headline, report);
   for (const t of stranded) message += `\n  ${strandedLine(t)}`;
+  for (const line of elsewhere?.lines() ?? []) message += `\n${line}`;
   const all = stranded.length === 0 ? tasklets : [...tasklets, ...stranded];
   // Without stack frames: they would always be the run loop's own (this function, the
   // pulse), never a line of the program, and Node prints them, with the source line of

@@ -18,7 +18,7 @@
  *
  * When changing this file, run `npx jest spec/select spec/time`.
  */
-import { type Case, ReceiveCase, SendCase } from '../channel/case';
+import { type Case, ReceiveCase, type RemoteCase, SendCase } from '../channel/case';
 import { Channel, ITER_DONE } from '../channel/channel';
 import { ChannelClosedError } from '../base/errors';
 import { batchSpent, callerTasklet, complete, owedThrow, parkSelect, unparkSelect, yieldWith } from '../core/loop';
@@ -28,7 +28,7 @@ import { randomBelow } from './random';
 import { checkOptions, checkSignal, show } from '../base/validate';
 import { holderOf, Op, type SelectLink, unlisten, Waiter } from '../core/waiter';
 
-export { type Case, ReceiveCase, SendCase } from '../channel/case';
+export { type Case, ReceiveCase, type RemoteCase, SendCase } from '../channel/case';
 
 /**
  * The cases of a select: an object of named cases.
@@ -39,8 +39,8 @@ export { type Case, ReceiveCase, SendCase } from '../channel/case';
  * ```
  */
 export type Cases = {
-  /** A case, under the key that names it in the result. */
-  readonly [key: string]: Case;
+  /** A case, under the key that names it in the result (a case of another thread's channel: `select` only). */
+  readonly [key: string]: Case | RemoteCase;
 };
 
 /**
@@ -69,32 +69,31 @@ export type SelectResult<C extends Cases> = {
  * if (!r.done) console.log(r.value.toUpperCase());
  * ```
  */
-export type CaseResult<K extends string, X> =
-  X extends ReceiveCase<infer T>
-    ? | {
-          /** The key of the winning case. */
-          readonly key: K;
-          /** The value received. */
-          readonly value: T;
-          /** `false`: a value was received. */
-          readonly done: false;
-        }
-      | {
-          /** The key of the winning case. */
-          readonly key: K;
-          /** `undefined`: nothing was received. */
-          readonly value: undefined;
-          /** `true`: the channel was closed and drained (end-of-channel). */
-          readonly done: true;
-        }
-    : {
+export type CaseResult<K extends string, X> = X extends ReceiveCase<infer T> | RemoteCase<infer T, false>
+  ? | {
         /** The key of the winning case. */
         readonly key: K;
-        /** `undefined`: a send gives nothing back. */
-        readonly value: undefined;
-        /** Always `false` for a send. */
+        /** The value received. */
+        readonly value: T;
+        /** `false`: a value was received. */
         readonly done: false;
-      };
+      }
+    | {
+        /** The key of the winning case. */
+        readonly key: K;
+        /** `undefined`: nothing was received. */
+        readonly value: undefined;
+        /** `true`: the channel was closed and drained (end-of-channel). */
+        readonly done: true;
+      }
+  : {
+      /** The key of the winning case. */
+      readonly key: K;
+      /** `undefined`: a send gives nothing back. */
+      readonly value: undefined;
+      /** Always `false` for a send. */
+      readonly done: false;
+    };
 
 /**
  * Options of {@link select}.
@@ -168,6 +167,7 @@ const ready: number[] = [];
  */
 export function select<C extends Cases>(cases: C, options?: SelectOptions): Promise<SelectResult<C>> {
   const list = readCases('select()', cases);
+  if (list === null) return across!.select(cases, checkSelectOptions('select()', options, true)) as Promise<SelectResult<C>>;
   const { signal, priority } = checkSelectOptions('select()', options, true);
   if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
   const owed = owedThrow();
@@ -205,6 +205,7 @@ export function select<C extends Cases>(cases: C, options?: SelectOptions): Prom
  */
 export function trySelect<C extends Cases>(cases: C, options?: TrySelectOptions): SelectResult<C> | null {
   const list = readCases('trySelect()', cases);
+  if (list === null) throw new TypeError(`trySelect(): a case on a channel of another thread cannot be tried without waiting; use select()`);
   const { priority } = checkSelectOptions('trySelect()', options, false);
   const i = pick(list, priority);
   if (i < 0) return null;
@@ -383,7 +384,7 @@ class ParkedSelect implements SelectLink {
  * runs once), and every check that could meet a Proxy is trap-safe: `Channel._is` is a
  * private-brand check, and `instanceof` runs inside `try`.
  */
-function readCases(where: string, cases: unknown): CaseList {
+function readCases(where: string, cases: unknown): CaseList | null {
   if (cases === null || typeof cases !== 'object' || isArray(cases)) {
     throw new TypeError(`${where}: cases must be an object of named cases, received ${show(cases)}`);
   }
@@ -396,6 +397,7 @@ function readCases(where: string, cases: unknown): CaseList {
     const sends = isCase(c);
     const ch = sends === null ? undefined : (c as Case).channel;
     if (sends === null || !Channel._is(ch)) {
+      if (across !== null && across.is(c)) return null;
       throw new TypeError(`${where}: case ${JSON.stringify(key)} must come from channel.receiveCase() or channel.sendCase(value), received ${show(c)}`);
     }
     list[4 * i + KEY] = key;
@@ -425,6 +427,17 @@ function isArray(x: object): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Selects with a case on a channel of another thread (`RemoteChannel.receiveCase()`):
+ * lib/worker/select.ts, a room above, installs how they are told and carried out.
+ */
+let across: { is(c: unknown): boolean; select(cases: Cases, options: { signal: AbortSignal | undefined; priority: boolean }): Promise<unknown> } | null = null;
+
+/** @internal Installs the select of lib/worker/select.ts. */
+export function _setSelectAcross(a: typeof across): void {
+  across = a;
 }
 
 const NO_OPTIONS = Object.freeze({ signal: undefined, priority: false });

@@ -5,8 +5,8 @@
  * reply (lib/worker/protocol.ts); a received value is acknowledged as it arrives, before
  * the receiver's code can see it, so the owner knows the value has left the channel.
  *
- * What a remote end cannot have: `tryReceive`, `balance`, `length` and select cases need
- * an answer now, and the channel is in another thread (docs/worker.md). `trySend` has one
+ * Select cases: lib/worker/select.ts. No `tryReceive`, `balance`, `length`: they need an
+ * answer now, and the channel is in another thread (docs/worker.md). `trySend` has one
  * where the owner granted credits: buffer slots reserved for this thread, into which a
  * send goes at once (lib/worker/protocol.ts).
  *
@@ -17,42 +17,16 @@
 import type { MessagePort } from 'node:worker_threads';
 import { ChannelClosedError } from '../base/errors';
 import { show } from '../base/validate';
+import { RemoteReceiveCase, RemoteSendCase } from './cases';
 import { ChannelGoneError } from './errors';
+import { S } from '../core/loop';
+import { away } from '../core/outside';
+import { addPort, hearPeer, type PeerMessage, received, remoteWaits, removePort, sent } from './peers';
+import type { Pending, RemoteOperationOptions, RemoteSendOptions } from './options';
 import type { Primitive, Reply, Request } from './protocol';
-import { type SharedChannel, typeName } from './share';
-
-/** Options of a remote operation. */
-export interface RemoteOperationOptions {
-  /**
-   * Aborts the operation. Across threads an abort takes a round trip: if a partner
-   * completed the operation first, it completed — a send was received, a receive
-   * resolves with its value — and the abort has no effect.
-   */
-  signal?: AbortSignal | undefined;
-}
-
-/** Options of a remote send. */
-export interface RemoteSendOptions extends RemoteOperationOptions {
-  /**
-   * Objects to move to the owner's thread instead of copying (`ArrayBuffer`s, ports), as
-   * `postMessage`'s transfer list. They are detached here at once, so a send that is then
-   * aborted or fails cannot hand them back.
-   */
-  transfer?: readonly (ArrayBuffer | MessagePort)[] | undefined;
-}
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  /** A send's value, for the error that hands it back. */
-  value: unknown;
-  /** `'send'` or `'receive'`: how a failure reads. */
-  what: 'send' | 'receive' | 'close';
-  /** The iterator's receive: end-of-channel resolves `{ done: true }`. */
-  iterate: boolean;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
+import { checkCopy, typeName } from './clone';
+import type { SharedChannel } from './share';
+import { installSelect } from './select';
 
 /**
  * Turns a channel shared by another thread (`share()` there, passed here in `workerData`
@@ -74,7 +48,7 @@ export function attach<T>(shared: SharedChannel<T>): RemoteChannel<T> {
   }
   if (attached.has(port)) throw new Error(`attach(): this shared channel is attached already; share() the channel again for another end`);
   attached.add(port);
-  return new RemoteChannel<T>(port as MessagePort, shared.name);
+  return new RemoteChannel<T>(port as MessagePort, shared);
 }
 
 const attached = new WeakSet<object>();
@@ -101,6 +75,8 @@ function isPrimitive(value: unknown): value is Primitive {
 export class RemoteChannel<T> {
   readonly #port: MessagePort;
   readonly #pending = new Map<number, Pending>();
+  /** Select cases in progress (lib/worker/select.ts): each answered by several replies, `null` when the owner is gone. */
+  readonly #cases = new Map<number, (r: Reply | null) => void>();
   #next = 1;
   /** Why the owner cannot be reached any more, once it cannot. */
   #gone: string | null = null;
@@ -110,14 +86,23 @@ export class RemoteChannel<T> {
   #returning = false;
   /** The channel's name, as its owner has it. */
   readonly name: string | undefined;
+  /** The owner's `threadId`. */
+  readonly #owner: number;
 
   /** @internal Use {@link attach}. */
-  constructor(port: MessagePort, name: string | undefined) {
+  constructor(port: MessagePort, shared: SharedChannel<T>) {
     this.#port = port;
-    this.name = name;
-    port.on('message', (r: Reply) => this.#reply(r));
+    this.name = shared.name;
+    this.#owner = shared.owner;
+    port.on('message', (r: Reply | PeerMessage) => (r.t === 'peek' || r.t === 'seen' ? hearPeer(port, r) : this.#reply(r)));
     port.on('close', () => this.#lost("the channel's owner thread has ended"));
     port.unref();
+    addPort(port, false, shared.link);
+  }
+
+  #post(m: Request | Primitive, transfer?: (ArrayBuffer | MessagePort)[]): void {
+    this.#port.postMessage(m, transfer);
+    sent(this.#port);
   }
 
   /**
@@ -222,6 +207,83 @@ export class RemoteChannel<T> {
   }
 
   /**
+   * A receive case for `select` (from `tasklets`), which may mix it with local cases and
+   * cases of other threads' channels: the select completes exactly one case.
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { Channel, select } from 'tasklets';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const work = attach<string>((workerData as { jobs: SharedChannel<string> }).jobs);
+   * const quit = new Channel<void>({ name: 'quit' });
+   * const r = await select({ job: work.receiveCase(), quit: quit.receiveCase() });
+   * if (r.key === 'job' && !r.done) console.log('working on', r.value);
+   * ```
+   */
+  receiveCase(): RemoteReceiveCase<T> {
+    installSelect();
+    return new RemoteReceiveCase(this);
+  }
+
+  /**
+   * A send case for `select` (from `tasklets`): the value is copied to the owner when the
+   * select waits, and sent there only if the select completes this case.
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { Channel, select } from 'tasklets';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
+   * const quit = new Channel<void>({ name: 'quit' });
+   * await select({ sent: results.sendCase(42), quit: quit.receiveCase() });
+   * ```
+   */
+  sendCase(value: T): RemoteSendCase<T> {
+    installSelect();
+    return new RemoteSendCase(this, value);
+  }
+
+  /**
+   * @internal Starts select case `m` (lib/worker/select.ts): `on` hears every reply to it,
+   * and `null` if the owner is gone. Throws `ChannelGoneError`, or a `TypeError` if the
+   * value cannot be copied (nothing sent).
+   */
+  _caseStart(m: Extract<Request, { id: number }>, on: (r: Reply | null) => void): void {
+    const v = m.t === 'ss' ? m.v : undefined;
+    if (this.#gone !== null) throw new ChannelGoneError(`select() on ${this.toString()}: ${this.#gone}`, v);
+    try {
+      if (m.t === 'ss') checkCopy(v);
+      this.#post(m);
+    } catch (e) {
+      throw new TypeError(`select(): a value of type ${typeName(v)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
+    }
+    this.#cases.set(m.id, on);
+    this.#port.ref();
+  }
+
+  /** @internal A fresh request id. */
+  _id(): number {
+    return this.#next++;
+  }
+
+  /** @internal Posts a follow-up of a select case (`go`, `again`, `a`, `n`, `c`). */
+  _casePost(m: Request): void {
+    if (this.#gone === null) this.#post(m);
+  }
+
+  /** @internal Select case `id` is over: no more replies to it. */
+  _caseEnd(id: number): void {
+    if (this.#cases.delete(id) && this.#pending.size + this.#cases.size === 0) this.#port.unref();
+  }
+
+  /** @internal How the deadlock report names this channel (lib/worker/peers.ts). */
+  _where(): string {
+    return `channel ${JSON.stringify(this.name)} of thread ${this.#owner}`;
+  }
+
+  /**
    * `RemoteChannel "name"`.
    *
    * @example
@@ -241,6 +303,7 @@ export class RemoteChannel<T> {
     }
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     if (this.#gone !== null) return Promise.reject(new ChannelGoneError(`${where} on ${this.toString()}: ${this.#gone}`, value));
+    const by = S.busy ? S.current : away.count === 0 ? undefined : null;
     const transfer = options && 'transfer' in options ? options.transfer : undefined;
     if (what === 'send' && this.#credits !== 0) {
       try {
@@ -252,22 +315,24 @@ export class RemoteChannel<T> {
     const id = this.#next++;
     const message: Request = what === 'send' ? (thrown ? { t: 's', id, v: value, x: true } : { t: 's', id, v: value }) : what === 'receive' ? { t: 'r', id } : { t: 'close', id };
     try {
-      this.#port.postMessage(message, transfer === undefined ? undefined : [...transfer]);
+      if (!thrown) checkCopy(value);
+      this.#post(message, transfer === undefined ? undefined : [...transfer]);
     } catch (e) {
       return Promise.reject(
         new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`),
       );
     }
     return new Promise((resolve, reject) => {
-      const p: Pending = { resolve, reject, value, what, iterate, signal, onAbort: undefined };
+      const p: Pending = { resolve, reject, value, what, iterate, signal, onAbort: undefined, by };
       if (signal !== undefined) {
         p.onAbort = () => {
-          if (this.#pending.has(id)) this.#port.postMessage({ t: 'c', id } satisfies Request);
+          if (this.#pending.has(id)) this.#post({ t: 'c', id });
         };
         signal.addEventListener('abort', p.onAbort, { once: true });
       }
       this.#pending.set(id, p);
       this.#port.ref();
+      remoteWaits.set(p, this);
     });
   }
 
@@ -275,8 +340,8 @@ export class RemoteChannel<T> {
   #put(value: unknown, thrown: boolean, transfer: RemoteSendOptions['transfer'], where: string): boolean {
     if (this.#credits === 0) return false;
     try {
-      const message: Request = thrown ? { t: 'p', v: value, x: true } : isPrimitive(value) ? value : { t: 'p', v: value };
-      this.#port.postMessage(message, transfer === undefined ? undefined : [...transfer]);
+      if (!thrown) checkCopy(value);
+      this.#post(thrown ? { t: 'p', v: value, x: true } : isPrimitive(value) ? value : { t: 'p', v: value }, transfer === undefined ? undefined : [...transfer]);
     } catch (e) {
       throw new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
     }
@@ -292,7 +357,7 @@ export class RemoteChannel<T> {
     setImmediate(() => {
       this.#returning = false;
       if (this.#credits === 0 || this.#gone !== null) return;
-      this.#port.postMessage({ t: 'u', n: this.#credits } satisfies Request);
+      this.#post({ t: 'u', n: this.#credits });
       this.#credits = 0;
     });
   }
@@ -301,15 +366,18 @@ export class RemoteChannel<T> {
     const p = this.#pending.get(id);
     if (p === undefined) return undefined;
     this.#pending.delete(id);
+    remoteWaits.delete(p);
     if (p.onAbort !== undefined) p.signal!.removeEventListener('abort', p.onAbort);
-    if (this.#pending.size === 0) this.#port.unref();
+    if (this.#pending.size + this.#cases.size === 0) this.#port.unref();
     return p;
   }
 
   #reply(r: Reply): void {
-    if (r.t === 'v')
-      this.#port.postMessage({ t: 'a', id: r.id } satisfies Request); // arrived: before anyone sees it
-    else if (r.t === 'ok' && r.c !== undefined) this.#grant(r.c);
+    received(this.#port);
+    if (r.t === 'ok' && r.c !== undefined) this.#grant(r.c);
+    const onCase = this.#cases.get(r.id);
+    if (onCase !== undefined) return onCase(r);
+    if (r.t === 'v') this.#post({ t: 'a', id: r.id }); // arrived: before anyone sees it
     const p = this.#settle(r.id);
     if (p === undefined) return;
     switch (r.t) {
@@ -335,11 +403,16 @@ export class RemoteChannel<T> {
   }
 
   #lost(why: string): void {
+    removePort(this.#port, false);
     if (this.#gone !== null) return;
     this.#gone = why;
     for (const id of [...this.#pending.keys()]) {
       const p = this.#settle(id)!;
       p.reject(new ChannelGoneError(`${p.what}() on ${this.toString()}: ${why}`, p.what === 'send' ? p.value : undefined));
+    }
+    for (const [id, on] of [...this.#cases]) {
+      this.#cases.delete(id);
+      on(null);
     }
   }
 }

@@ -22,12 +22,16 @@
  *
  * The port keeps this thread alive only while a remote operation is pending on it.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, threadId } from 'node:worker_threads';
 import { show } from '../base/validate';
 import { Channel } from '../channel/channel';
 import { countSource } from '../core/loop';
 import { ChannelClosedError } from '../base/errors';
-import type { Reply, Request } from './protocol';
+import type { Waiter } from '../core/waiter';
+import { checkCopy, typeName } from './clone';
+import type { Primitive, Reply, Request } from './protocol';
+import { addPort, hearPeer, type PeerMessage, received, removePort, sent, served } from './peers';
+import { watchReady } from './ready';
 
 /**
  * A channel handed to another thread: pass it in `workerData` (or a `postMessage`) with
@@ -39,6 +43,10 @@ export interface SharedChannel<T> {
   readonly port: MessagePort;
   /** The channel's name, for the remote end's messages. */
   readonly name: string | undefined;
+  /** The owner's `threadId`, for the remote end's messages. */
+  readonly owner: number;
+  /** Names the link between the two ends, for the deadlock check across threads. */
+  readonly link: string;
   /** Never present: carries `T` to `attach()`. */
   readonly __type?: T;
 }
@@ -74,28 +82,69 @@ const CANCELLED = Symbol('cancelled by the remote thread');
 export function share<T>(channel: Channel<T>): SharedChannel<T> {
   if (!(channel instanceof Channel)) throw new TypeError(`share(): channel must be a Channel, received ${show(channel)}`);
   const { port1, port2 } = new MessageChannel();
-  serve(channel, port1);
-  return { port: port2, name: channel.name };
+  const link = `${threadId}.${++links}`;
+  serve(channel, port1, link);
+  return { port: port2, name: channel.name, owner: threadId, link };
 }
 
+let links = 0;
+
 /** Serves the remote end at `port` on `channel`, until the port closes. */
-function serve<T>(channel: Channel<T>, port: MessagePort): void {
+function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
   /** Operations in progress here for the remote thread, by id. */
   const pending = new Map<number, AbortController>();
   /** Values received for the remote thread and not yet acknowledged, by id (a `Thrown` for an error). */
   const unacked = new Map<number, unknown>();
   /** Buffer slots reserved for the remote thread's next sends (its credits), not yet filled. */
   let credits = 0;
+  /** Send cases of remote selects, by id: select, value (a `Thrown` for an error), whether `ready` was said since the last `go`. */
+  const cases = new Map<number, { sel: number; item: unknown; told: boolean }>();
+  /** Receive cases of remote selects parked here, by id: their select and waiter. */
+  const receiving = new Map<number, { sel: number; w: Waiter }>();
+  /**
+   * Whether a send case of select `sel` could be sent now to a party other than `sel`
+   * itself: a select never hands a value to itself, and its own receive case parked
+   * here must not make its send case look ready.
+   */
+  const canSendFor = (sel: number): boolean => {
+    if (!channel._canSend()) return false;
+    let own = 0;
+    for (const r of receiving.values()) if (r.sel === sel && r.w._queue === channel) own++;
+    if (own === 0 || channel.closing) return true;
+    let parked = 0;
+    for (const w of channel._waiters(false)) if (w !== undefined) parked++;
+    return parked > own;
+  };
+  /** Tells each send case that the channel could take its value now, once. */
+  const look = (): void => {
+    if (!open || !channel._canSend()) return;
+    for (const [id, c] of cases) {
+      if (c.told || !canSendFor(c.sel)) continue;
+      c.told = true;
+      reply({ t: 'ready', id });
+    }
+  };
+  const watch = (): void => watchReady(look, open && cases.size !== 0);
   let open = true;
   countSource(1);
+  addPort(port, true, link);
 
   const reply = (r: Reply): void => {
-    if (open) port.postMessage(r);
+    if (!open) return;
+    sent(port);
+    port.postMessage(r);
+  };
+  /** Marks the waiter an operation of the remote thread parked here, if it parked, for the deadlock report. */
+  const mark = (sending: boolean, before: Waiter | null): Waiter | null => {
+    const w = channel._newest(sending);
+    if (w === before || w === null) return null;
+    served.add(w);
+    return w;
   };
   /** The port holds this thread alive while the other thread waits on it. */
   const refresh = (): void => {
     if (!open) return;
-    if (pending.size + unacked.size > 0) port.ref();
+    if (pending.size + unacked.size + cases.size > 0) port.ref();
     else port.unref();
   };
   const begin = (id: number): AbortSignal => {
@@ -114,17 +163,23 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
     return { t: 'err', id, name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
   };
 
-  port.on('message', (m: Request) => {
+  port.on('message', (m: Request | Primitive | PeerMessage) => {
     if (typeof m !== 'object' || m === null) {
+      // A primitive for a reserved slot, posted without an envelope (protocol.ts).
+      received(port);
       credits--;
       channel._fill(m);
       return;
     }
+    if (m.t === 'peek' || m.t === 'seen') return hearPeer(port, m);
+    received(port);
     switch (m.t) {
       case 's': {
         const signal = begin(m.id);
-        const sent = m.x === true ? channel.sendThrow(m.v, { signal }) : channel.send(m.v as T, { signal });
-        sent
+        const before = channel._newest(true);
+        const done = m.x === true ? channel.sendThrow(m.v, { signal }) : channel.send(m.v as T, { signal });
+        mark(true, before);
+        done
           .then(
             () => {
               const c = open ? channel._reserve(CREDITS) : 0;
@@ -136,27 +191,62 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
           .finally(() => end(m.id));
         break;
       }
-      case 'r': {
+      case 'r':
+      case 'sr': {
         const signal = begin(m.id);
-        channel
-          ._next(signal)
+        const offer = m.t === 'sr';
+        const before = channel._newest(false);
+        const taken = channel._next(signal);
+        const w = mark(false, before);
+        if (m.t === 'sr' && w !== null) receiving.set(m.id, { sel: m.s, w });
+        taken
           .then(
-            (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false)),
-            (e: unknown) => (signal.aborted && e === signal.reason ? reply({ t: 'aborted', id: m.id }) : deliver(m.id, e, true)),
+            (r) => (r.done === true ? reply({ t: 'end', id: m.id }) : deliver(m.id, r.value, false, offer)),
+            (e: unknown) => (signal.aborted && e === signal.reason ? reply({ t: 'aborted', id: m.id }) : deliver(m.id, e, true, offer)),
           )
-          .finally(() => end(m.id));
+          .finally(() => {
+            receiving.delete(m.id);
+            end(m.id);
+          });
         break;
       }
+      case 'ss':
+        cases.set(m.id, { sel: m.s, item: m.x === true ? Channel._thrown(m.v) : m.v, told: false });
+        refresh();
+        watch();
+        look();
+        break;
+      case 'again': {
+        const c = cases.get(m.id);
+        if (c !== undefined) c.told = false;
+        look();
+        break;
+      }
+      case 'go':
+        go(m.id);
+        break;
       case 'c':
-        pending.get(m.id)?.abort(CANCELLED);
+        if (cases.delete(m.id)) {
+          reply({ t: 'aborted', id: m.id });
+          refresh();
+          watch();
+        } else pending.get(m.id)?.abort(CANCELLED);
         break;
       case 'a':
         unacked.delete(m.id);
         refresh();
         break;
+      case 'n': {
+        // Declined by a select: back to the front, the next value received.
+        if (unacked.has(m.id)) channel._giveBack(unacked.get(m.id));
+        unacked.delete(m.id);
+        refresh();
+        break;
+      }
       case 'close':
         channel.close();
         reply({ t: 'ok', id: m.id });
+        look();
         break;
       case 'p':
         credits--;
@@ -169,15 +259,49 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
     }
   });
 
-  /** Sends a received value (or an error sent with `sendThrow`) on, to be acknowledged. */
-  function deliver(id: number, value: unknown, thrown: boolean): void {
+  /**
+   * The remote select has shut out its other cases: send case `id`'s value goes now if
+   * the channel takes it without waiting (`trySend`), else the case waits for the next
+   * `ready`. On a closing channel the select fails as a local one would.
+   */
+  function go(id: number): void {
+    const c = cases.get(id);
+    if (c === undefined) return;
+    // The select's own receive cases here have lost (it is shut to all but this case):
+    // out of the way, so that the value cannot go to them. They answer `aborted`.
+    for (const [rid, r] of receiving) if (r.sel === c.sel) pending.get(rid)?.abort(CANCELLED);
+    if (channel.closing) {
+      cases.delete(id);
+      reply({ t: 'err', id, name: 'ChannelClosedError', message: `select(): send on closed ${channel}`, closed: true });
+      refresh();
+      watch();
+      return;
+    }
+    // `trySend` takes a `Thrown` as `sendThrow` would send it.
+    if (channel.trySend(c.item as T)) {
+      cases.delete(id);
+      reply({ t: 'ok', id });
+      refresh();
+      watch();
+    } else {
+      c.told = false;
+      reply({ t: 'missed', id });
+      look();
+    }
+  }
+
+  /** Sends a received value (or an error sent with `sendThrow`) on, to be acknowledged — or, for a select (`offer`), committed or declined. */
+  function deliver(id: number, value: unknown, thrown: boolean, offer: boolean): void {
     const item = thrown ? Channel._thrown(value) : value;
     if (!open) {
       channel._giveBack(item);
       return;
     }
+    const t = offer ? 'o' : 'v';
     try {
-      port.postMessage(thrown ? { t: 'v', id, v: value, x: true } : { t: 'v', id, v: value });
+      if (!thrown) checkCopy(value);
+      port.postMessage(thrown ? { t, id, v: value, x: true } : { t, id, v: value });
+      sent(port);
     } catch (e) {
       // Not cloneable (a function, a class with private fields): it stays in the channel.
       channel._giveBack(item);
@@ -196,20 +320,15 @@ function serve<T>(channel: Channel<T>, port: MessagePort): void {
   port.on('close', () => {
     open = false;
     countSource(-1);
+    removePort(port, true);
     for (const ac of pending.values()) ac.abort(CANCELLED);
     for (const item of unacked.values()) channel._giveBack(item);
     unacked.clear();
     if (credits !== 0) channel._unreserve(credits);
     credits = 0;
+    cases.clear(); // never sent: nothing to undo
+    watch();
   });
   // Listening refs the port; idle, it must not hold the thread.
   port.unref();
-}
-
-/** How error messages name a value's type: its class, or `typeof`. */
-export function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return name === undefined || name === '' ? 'object' : name;
 }

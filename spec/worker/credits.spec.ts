@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { Channel, ChannelClosedError, run, tasklet } from '../../lib/index';
 import { attach } from '../../lib/worker/remote';
 import { share } from '../../lib/worker/share';
-import type { Reply, Request } from '../../lib/worker/protocol';
+import type { Primitive, Reply, Request } from '../../lib/worker/protocol';
 
 jest.setTimeout(30_000);
 
@@ -18,7 +18,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
 /** The remote end, by hand. */
-function remoteEnd(port: MessagePort): { post(r: Request): void; next(): Promise<Reply> } {
+function remoteEnd(port: MessagePort): { post(r: Request | Primitive): void; next(): Promise<Reply> } {
   const replies: Reply[] = [];
   const waiting: ((r: Reply) => void)[] = [];
   port.on('message', (r: Reply) => {

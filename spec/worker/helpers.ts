@@ -4,9 +4,9 @@ import { Worker } from 'node:worker_threads';
 
 const exits = new WeakMap<Worker, Promise<number>>();
 
-/** Starts spec/fixtures/worker-echo.ts in a worker; its exit code is watched from the start (see `exited`). */
-export function startWorker(workerData: Record<string, unknown>, transferList: readonly unknown[]): Worker {
-  const file = path.join(__dirname, '..', 'fixtures', 'worker-echo.ts');
+/** Starts spec/fixtures/`fixture`.ts (worker-echo.ts unless told) in a worker; its exit code is watched from the start (see `exited`). */
+export function startWorker(workerData: Record<string, unknown>, transferList: readonly unknown[], fixture = 'worker-echo'): Worker {
+  const file = path.join(__dirname, '..', 'fixtures', `${fixture}.ts`);
   const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData, transferList: transferList as never[] });
   exits.set(
     w,
