@@ -17,8 +17,15 @@ jest.setTimeout(30_000);
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
+/** Ports listened to by hand: a listener holds the process, so each is closed after its test. */
+const opened: MessagePort[] = [];
+afterEach(() => {
+  for (const port of opened.splice(0)) port.close();
+});
+
 /** The remote end, by hand. */
 function remoteEnd(port: MessagePort): { post(r: Request | Primitive): void; next(): Promise<Reply> } {
+  opened.push(port);
   const replies: Reply[] = [];
   const waiting: ((r: Reply) => void)[] = [];
   port.on('message', (r: Reply) => {
