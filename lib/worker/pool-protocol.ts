@@ -20,7 +20,7 @@ export type Outcome<R> = { id: number; ok: true; value: R } | { id: number; ok: 
 
 /** A pool's part of a worker's `workerData`. */
 export interface PoolWorkerData {
-  /** This worker's jobs, one at a time per free slot. */
+  /** This worker's jobs: at most `concurrency + prefetch` unfinished at a time. */
   jobs: SharedChannel<Envelope<unknown>>;
   /** Outcomes back to the pool; the worker closes it when it has finished. */
   outcomes: SharedChannel<Outcome<unknown>>;
@@ -28,6 +28,8 @@ export interface PoolWorkerData {
   index: number;
   /** Jobs this worker handles at once (its tasklets). */
   concurrency: number;
+  /** Jobs sent to it ahead, waiting for a free handler. */
+  prefetch: number;
   /** The pool's `data` option. */
   data: unknown;
 }

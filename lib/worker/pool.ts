@@ -21,6 +21,7 @@ import { checkCapacity, checkName, checkOptions, checkSignal, show } from '../ba
 import { Channel } from '../channel/channel';
 import { JobError, WorkerCrashedError } from './pool-errors';
 import { type Envelope, type Outcome, POOL_KEY, type PoolWorkerData } from './pool-protocol';
+import { count, uncloneable } from './pool-checks';
 import { share } from './share';
 
 /** Options of {@link pool}. */
@@ -29,6 +30,12 @@ export interface PoolOptions {
   workers?: number;
   /** Jobs each worker handles at once, each in a tasklet of its own (default 1: right for CPU-bound jobs). */
   concurrency?: number;
+  /**
+   * Jobs sent to each worker ahead of a free handler (default 1), so that a worker need not
+   * wait a round trip between two jobs. They count as taken: the pool keeps them, and gives
+   * them back to `jobs` if the worker ends; 0 sends a job only to a free handler.
+   */
+  prefetch?: number;
   /** Capacity of `jobs` and of `results` (default 0: rendezvous). */
   capacity?: number;
   /** Aborts the whole pool: workers terminated, `jobs` and `results` closed, `done` rejects with the reason. */
@@ -41,7 +48,7 @@ export interface PoolOptions {
   worker?: Omit<WorkerOptions, 'workerData' | 'transferList'>;
 }
 
-const KNOWN = ['workers', 'concurrency', 'capacity', 'signal', 'name', 'data', 'worker'];
+const KNOWN = ['workers', 'concurrency', 'prefetch', 'capacity', 'signal', 'name', 'data', 'worker'];
 
 /** One worker and what the pool keeps for it. */
 interface Slot<J> {
@@ -124,6 +131,7 @@ export class Pool<J, R> {
     const o = checkOptions(where, options, KNOWN) ?? {};
     const workers = count(where, 'workers', o.workers, availableParallelism());
     const concurrency = count(where, 'concurrency', o.concurrency, 1);
+    const prefetch = count(where, 'prefetch', o.prefetch, 1, 0);
     const capacity = checkCapacity(where, o.capacity ?? 0);
     const signal = checkSignal(where, o.signal);
     const name = checkName(where, o.name) ?? 'pool';
@@ -137,11 +145,11 @@ export class Pool<J, R> {
     for (let index = 0; index < workers; index++) {
       const toWorker = new Channel<Envelope<J>>({ name: `${name} worker ${index} jobs` });
       const fromWorker = new Channel<Outcome<unknown>>({ name: `${name} worker ${index} results` });
-      const free = new Channel<true>({ name: `${name} worker ${index} free slots`, capacity: concurrency });
-      for (let i = 0; i < concurrency; i++) free.trySend(true);
+      const free = new Channel<true>({ name: `${name} worker ${index} free slots`, capacity: concurrency + prefetch });
+      for (let i = 0; i < concurrency + prefetch; i++) free.trySend(true);
       const jobs = share(toWorker);
       const outcomes = share(fromWorker);
-      const data: PoolWorkerData = { jobs, outcomes, index, concurrency, data: o.data };
+      const data: PoolWorkerData = { jobs, outcomes, index, concurrency, prefetch, data: o.data };
       const thread = new Worker(module, { ...workerOptions, workerData: { [POOL_KEY]: data }, transferList: [jobs.port, outcomes.port] });
       const slot: Slot<J> = {
         index,
@@ -316,23 +324,5 @@ export class Pool<J, R> {
     // Senders parked on jobs would wait for ever: their jobs are dropped, like the unfinished ones.
     for (let r = this.jobs.tryReceive(); r.ok; r = this.jobs.tryReceive());
     void this.results.sendThrow(reason).catch(() => {});
-  }
-}
-
-function count(where: string, option: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new RangeError(`${where}: option "${option}" must be an integer >= 1, received ${show(value)}`);
-  return value;
-}
-
-/** Why `job` cannot be copied to a worker (a function, a symbol, an object holding one), or `undefined` if it can. */
-function uncloneable(job: unknown): TypeError | undefined {
-  if (typeof job === 'function' || typeof job === 'symbol') return new TypeError(`a job of type ${typeof job} cannot be copied to a worker`);
-  if (typeof job !== 'object' || job === null) return undefined;
-  try {
-    structuredClone(job);
-    return undefined;
-  } catch (e) {
-    return new TypeError(`the job cannot be copied to a worker: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

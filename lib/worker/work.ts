@@ -7,6 +7,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { show } from '../base/validate';
+import { Channel } from '../channel/channel';
 import { tasklet } from '../core/tasklet';
 import { type Envelope, type Outcome, POOL_KEY, type PoolWorkerData } from './pool-protocol';
 import { attach } from './remote';
@@ -42,26 +43,39 @@ export async function work<J, R, D = unknown>(handler: (job: J, context: WorkCon
   const outcomes = attach(mine.outcomes);
   const context: WorkContext<D> = { worker: mine.index, data: mine.data as D };
 
-  const loop = tasklet(
+  // The reader keeps a receive waiting at the pool while the handlers work, so the next job
+  // (the pool sends up to `concurrency + prefetch`) is here when a handler is free.
+  const ready = new Channel<Envelope<J>>({ name: `pool worker ${mine.index} jobs here`, capacity: mine.concurrency + mine.prefetch });
+  const reader = tasklet(
     async () => {
-      for await (const { id, job } of jobs) {
+      for await (const envelope of jobs) await ready.send(envelope);
+      ready.close();
+    },
+    { name: `pool worker ${mine.index} reader` },
+  )();
+  const handle = tasklet(
+    async () => {
+      // An outcome is posted at once and its handler goes on; the next outcome waits for it.
+      let sending: Promise<void> = Promise.resolve();
+      for await (const { id, job } of ready) {
         let outcome: Outcome<unknown>;
         try {
           outcome = { id, ok: true, value: await handler(job, context) };
         } catch (error) {
           outcome = { id, ok: false, error };
         }
-        try {
-          await outcomes.send(outcome);
-        } catch (e) {
+        await sending;
+        sending = outcomes.send(outcome).catch((e: unknown) => {
           // A result (or error) that cannot be copied back: the caller hears why instead.
           if (!(e instanceof TypeError)) throw e;
-          await outcomes.send({ id, ok: false, error: e });
-        }
+          return outcomes.send({ id, ok: false, error: e });
+        });
+        sending.catch(() => {}); // awaited before the next send, or at the end
       }
+      await sending;
     },
     { name: `pool worker ${mine.index}` },
   );
-  await Promise.all(Array.from({ length: mine.concurrency }, () => loop().join()));
+  await Promise.all([reader.join(), ...Array.from({ length: mine.concurrency }, () => handle().join())]);
   await outcomes.close();
 }

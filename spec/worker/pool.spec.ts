@@ -66,7 +66,7 @@ test.each([
   ['crash', 1, 'boom'],
   ['exit', 7, undefined],
 ])('a worker that ends with a job unfinished (%s): the job goes back and the other worker does it; the caller gets WorkerCrashedError', async (mode, code, cause) => {
-  const p = pool<number, unknown>(source, { workers: 2, worker, data: { mode } });
+  const p = pool<number, unknown>(source, { workers: 2, prefetch: 0, worker, data: { mode } }); // no job sent ahead: exactly one unfinished
   const jobs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16]; // 13 would throw
   const { results, errors, done } = await feed(p, jobs);
   expect((results as [number, number][]).map(([sq]) => sq).sort((a, b) => a - b)).toEqual(jobs.map((n) => n * n));
