@@ -31,8 +31,8 @@ function option(name: string, fallback: number): number {
   return n;
 }
 
-const JOBS = option('--jobs', 200);
-const ROUNDS = option('--rounds', 64);
+const JOBS = option('--jobs', 100);
+const ROUNDS = option('--rounds', 256);
 const WORKERS = option('--workers', 2);
 const REPS = option('--reps', 5);
 const outAt = process.argv.indexOf('--out');

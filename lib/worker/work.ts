@@ -55,8 +55,9 @@ export async function work<J, R, D = unknown>(handler: (job: J, context: WorkCon
   )();
   const handle = tasklet(
     async () => {
-      // An outcome is posted at once and its handler goes on; the next outcome waits for it.
-      let sending: Promise<void> = Promise.resolve();
+      // An outcome is posted at once and its handler goes on to the next job: the pool sends
+      // no more than `concurrency + prefetch` jobs, so no more outcomes are ever unanswered.
+      const sending = new Set<Promise<void>>();
       for await (const { id, job } of ready) {
         let outcome: Outcome<unknown>;
         try {
@@ -64,15 +65,18 @@ export async function work<J, R, D = unknown>(handler: (job: J, context: WorkCon
         } catch (error) {
           outcome = { id, ok: false, error };
         }
-        await sending;
-        sending = outcomes.send(outcome).catch((e: unknown) => {
+        const sent = outcomes.send(outcome).catch((e: unknown) => {
           // A result (or error) that cannot be copied back: the caller hears why instead.
           if (!(e instanceof TypeError)) throw e;
           return outcomes.send({ id, ok: false, error: e });
         });
-        sending.catch(() => {}); // awaited before the next send, or at the end
+        sending.add(sent);
+        sent.then(
+          () => sending.delete(sent),
+          () => {}, // kept in the set: awaited below
+        );
       }
-      await sending;
+      await Promise.all(sending);
     },
     { name: `pool worker ${mine.index}` },
   );
