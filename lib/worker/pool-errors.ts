@@ -10,9 +10,10 @@
  *
  * @example
  * ```ts
- * import { WorkerError } from 'tasklets/worker';
+ * import { pool, WorkerError } from 'tasklets/worker';
+ * const squares = pool<number, number>('./square-worker.js', { workers: 2 });
  * try {
- *   await pool.results.receive();
+ *   await squares.results.receive();
  * } catch (e) {
  *   if (e instanceof WorkerError) console.log(`worker ${e.worker} (thread ${e.threadId}):`, e.cause);
  * }
@@ -40,12 +41,13 @@ export class WorkerError extends Error {
  *
  * @example
  * ```ts
- * import { JobError } from 'tasklets/worker';
+ * import { JobError, pool } from 'tasklets/worker';
+ * const squares = pool<number, number>('./square-worker.js', { workers: 2 });
  * for (;;) {
  *   try {
- *     console.log(await pool.results.receive());
+ *     log(await squares.results.receive());
  *   } catch (e) {
- *     if (e instanceof JobError) await pool.jobs.send(e.job); // try it again
+ *     if (e instanceof JobError) await squares.jobs.send(e.job as number); // try it again
  *     else throw e;
  *   }
  * }

@@ -79,12 +79,14 @@ interface Slot<J> {
  * ```ts
  * import { tasklet } from 'tasklets';
  * import { pool } from 'tasklets/worker';
+ * const blocks = [new Uint8Array(65536), new Uint8Array(65536)];
  * const hashes = pool<Uint8Array, string>(new URL('./hash-worker.js', import.meta.url), { workers: 2 });
  * tasklet(async () => {
  *   for (const block of blocks) await hashes.jobs.send(block);
  *   await hashes.close(); // no more jobs: the workers finish theirs and end
  * })();
- * for await (const digest of hashes.results) console.log(digest); // ends once every worker has ended
+ * // The loop ends once every worker has ended.
+ * for await (const digest of hashes.results) log(digest);
  * ```
  */
 export function pool<J, R>(module: string | URL, options?: PoolOptions): Pool<J, R> {
@@ -99,10 +101,10 @@ export function pool<J, R>(module: string | URL, options?: PoolOptions): Pool<J,
  * @example
  * ```ts
  * import { pool } from 'tasklets/worker';
- * const p = pool<number, number>('./square-worker.js', { workers: 2 });
- * await p.jobs.send(7);
- * console.log(await p.results.receive()); // 49
- * await p.close();
+ * const squares = pool<number, number>('./square-worker.js', { workers: 2 });
+ * await squares.jobs.send(7);
+ * log(await squares.results.receive());
+ * await squares.close();
  * ```
  */
 export class Pool<J, R> {
@@ -201,6 +203,8 @@ export class Pool<J, R> {
    *
    * @example
    * ```ts
+   * import { pool } from 'tasklets/worker';
+   * const squares = pool<number, number>('./square-worker.js');
    * for (const n of [1, 2, 3]) await squares.jobs.send(n);
    * await squares.close(); // while another tasklet receives squares.results
    * ```
@@ -217,6 +221,8 @@ export class Pool<J, R> {
    *
    * @example
    * ```ts
+   * import { pool } from 'tasklets/worker';
+   * const squares = pool<number, number>('./square-worker.js');
    * await squares.terminate(new Error('no longer needed')).catch(() => {});
    * ```
    */
@@ -230,7 +236,11 @@ export class Pool<J, R> {
    *
    * @example
    * ```ts
-   * await using squares = pool<number, number>('./square-worker.js');
+   * import { pool } from 'tasklets/worker';
+   * {
+   *   await using squares = pool<number, number>('./square-worker.js');
+   *   await squares.jobs.send(3);
+   * } // squares.close() here, awaited
    * ```
    */
   [asyncDisposeSymbol](): Promise<void> {
@@ -242,7 +252,10 @@ export class Pool<J, R> {
    *
    * @example
    * ```ts
-   * console.log(`${squares}`); // Pool "pool" (2 workers)
+   * import { pool } from 'tasklets/worker';
+   * const squares = pool<number, number>('./square-worker.js', { workers: 2 });
+   * // Prints Pool "pool" (2 workers)
+   * log(`${squares}`);
    * ```
    */
   toString(): string {

@@ -52,6 +52,7 @@ test('tasklets --workers 2 --seed 9, twice: exit 0, the same kicks, finished and
         process.execPath,
         ['--import', 'tsx', 'cli/tasklets.ts', '--players', '30', '--turns', '200', '--seed', '9', '--workers', '2'],
         { cwd: root, timeout: 20_000 },
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- execFile's error is an Error the rule does not recognise
         (e, stdout) => (e === null ? resolve(stdout) : reject(e)),
       ),
     );
