@@ -15,7 +15,7 @@ export type { RemoteOperationOptions, RemoteSendOptions } from './worker/remote'
 export { share } from './worker/share';
 export type { SharedChannel } from './worker/share';
 export { pool, Pool } from './worker/pool';
-export type { PoolOptions } from './worker/pool';
+export type { PoolOptions } from './worker/pool-options';
 export { JobError, WorkerCrashedError, WorkerError } from './worker/pool-errors';
 export { work } from './worker/work';
 export type { WorkContext } from './worker/work';

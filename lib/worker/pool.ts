@@ -15,40 +15,15 @@
  * `WorkerCrashedError` on `results`.
  */
 import { availableParallelism } from 'node:os';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { asyncDisposeSymbol } from '../base/dispose';
 import { checkCapacity, checkName, checkOptions, checkSignal, show } from '../base/validate';
 import { Channel } from '../channel/channel';
 import { JobError, WorkerCrashedError } from './pool-errors';
 import { type Envelope, type Outcome, POOL_KEY, type PoolWorkerData } from './pool-protocol';
 import { count, uncloneable } from './pool-checks';
+import { KNOWN, type PoolOptions } from './pool-options';
 import { share } from './share';
-
-/** Options of {@link pool}. */
-export interface PoolOptions {
-  /** Worker threads to start (default `os.availableParallelism()`). */
-  workers?: number;
-  /** Jobs each worker handles at once, each in a tasklet of its own (default 1: right for CPU-bound jobs). */
-  concurrency?: number;
-  /**
-   * Jobs sent to each worker ahead of a free handler (default 1), so that a worker need not
-   * wait a round trip between two jobs. They count as taken: the pool keeps them, and gives
-   * them back to `jobs` if the worker ends; 0 sends a job only to a free handler.
-   */
-  prefetch?: number;
-  /** Capacity of `jobs` and of `results` (default 0: rendezvous). */
-  capacity?: number;
-  /** Aborts the whole pool: workers terminated, `jobs` and `results` closed, `done` rejects with the reason. */
-  signal?: AbortSignal;
-  /** Names the pool's channels (`"hash jobs"`, `"hash results"`) in messages and deadlock reports (default `"pool"`). */
-  name?: string;
-  /** Given to every worker's handler (`context.data`): structured-cloned once per worker. */
-  data?: unknown;
-  /** Passed on to `new Worker()` (`execArgv`, `resourceLimits`, `env`, `eval`, …); the pool sets `workerData` and `transferList`. */
-  worker?: Omit<WorkerOptions, 'workerData' | 'transferList'>;
-}
-
-const KNOWN = ['workers', 'concurrency', 'prefetch', 'capacity', 'signal', 'name', 'data', 'worker'];
 
 /** One worker and what the pool keeps for it. */
 interface Slot<J> {
@@ -119,6 +94,13 @@ export class Pool<J, R> {
    * rejects with the first `WorkerCrashedError` or the abort's reason.
    */
   readonly done: Promise<void>;
+  /**
+   * Jobs no worker was left to do: when every worker has crashed, the jobs still in `jobs`
+   * (given back by the crashed workers, or from senders parked there, whose sends then
+   * complete) are moved here once `done` settles, so that none is lost. Empty otherwise;
+   * an abort drops them instead.
+   */
+  readonly leftover: J[] = [];
   readonly #slots: Slot<J>[] = [];
   #ids = 0;
   #aborted = false;
@@ -175,6 +157,8 @@ export class Pool<J, R> {
     this.done = Promise.all(this.#slots.map((s) => s.idle)).then(() => {
       this.results.close();
       this.jobs.close(); // no worker is left to take a job
+      // Every worker crashed with jobs left (given back, or senders parked): kept in `leftover`, senders let go.
+      for (let r = this.jobs.tryReceive(); r.ok; r = this.jobs.tryReceive()) this.leftover.push(r.value);
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- an abort's reason is whatever the signal was aborted with
       if (this.#failure !== undefined) throw this.#failure;
     });
@@ -270,8 +254,13 @@ export class Pool<J, R> {
         await slot.free.receive({ signal });
         const next = await this.jobs._next(signal);
         if (next.done === true) break;
-        const id = ++this.#ids;
         const job = next.value;
+        if (signal.aborted) {
+          // The worker ended between the take and now, after its jobs were given back: this one too.
+          if (!this.#aborted) this.jobs._giveBack(job);
+          return;
+        }
+        const id = ++this.#ids;
         slot.unfinished.set(id, job);
         const problem = uncloneable(job);
         if (problem !== undefined) {

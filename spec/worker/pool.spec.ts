@@ -129,3 +129,21 @@ test('bad arguments are refused with errors naming them', () => {
   expect(() => pool(source, { signal: 'stop' as never })).toThrow(/option "signal" must be an AbortSignal/);
   return expect(work(() => 1)).rejects.toThrow('work(): this thread was not started by pool()');
 });
+
+test('when every worker has crashed, the pool is over: results and jobs close, and the jobs left are in leftover, none lost', async () => {
+  const p = pool<number, unknown>(source, { workers: 1, prefetch: 0, worker, data: { mode: 'exit' } });
+  const producer = tasklet(async () => {
+    try {
+      for (let i = 0; ; i++) await p.jobs.send(i);
+    } catch (e) {
+      return e;
+    }
+  })();
+  const crash = await p.results.receive().catch((e: unknown) => e);
+  expect(crash).toBeInstanceOf(WorkerCrashedError);
+  expect((crash as WorkerCrashedError).jobsGivenBack).toBe(1);
+  expect(await p.done.catch((e: unknown) => e)).toBe(crash);
+  expect(((await producer.join()) as Error).name).toBe('ChannelClosedError');
+  expect(p.leftover).toEqual([0, 1]); // job 0, given back, then the send parked when the pool ended
+  expect(p.results.closed && p.jobs.closed).toBe(true);
+});
