@@ -4,8 +4,9 @@
  * tasklet receives the digests. Once with `pool(…, { workers: 2 })` from `tasklets/worker`,
  * once with the same tasklets on one thread (`--workers` hashing tasklets on a channel), and
  * once with bare workers hashing their share with no message per job: the ceiling of the
- * machine as it is at that moment (others may be using its two cores);
- * interleaved rep by rep in one process, and the ratio of the median throughputs comes from
+ * machine as it is at that moment (others may be using its two cores); and, for reference,
+ * through piscina (a devDependency, pinned) with every job submitted at once, as piscina is
+ * used. Interleaved rep by rep in one process, and the ratio of the median throughputs comes from
  * this run alone. The pool is started, and each worker has done one job, before the clock
  * starts: steady throughput, not start-up (which is printed apart).
  *
@@ -13,10 +14,12 @@
  *
  * Prints a Markdown table; writes JSON to `--out` when given.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { Channel, run, tasklet } from '../lib/index';
 import { pool } from '../lib/worker';
 import { hash, type HashJob } from './pool-hash';
@@ -136,21 +139,44 @@ async function bare(): Promise<number> {
   return JOBS / seconds;
 }
 
+/** piscina's worker: the same hash, as a CommonJS module piscina can load (written to a temporary folder). */
+const PISCINA_WORKER = path.join(mkdtempSync(path.join(tmpdir(), 'pool-bench-')), 'hash.cjs');
+writeFileSync(
+  PISCINA_WORKER,
+  `const { createHash } = require('node:crypto');
+module.exports = ({ block, rounds }) => { const h = createHash('sha256'); for (let r = 0; r < rounds; r++) h.update(block); return h.digest('hex'); };\n`,
+);
+
+/** Jobs per second through piscina with `WORKERS` threads, for reference: every job submitted at once (`run()` per job), as piscina is used. */
+async function throughPiscina(): Promise<number> {
+  const p = new Piscina<HashJob, string>({ filename: PISCINA_WORKER, minThreads: WORKERS, maxThreads: WORKERS });
+  await Promise.all(Array.from({ length: WORKERS }, () => p.run({ block: blocks[0], rounds: 1 })));
+  const start = performance.now();
+  const got = await Promise.all(blocks.map((block) => p.run({ block, rounds: ROUNDS })));
+  const seconds = (performance.now() - start) / 1000;
+  check(got, 'piscina');
+  await p.close();
+  return JOBS / seconds;
+}
+
 const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-const rows: { oneThread: number; pool: number; bare: number; startMs: number }[] = [];
+const rows: { oneThread: number; pool: number; bare: number; piscina: number; startMs: number }[] = [];
 for (let r = 0; r < REPS; r++) {
   const single = await oneThread();
   const pooled = await throughPool();
   const ceiling = await bare();
-  rows.push({ oneThread: single, pool: pooled.rate, bare: ceiling, startMs: pooled.startMs });
+  const reference = await throughPiscina();
+  rows.push({ oneThread: single, pool: pooled.rate, bare: ceiling, piscina: reference, startMs: pooled.startMs });
   console.error(
-    `rep ${r + 1}: one thread ${single.toFixed(1)} jobs/s, pool ${pooled.rate.toFixed(1)} (${(pooled.rate / single).toFixed(2)}×), bare workers ${ceiling.toFixed(1)} (${(ceiling / single).toFixed(2)}×)`,
+    `rep ${r + 1}: one thread ${single.toFixed(1)} jobs/s, pool ${pooled.rate.toFixed(1)} (${(pooled.rate / single).toFixed(2)}×), ` +
+      `bare workers ${ceiling.toFixed(1)} (${(ceiling / single).toFixed(2)}×), piscina ${reference.toFixed(1)} (${(reference / single).toFixed(2)}×)`,
   );
 }
 const a = median(rows.map((r) => r.oneThread));
 const b = median(rows.map((r) => r.pool));
 const c = median(rows.map((r) => r.bare));
+const d = median(rows.map((r) => r.piscina));
 const result = {
   jobs: JOBS,
   rounds: ROUNDS,
@@ -161,6 +187,8 @@ const result = {
   bareJobsPerS: c,
   ratio: b / a,
   bareRatio: c / a,
+  piscinaJobsPerS: d,
+  piscinaRatio: d / a,
   startMs: median(rows.map((r) => r.startMs)),
   perRep: rows,
 };
@@ -170,5 +198,6 @@ console.log('|---|---:|---:|---:|');
 console.log(`| ${WORKERS} hashing tasklets, one thread | ${a.toFixed(1)} | ${mbps(a)} | 1.00 |`);
 console.log(`| pool of ${WORKERS} workers | ${b.toFixed(1)} | ${mbps(b)} | ${(b / a).toFixed(2)} |`);
 console.log(`| ${WORKERS} bare workers, no message per job (the ceiling) | ${c.toFixed(1)} | ${mbps(c)} | ${(c / a).toFixed(2)} |`);
+console.log(`| piscina ${Piscina.version}, ${WORKERS} threads, every job submitted at once (reference) | ${d.toFixed(1)} | ${mbps(d)} | ${(d / a).toFixed(2)} |`);
 console.log(`\npool start-up to ${WORKERS} warm workers: ${result.startMs.toFixed(0)} ms (median)`);
 if (OUT !== undefined) writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
