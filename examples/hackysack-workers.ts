@@ -90,9 +90,18 @@ export async function runitOnWorkers(players: number, turns: number, options: { 
         } else if (m.t === 'done' && reports.push(m) === workers) resolve();
       });
     }
-    void Promise.all(ended).then(() => reject(new Error('runitOnWorkers(): a thread ended before reporting')), reject);
+    ended.forEach((e, i) => void e.then((code) => code !== 0 && reject(new Error(`runitOnWorkers(): thread ${i} exited with code ${code} before the game ended`)), reject));
+    void Promise.all(ended).then(
+      () => reject(new Error('runitOnWorkers(): the threads ended before reporting')),
+      () => {}, // rejected above
+    );
   });
-  await over;
+  try {
+    await over;
+  } catch (e) {
+    await Promise.all(threads.map((t) => t.terminate())); // the others would wait for a sack for ever
+    throw e;
+  }
   await Promise.all(ended);
   const usage = process.resourceUsage();
   return {

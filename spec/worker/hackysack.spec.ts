@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { runit } from '../../examples/hackysack';
 import { runitOnWorkers, spawnFrom, trailStep } from '../../examples/hackysack-workers';
 import { random } from '../../examples/random';
@@ -69,6 +70,18 @@ test('3 workers, a game shorter than the circle (2 turns), and a one-player game
   expect(r).toMatchObject({ kicks: 2, finished: 11, trail: oneThreadTrail(10, 2, 7) });
   const tiny = await runitOnWorkers(1, 5, { workers: 2, seed: 1, spawn });
   expect(tiny).toMatchObject({ kicks: 5, finished: 2, trail: oneThreadTrail(1, 5, 1) });
+});
+
+test('a thread that fails ends the game with its error, and the other threads are terminated', async () => {
+  const started: Worker[] = [];
+  const failing = (data: object): Worker => {
+    const index = (data as { hackysack: { index: number } }).hackysack.index;
+    const w = index === 1 ? new Worker('throw new Error("thread 1 broke")', { eval: true }) : spawn(data);
+    started.push(w);
+    return w;
+  };
+  await expect(runitOnWorkers(30, 200, { workers: 2, seed: 1, spawn: failing })).rejects.toThrow('thread 1 broke');
+  expect(started.map((w) => w.threadId)).toEqual([-1, -1]); // both ended
 });
 
 test('bad arguments are refused', async () => {
