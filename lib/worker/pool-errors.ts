@@ -66,7 +66,8 @@ export class JobError extends WorkerError {
 
 /**
  * A worker thread ended before finishing its jobs: an uncaught error (in `.cause`), a
- * non-zero `exitCode`, `process.exit()` or `terminate()` from elsewhere. The jobs it had
+ * non-zero `exitCode`, `process.exit()` or `terminate()` from elsewhere, or an exit while the
+ * pool still had jobs for it (a module that never called `work()`, or left it early). The jobs it had
  * taken and not finished went back to `pool.jobs`, first in line (`jobsGivenBack` says how
  * many), so another worker does them. The pool goes on with the workers it has left.
  *

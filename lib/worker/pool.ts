@@ -134,7 +134,16 @@ export class Pool<J, R> {
       const jobs = share(toWorker);
       const outcomes = share(fromWorker);
       const data: PoolWorkerData = { jobs, outcomes, index, concurrency, prefetch, data: o.data };
-      const thread = new Worker(module, { ...workerOptions, workerData: { [POOL_KEY]: data }, transferList: [jobs.port, outcomes.port] });
+      let thread: Worker;
+      try {
+        thread = new Worker(module, { ...workerOptions, workerData: { [POOL_KEY]: data }, transferList: [jobs.port, outcomes.port] });
+      } catch (e) {
+        // Bad Worker options: nothing is left running (the shared ports closed, the workers started terminated).
+        jobs.port.close();
+        outcomes.port.close();
+        for (const started of this.#slots) void started.thread.terminate();
+        throw e;
+      }
       const slot: Slot<J> = {
         index,
         thread,
@@ -300,11 +309,12 @@ export class Pool<J, R> {
 
   /** `slot`'s thread has ended with `code`: a crash gives its unfinished jobs back and is reported. */
   #ended(slot: Slot<J>, code: number): void {
+    const finished = slot.out.closing; // work() returned: the pool had no more jobs for it
     slot.stop.abort();
     slot.out.close();
     slot.in.close();
     if (this.#aborted) return;
-    if (code === 0 && slot.error === undefined && slot.unfinished.size === 0) return;
+    if (code === 0 && finished && slot.error === undefined && slot.unfinished.size === 0) return;
     const back = [...slot.unfinished.values()];
     slot.unfinished.clear();
     for (let i = back.length - 1; i >= 0; i--) this.jobs._giveBack(back[i]); // the oldest ends up first

@@ -147,3 +147,12 @@ test('when every worker has crashed, the pool is over: results and jobs close, a
   expect(p.leftover).toEqual([0, 1]); // job 0, given back, then the send parked when the pool ended
   expect(p.results.closed && p.jobs.closed).toBe(true);
 });
+
+test('a worker that ends without doing its part (its module never calls work()) is reported, not silently lost; bad Worker options leave nothing running', async () => {
+  const p = pool<number, unknown>(`require('tsx/cjs');`, { workers: 1, worker: { eval: true } });
+  const e = await p.results.receive().catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(WorkerCrashedError);
+  expect((e as WorkerCrashedError).exitCode).toBe(0);
+  expect(await p.done.catch((x: unknown) => x)).toBe(e);
+  expect(() => pool(source, { workers: 2, worker: { ...worker, execArgv: ['--no-such-flag'] } })).toThrow(/--no-such-flag/);
+});
