@@ -10,7 +10,7 @@
  * this run alone. The pool is started, and each worker has done one job, before the clock
  * starts: steady throughput, not start-up (which is printed apart).
  *
- *   npx tsx bench/pool.ts [--jobs N] [--rounds N] [--workers N] [--reps N] [--out PATH]
+ *   npx tsx bench/pool.ts [--jobs N] [--rounds N] [--workers N] [--prefetch N] [--reps N] [--out PATH]
  *
  * Prints a Markdown table; writes JSON to `--out` when given.
  */
@@ -38,6 +38,7 @@ const JOBS = option('--jobs', 100);
 const ROUNDS = option('--rounds', 256);
 const WORKERS = option('--workers', 2);
 const REPS = option('--reps', 5);
+const PREFETCH = option('--prefetch', 1);
 const outAt = process.argv.indexOf('--out');
 const OUT = outAt < 0 ? undefined : process.argv[outAt + 1];
 
@@ -99,7 +100,7 @@ async function oneThread(): Promise<number> {
 /** Jobs per second through a pool of `WORKERS` threads, and the milliseconds from pool() to its first result. */
 async function throughPool(): Promise<{ rate: number; startMs: number }> {
   const t0 = performance.now();
-  const p = pool<HashJob, string>(WORKER, { workers: WORKERS, worker: { eval: true }, name: 'hash' });
+  const p = pool<HashJob, string>(WORKER, { workers: WORKERS, prefetch: PREFETCH, worker: { eval: true }, name: 'hash' });
   // Warm-up: one job per worker, all at once, so every worker has started and compiled.
   const warm = Array.from({ length: WORKERS }, () => p.jobs.send({ block: blocks[0], rounds: 1 }));
   for (let i = 0; i < WORKERS; i++) await p.results.receive();
@@ -179,6 +180,7 @@ const c = median(rows.map((r) => r.bare));
 const d = median(rows.map((r) => r.piscina));
 const result = {
   jobs: JOBS,
+  prefetch: PREFETCH,
   rounds: ROUNDS,
   workers: WORKERS,
   reps: REPS,
