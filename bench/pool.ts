@@ -8,7 +8,8 @@
  * through piscina (a devDependency, pinned) with every job submitted at once, as piscina is
  * used. Interleaved rep by rep in one process, and the ratio of the median throughputs comes from
  * this run alone. The pool is started, and each worker has done one job, before the clock
- * starts: steady throughput, not start-up (which is printed apart).
+ * starts, and the clock stops at the last result: steady throughput, not start-up or the
+ * threads ending after close() (both printed apart).
  *
  *   npx tsx bench/pool.ts [--jobs N] [--rounds N] [--workers N] [--prefetch N] [--reps N] [--out PATH]
  *
@@ -52,9 +53,14 @@ const blocks = Array.from({ length: JOBS }, (_, i) => {
 });
 const expected = new Set(blocks.map((block) => hash({ block, rounds: ROUNDS })));
 
-/** Producer and consumer tasklets around a jobs and a results channel; resolves with the digests. */
-async function pipeline(jobs: { send(job: HashJob): Promise<void> }, finish: () => Promise<void>, results: AsyncIterable<string>): Promise<string[]> {
+/**
+ * Producer and consumer tasklets around a jobs and a results channel; resolves with the
+ * digests and when the last one arrived (throughput counts to there: a pool's join, its
+ * threads ending after `close()`, is timed apart).
+ */
+async function pipeline(jobs: { send(job: HashJob): Promise<void> }, finish: () => Promise<void>, results: AsyncIterable<string>): Promise<{ got: string[]; lastAt: number }> {
   const got: string[] = [];
+  let lastAt = 0;
   tasklet(
     async () => {
       for (const block of blocks) await jobs.send({ block, rounds: ROUNDS });
@@ -64,12 +70,12 @@ async function pipeline(jobs: { send(job: HashJob): Promise<void> }, finish: () 
   )();
   tasklet(
     async () => {
-      for await (const d of results) got.push(d);
+      for await (const d of results) if (got.push(d) === JOBS) lastAt = performance.now();
     },
     { name: 'consumer' },
   )();
   await run();
-  return got;
+  return { got, lastAt };
 }
 
 function check(got: readonly string[], what: string): void {
@@ -91,14 +97,14 @@ async function oneThread(): Promise<number> {
       { name: `hasher ${w}` },
     )();
   }
-  const got = await pipeline(jobs, () => Promise.resolve(jobs.close()), results);
-  const seconds = (performance.now() - start) / 1000;
+  const { got, lastAt } = await pipeline(jobs, () => Promise.resolve(jobs.close()), results);
+  const seconds = (lastAt - start) / 1000;
   check(got, 'one thread');
   return JOBS / seconds;
 }
 
 /** Jobs per second through a pool of `WORKERS` threads, and the milliseconds from pool() to its first result. */
-async function throughPool(): Promise<{ rate: number; startMs: number }> {
+async function throughPool(): Promise<{ rate: number; startMs: number; joinMs: number }> {
   const t0 = performance.now();
   const p = pool<HashJob, string>(WORKER, { workers: WORKERS, prefetch: PREFETCH, worker: { eval: true }, name: 'hash' });
   // Warm-up: one job per worker, all at once, so every worker has started and compiled.
@@ -107,16 +113,10 @@ async function throughPool(): Promise<{ rate: number; startMs: number }> {
   await Promise.all(warm);
   const startMs = performance.now() - t0;
   const start = performance.now();
-  const elu0 = performance.eventLoopUtilization();
-  const welu0 = p.threads.map((t) => t.performance.eventLoopUtilization());
-  setTimeout(() => {
-    const welu = p.threads.map((t, i) => t.performance.eventLoopUtilization(welu0[i]).utilization.toFixed(2));
-    console.error(`  busy: main ${performance.eventLoopUtilization(elu0).utilization.toFixed(2)}, workers ${welu.join(' ')}`);
-  }, 150);
-  const got = await pipeline(p.jobs, () => p.close(), p.results);
-  const seconds = (performance.now() - start) / 1000;
+  const { got, lastAt } = await pipeline(p.jobs, () => p.close(), p.results);
+  const seconds = (lastAt - start) / 1000;
   check(got, 'pool');
-  return { rate: JOBS / seconds, startMs };
+  return { rate: JOBS / seconds, startMs, joinMs: performance.now() - lastAt };
 }
 
 /** Bare workers, the machine's ceiling now: each started worker hashes its share of the blocks, with no message per job. */
@@ -162,13 +162,13 @@ async function throughPiscina(): Promise<number> {
 
 const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-const rows: { oneThread: number; pool: number; bare: number; piscina: number; startMs: number }[] = [];
+const rows: { oneThread: number; pool: number; bare: number; piscina: number; startMs: number; joinMs: number }[] = [];
 for (let r = 0; r < REPS; r++) {
   const single = await oneThread();
   const pooled = await throughPool();
   const ceiling = await bare();
   const reference = await throughPiscina();
-  rows.push({ oneThread: single, pool: pooled.rate, bare: ceiling, piscina: reference, startMs: pooled.startMs });
+  rows.push({ oneThread: single, pool: pooled.rate, bare: ceiling, piscina: reference, startMs: pooled.startMs, joinMs: pooled.joinMs });
   console.error(
     `rep ${r + 1}: one thread ${single.toFixed(1)} jobs/s, pool ${pooled.rate.toFixed(1)} (${(pooled.rate / single).toFixed(2)}×), ` +
       `bare workers ${ceiling.toFixed(1)} (${(ceiling / single).toFixed(2)}×), piscina ${reference.toFixed(1)} (${(reference / single).toFixed(2)}×)`,
@@ -192,6 +192,7 @@ const result = {
   piscinaJobsPerS: d,
   piscinaRatio: d / a,
   startMs: median(rows.map((r) => r.startMs)),
+  joinMs: median(rows.map((r) => r.joinMs)),
   perRep: rows,
 };
 const mbps = (jobsPerS: number): string => ((jobsPerS * ROUNDS * 64) / 1024).toFixed(0);
@@ -201,5 +202,7 @@ console.log(`| ${WORKERS} hashing tasklets, one thread | ${a.toFixed(1)} | ${mbp
 console.log(`| pool of ${WORKERS} workers | ${b.toFixed(1)} | ${mbps(b)} | ${(b / a).toFixed(2)} |`);
 console.log(`| ${WORKERS} bare workers, no message per job (the ceiling) | ${c.toFixed(1)} | ${mbps(c)} | ${(c / a).toFixed(2)} |`);
 console.log(`| piscina ${Piscina.version}, ${WORKERS} threads, every job submitted at once (reference) | ${d.toFixed(1)} | ${mbps(d)} | ${(d / a).toFixed(2)} |`);
-console.log(`\npool start-up to ${WORKERS} warm workers: ${result.startMs.toFixed(0)} ms (median)`);
+console.log(
+  `\npool start-up to ${WORKERS} warm workers: ${result.startMs.toFixed(0)} ms; close() after the last result until every thread has ended: ${result.joinMs.toFixed(0)} ms (medians)`,
+);
 if (OUT !== undefined) writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);

@@ -6,6 +6,7 @@
  * the thread then ends by itself unless the module holds it.
  */
 import { workerData } from 'node:worker_threads';
+import { ChannelClosedError } from '../base/errors';
 import { show } from '../base/validate';
 import { Channel } from '../channel/channel';
 import { tasklet } from '../core/tasklet';
@@ -48,7 +49,22 @@ export async function work<J, R, D = unknown>(handler: (job: J, context: WorkCon
   const ready = new Channel<Envelope<J>>({ name: `pool worker ${mine.index} jobs here`, capacity: mine.concurrency + mine.prefetch });
   const reader = tasklet(
     async () => {
-      for await (const envelope of jobs) await ready.send(envelope);
+      // The next receive is asked for as soon as a job arrives, before a handler can start on
+      // it: a handler that runs synchronously would otherwise hold the request back until it
+      // has finished, and the worker would wait a round trip between two jobs.
+      let next = jobs.receive();
+      for (;;) {
+        next.catch(() => {}); // awaited below; may settle while ready is full
+        let envelope: Envelope<J>;
+        try {
+          envelope = await next;
+        } catch (e) {
+          if (e instanceof ChannelClosedError) break; // the pool has no more jobs for this worker
+          throw e;
+        }
+        next = jobs.receive();
+        await ready.send(envelope);
+      }
       ready.close();
     },
     { name: `pool worker ${mine.index} reader` },
