@@ -52,9 +52,13 @@ export async function work<J, R, D = unknown>(handler: (job: J, context: WorkCon
       // The next receive is asked for as soon as a job arrives, before a handler can start on
       // it: a handler that runs synchronously would otherwise hold the request back until it
       // has finished, and the worker would wait a round trip between two jobs.
-      let next = jobs.receive();
+      const ask = (): Promise<Envelope<J>> => {
+        const p = jobs.receive();
+        p.catch(() => {}); // awaited below; may settle while the reader waits on ready
+        return p;
+      };
+      let next = ask();
       for (;;) {
-        next.catch(() => {}); // awaited below; may settle while ready is full
         let envelope: Envelope<J>;
         try {
           envelope = await next;
@@ -62,7 +66,7 @@ export async function work<J, R, D = unknown>(handler: (job: J, context: WorkCon
           if (e instanceof ChannelClosedError) break; // the pool has no more jobs for this worker
           throw e;
         }
-        next = jobs.receive();
+        next = ask();
         await ready.send(envelope);
       }
       ready.close();
