@@ -2,10 +2,11 @@
 // dist/cli.js, an executable ESM file that imports the library from ./index.node.mjs —
 // what `import 'tasklets'` gets under Node: the one implementation of the process, with
 // the exit check — rather than carrying a second copy of it. Run after rollup.config.js
-// (`npm run build`).
+// (`npm run build`). `--workers` imports tasklets/worker the same way (./worker.mjs, which
+// shares index.node.mjs's Channel class), and the game's threads run dist/cli.js itself.
 import typescript from '@rollup/plugin-typescript';
 
-const library = /[\\/]lib[\\/]index(\.ts)?$/;
+const library = /[\\/]lib[\\/](index|worker)(\.ts)?$/;
 
 export default {
   input: 'cli/tasklets.ts',
@@ -20,7 +21,7 @@ export default {
     file: 'dist/cli.js',
     format: 'es',
     banner: '#!/usr/bin/env node',
-    paths: (id) => (library.test(id) ? './index.node.mjs' : id),
+    paths: (id) => (library.test(id) ? (/worker(\.ts)?$/.test(id) ? './worker.mjs' : './index.node.mjs') : id),
   },
   plugins: [typescript({ tsconfig: './tsconfig.cli.json' })],
 };

@@ -16,19 +16,24 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import { runit } from '../examples/hackysack';
+import { runitOnWorkers, spawnFrom } from '../examples/hackysack-workers';
 import { startTrace } from '../lib/index';
 
 /** How long a game runs before the bar appears, and how often it is redrawn. */
 const BAR_DELAY_MS = 250;
 const BAR_EVERY_MS = 100;
 
-export const USAGE = `usage: tasklets [--players N] [--turns N] [--seed N] [--verbose] [--trace FILE]
+export const USAGE = `usage: tasklets [--players N] [--turns N] [--seed N] [--workers N] [--verbose] [--trace FILE]
        tasklets --help | --version
 Plays Grant Olson's hackysack game: players + 1 tasklets in a circle kick a sack over channels.
   --players N   players in the circle besides the first (default 10000)
   --turns N     kicks before everyone is told to exit (default 1000)
   --seed N      seeds the random kicks, so a game can be replayed exactly
+  --workers N   spreads the players over N worker threads (kicks cross threads over
+                shared channels; the same seed plays the same game); not with
+                --verbose or --trace
   --verbose     prints every kick
   --trace FILE  records the game as a Chrome trace (open it in ui.perfetto.dev)
   --help, -h    prints this and exits
@@ -39,6 +44,7 @@ export interface Args {
   players: number;
   turns: number;
   seed?: number;
+  workers?: number;
   verbose: boolean;
   trace?: string;
 }
@@ -61,6 +67,7 @@ export function parseCommandLine(argv: readonly string[]): 'help' | 'version' | 
         players: { type: 'string' },
         turns: { type: 'string' },
         seed: { type: 'string' },
+        workers: { type: 'string' },
         verbose: { type: 'boolean' },
         trace: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -84,6 +91,13 @@ export function parseCommandLine(argv: readonly string[]): 'help' | 'version' | 
   const args: Args = { players: integer('players', 1, 10000)!, turns: integer('turns', 1, 1000)!, verbose: values.verbose === true };
   const seed = integer('seed', 0, undefined);
   if (seed !== undefined) args.seed = seed;
+  const workers = integer('workers', 1, undefined);
+  if (workers !== undefined) {
+    if (args.verbose) throw new UsageError('--workers cannot be used with --verbose (the kicks are printed by one thread only)');
+    if (values.trace !== undefined) throw new UsageError('--workers cannot be used with --trace (a trace records one thread)');
+    if (workers > args.players + 1) throw new UsageError(`--workers needs at most players + 1 (${args.players + 1}) threads, received ${workers}`);
+    args.workers = workers;
+  }
   if (values.trace !== undefined) {
     if (values.trace === '') throw new UsageError('--trace needs a file name');
     args.trace = values.trace as string;
@@ -192,6 +206,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const tasklets = args.players + 1;
+  if (args.workers !== undefined) return onWorkers(args, args.workers);
   let kicks = 0;
   let finished = 0;
   let started = 0;
@@ -244,12 +259,32 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`tasklets: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * The game over `workers` threads (examples/hackysack-workers.ts): no bar, a summary that
+ * also gives the setup time and the kick sequence's hash (`trail`, the same for the same seed).
+ */
+async function onWorkers(args: Args, workers: number): Promise<number> {
+  // Built, this file (dist/cli.js) holds the game's thread code too; from source, it is the example's.
+  const here = new URL(import.meta.url);
+  const file = /\.ts$/.test(here.pathname) ? new URL('../examples/hackysack-workers.ts', here) : here;
+  const r = await runitOnWorkers(args.players, args.turns, { workers, seed: args.seed, spawn: spawnFrom(file) });
+  process.stdout.write(
+    `hackysack: ${n(r.players)} players, ${n(r.turns)} turns: ${n(r.kicks)} kicks, ${n(r.finished)} tasklets finished ` +
+      `on ${workers} worker thread${workers === 1 ? '' : 's'}, ${r.ms.toFixed(1)} ms (setup ${r.setupMs.toFixed(1)} ms), ` +
+      `peak RSS ${r.peakRssMB ?? '?'} MB (seed ${r.seed}, trail ${r.trail.toString(16).padStart(8, '0')})\n`,
+  );
+  return r.kicks === r.turns && r.finished === args.players + 1 ? 0 : 1;
+}
+
+// In a worker thread (the game's, under --workers), this file only plays its part of the game.
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`tasklets: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

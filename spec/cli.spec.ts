@@ -36,7 +36,7 @@ describe('the tasklets command', () => {
     for (const flag of ['--help', '-h']) {
       const r = await tasklets(flag);
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      expect(r.stdout).toMatch(/^usage: tasklets \[--players N\] \[--turns N\] \[--seed N\] \[--verbose\] \[--trace FILE\]\n/);
+      expect(r.stdout).toMatch(/^usage: tasklets \[--players N\] \[--turns N\] \[--seed N\] \[--workers N\] \[--verbose\] \[--trace FILE\]\n/);
       expect(r.stdout).toContain('--version');
     }
   });

@@ -22,3 +22,9 @@ export function startWorker(workerData: Record<string, unknown>, transferList: r
 export function exited(w: Worker): Promise<number> {
   return exits.get(w)!;
 }
+
+/** A `pool()` module argument and worker options that run a TypeScript file of spec/fixtures/ in a worker. */
+export function fixtureModule(name: string): [string, { eval: true }] {
+  const file = path.join(__dirname, '..', 'fixtures', name);
+  return [`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true }];
+}
