@@ -1,0 +1,312 @@
+/**
+ * A rendezvous channel on a NATS subject, used from any number of processes with the
+ * interface of a local one. A send is a request on the subject: it resolves when a
+ * receiver in some process has taken the value and answered `ok` (lib/nats/receivers.ts
+ * says how receivers pull, and why an aborted receive swallows nothing). A send whose
+ * offer finds no receiver listening (`no responders`) or is declined parks until a
+ * receiver announces itself, then offers again: the value was certainly not taken, so
+ * offering it again is not a retry of a delivery. Once the offer has left and its answer
+ * does not come (timeout, connection dropped), the send rejects with `NatsChannelError`,
+ * `maybeDelivered: true`, and is never offered again by the library.
+ *
+ * Close is announced on `_tasklets.<subject>.ctl` and remembered by every process that
+ * heard it (they answer `_tasklets.<subject>.closed` for processes that come later).
+ */
+import type { NatsConnection, Subscription } from 'nats';
+import { ChannelClosedError } from '../base/errors';
+import { NatsChannelError } from './errors';
+import { codeOf, type Link, type LinkListener, linkOf } from './link';
+import { Receivers } from './receivers';
+import { control, encode, readWord, word } from './wire';
+import { checkSignal, type NatsChannelOptions, type NatsOperationOptions, settings } from './options';
+
+/**
+ * A rendezvous channel bound to a NATS subject: `send`, `sendThrow`, `receive`, `close`,
+ * `for await`, each with an `AbortSignal`. Make one with {@link natsChannel}.
+ *
+ * @example
+ * ```ts
+ * import { connect } from 'nats';
+ * import { natsChannel } from 'tasklets/nats';
+ * const nc = await connect({ servers: '127.0.0.1:4222' });
+ * const jobs = natsChannel<string>(nc, 'jobs');
+ * await jobs.send('resize a.png'); // resolves once a receiver, in some process, took it
+ * ```
+ */
+export class NatsChannel<T> {
+  /** The subject the channel lives on. */
+  readonly subject: string;
+  /** The channel's name: the subject unless `options.name` says otherwise. */
+  readonly name: string;
+  readonly #nc: NatsConnection;
+  readonly #link: Link;
+  readonly #timeout: number;
+  readonly #unavailable: number;
+  readonly #receivers: Receivers;
+  readonly #ready: Promise<void>;
+  #closed = false;
+  #closedSub: Subscription | null = null;
+  /** Sends in progress here, and the subscriptions they need while there are any. */
+  #sending = 0;
+  #senderSubs: Subscription[] = [];
+  /** Wakers of parked sends: an announcement, a reconnect, a close, an abort. */
+  #wakers = new Set<() => void>();
+  #downTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @internal Use {@link natsChannel}. */
+  constructor(nc: NatsConnection, subject: string, options: NatsChannelOptions | undefined) {
+    const s = settings('natsChannel()', options);
+    this.#nc = nc;
+    this.subject = subject;
+    this.name = s.name ?? subject;
+    this.#timeout = s.requestTimeout;
+    this.#unavailable = s.unavailableTimeout;
+    this.#link = linkOf(nc);
+    this.#receivers = new Receivers(nc, subject, s.linger, s.requestTimeout, () => this.toString());
+    const listener: LinkListener = { down: () => this.#down(), up: () => this.#up(), closed: () => this.#gone() };
+    this.#link.listeners.add(listener);
+    if (this.#link.closedBecause !== null) {
+      this.#ready = Promise.resolve();
+      return;
+    }
+    nc.subscribe(control(subject, 'ctl'), { callback: (_e, m) => readWord(m.data) === 'close' && this.#markClosed() });
+    this.#ready = nc.request(control(subject, 'closed'), undefined, { timeout: s.requestTimeout }).then(
+      (m) => void (readWord(m.data) === 'closed' && this.#markClosed()),
+      () => undefined, // no responders: no live process has seen a close
+    );
+  }
+
+  /**
+   * Sends `value`: resolves once a receiver in some process has taken it. Rejects with
+   * `ChannelClosedError` (`.value`) on a closed channel, `NatsChannelError` (`.value`,
+   * `.maybeDelivered`) when the answer did not come or the server stayed away, a `TypeError`
+   * if JSON cannot carry the value (nothing sent), or the signal's reason if aborted first.
+   *
+   * @example
+   * ```ts
+   * await jobs.send('resize b.png', { signal: AbortSignal.timeout(10_000) });
+   * ```
+   */
+  send(value: T, options?: NatsOperationOptions): Promise<void> {
+    return this.#send(value, false, options);
+  }
+
+  /**
+   * Sends `error` to be thrown by the receive that takes it: its `name`, `message`,
+   * `stack` and `cause` cross (a non-error is wrapped in an `Error` whose `cause` is it);
+   * its class and other own properties do not.
+   *
+   * @example
+   * ```ts
+   * await results.sendThrow(new Error('job 7 failed', { cause: { code: 'ENOENT' } }));
+   * ```
+   */
+  sendThrow(error: unknown, options?: NatsOperationOptions): Promise<void> {
+    return this.#send(error, true, options);
+  }
+
+  /**
+   * Receives the next value sent by any process. Rejects with `ChannelClosedError` once
+   * the channel is closed and no process has a send pending, with `NatsChannelError` if
+   * the connection closes or the server stays away longer than `unavailableTimeout`.
+   *
+   * @example
+   * ```ts
+   * const job = await jobs.receive({ signal: AbortSignal.timeout(1000) });
+   * ```
+   */
+  async receive(options?: NatsOperationOptions): Promise<T> {
+    return (await this.#receive('receive()', options, false)) as T;
+  }
+
+  /**
+   * Closes the channel in every process: later sends reject with `ChannelClosedError`;
+   * sends already pending are still received; then receivers see end-of-channel.
+   * Resolves once the server has the announcement. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await jobs.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    await this.#ready;
+    if (this.#link.closedBecause !== null) throw new NatsChannelError(`close() on ${this.toString()}: ${this.#link.closedBecause}`, 'closed');
+    this.#nc.publish(control(this.subject, 'ctl'), word('close'));
+    this.#markClosed();
+    await this.#nc.flush();
+  }
+
+  /**
+   * Receives until the channel is closed and drained.
+   *
+   * @example
+   * ```ts
+   * for await (const job of jobs) console.log('working on', job);
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    for (;;) {
+      const r = (await this.#receive('for await', undefined, true)) as IteratorResult<T>;
+      if (r.done === true) return;
+      yield r.value;
+    }
+  }
+
+  /**
+   * `NatsChannel "name"`.
+   *
+   * @example
+   * ```ts
+   * console.log(`${jobs}`); // NatsChannel "jobs"
+   * ```
+   */
+  toString(): string {
+    return `NatsChannel ${JSON.stringify(this.name)}`;
+  }
+
+  async #receive(where: string, options: NatsOperationOptions | undefined, iterate: boolean): Promise<unknown> {
+    const signal = checkSignal(where, options);
+    await this.#ready;
+    signal?.throwIfAborted();
+    if (this.#link.closedBecause !== null) throw new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}`, 'closed');
+    const p = this.#receivers.receive(signal, iterate);
+    if (!this.#link.isUp) this.#armDownTimer();
+    return p;
+  }
+
+  async #send(value: unknown, thrown: boolean, options: NatsOperationOptions | undefined): Promise<void> {
+    const where = thrown ? 'sendThrow()' : 'send()';
+    const signal = checkSignal(where, options);
+    await this.#ready;
+    signal?.throwIfAborted();
+    if (this.#closed) throw new ChannelClosedError(`${where} on closed ${this.toString()}`, value);
+    const data = encode(where, value, thrown);
+    if (this.#link.closedBecause !== null) throw new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}; not sent`, 'closed', value);
+    this.#startSending();
+    try {
+      for (;;) {
+        if (this.#link.closedBecause !== null) throw new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}; not sent`, 'closed', value);
+        if (!this.#link.isUp) {
+          if (Date.now() - this.#link.downSince >= this.#unavailable)
+            throw new NatsChannelError(`${where} on ${this.toString()}: the server has been unreachable for ${this.#unavailable} ms; not sent`, 'unavailable', value);
+          this.#armDownTimer();
+          await this.#parked(signal);
+          continue;
+        }
+        // Armed before the offer: an announcement that comes while it is on its way is not missed.
+        const wake = this.#waker(signal);
+        const answer = await this.#offer(where, data, value);
+        if (answer === 'ok') {
+          wake.cancel();
+          return;
+        }
+        if (answer === 'no')
+          wake.cancel(); // declined: offer again at once
+        else if (this.#closed) {
+          wake.cancel();
+          throw new ChannelClosedError(`${where} on closed ${this.toString()}: no receiver is left to take it`, value);
+        } else await wake.promise;
+        signal?.throwIfAborted();
+      }
+    } finally {
+      this.#stopSending();
+    }
+  }
+
+  /** One offer: `'ok'` (taken), `'no'` (declined) or `'none'` (no receiver listening); throws `NatsChannelError` when the answer is lost. */
+  async #offer(where: string, data: Uint8Array, value: unknown): Promise<'ok' | 'no' | 'none'> {
+    let onDown: (() => void) | undefined;
+    const dropped = new Promise<never>((_, reject) => {
+      onDown = () => reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
+    });
+    const l: LinkListener = { down: onDown!, up: () => undefined, closed: onDown! };
+    this.#link.listeners.add(l);
+    try {
+      const m = await Promise.race([this.#nc.request(this.subject, data, { timeout: this.#timeout }), dropped]);
+      return readWord(m.data) === 'ok' ? 'ok' : 'no';
+    } catch (e) {
+      if (e instanceof NatsChannelError) throw e;
+      const code = codeOf(e);
+      if (code === '503') return 'none';
+      if (code === 'TIMEOUT') throw new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true);
+      throw new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}`, 'closed', value, true);
+    } finally {
+      this.#link.listeners.delete(l);
+    }
+  }
+
+  /** A parked send's wake-up: resolves on an announcement, a reconnect, a close, an abort. */
+  #waker(signal: AbortSignal | undefined): { promise: Promise<void>; cancel(): void } {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => (wake = resolve));
+    const cancel = (): void => {
+      this.#wakers.delete(wake);
+      signal?.removeEventListener('abort', wake);
+    };
+    this.#wakers.add(wake);
+    signal?.addEventListener('abort', wake, { once: true });
+    return { promise: promise.then(cancel), cancel };
+  }
+
+  #parked(signal: AbortSignal | undefined): Promise<void> {
+    return this.#waker(signal).promise;
+  }
+
+  #wakeSenders(): void {
+    const wakers = [...this.#wakers];
+    this.#wakers.clear();
+    for (const w of wakers) w();
+  }
+
+  #startSending(): void {
+    if (this.#sending++ !== 0) return;
+    this.#senderSubs = [
+      this.#nc.subscribe(control(this.subject, 'ready'), { callback: () => this.#wakeSenders() }),
+      this.#nc.subscribe(control(this.subject, 'pending'), { callback: (_e, m) => m.respond(word('yes')) }),
+    ];
+  }
+
+  #stopSending(): void {
+    if (--this.#sending !== 0) return;
+    for (const s of this.#senderSubs.splice(0)) s.unsubscribe();
+  }
+
+  #markClosed(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#link.closedBecause === null) this.#closedSub = this.#nc.subscribe(control(this.subject, 'closed'), { callback: (_e, m) => m.respond(word('closed')) });
+    this.#receivers.closed();
+    this.#wakeSenders();
+  }
+
+  /** While the server is away, parked operations fail after `unavailableTimeout`. */
+  #armDownTimer(): void {
+    if (this.#downTimer !== undefined) return;
+    const left = Math.max(0, this.#link.downSince + this.#unavailable - Date.now());
+    this.#downTimer = setTimeout(() => {
+      this.#downTimer = undefined;
+      if (this.#link.isUp) return;
+      this.#receivers.fail(new NatsChannelError(`receive() on ${this.toString()}: the server has been unreachable for ${this.#unavailable} ms`, 'unavailable'));
+      this.#wakeSenders();
+    }, left);
+  }
+
+  #down(): void {
+    this.#receivers.down();
+    if (this.#receivers.parked !== 0 || this.#sending !== 0) this.#armDownTimer();
+  }
+
+  #up(): void {
+    clearTimeout(this.#downTimer);
+    this.#downTimer = undefined;
+    this.#wakeSenders(); // announcements made while away were lost: offer again
+  }
+
+  #gone(): void {
+    clearTimeout(this.#downTimer);
+    this.#receivers.fail(new NatsChannelError(`receive() on ${this.toString()}: ${this.#link.closedBecause ?? 'the connection is closed'}`, 'closed'));
+    this.#wakeSenders();
+    void this.#closedSub;
+  }
+}
