@@ -11,18 +11,21 @@
 import type { NatsConnection } from 'nats';
 import { show } from './base/validate';
 import { NatsChannel } from './nats/channel';
+import { DurableNatsChannel } from './nats/durable';
 import { isConnection } from './nats/link';
-import type { NatsChannelOptions } from './nats/options';
+import { type NatsChannelOptions, settings } from './nats/options';
 import { validSubject } from './nats/wire';
 
 export { NatsChannel } from './nats/channel';
+export { DurableNatsChannel } from './nats/durable';
 export { NatsChannelError } from './nats/errors';
 export type { NatsFailure } from './nats/errors';
 export type { NatsChannelOptions, NatsOperationOptions } from './nats/options';
 
 /**
  * A channel on `subject`, shared by every process that makes one on the same subject and
- * server. Rendezvous by default; `{ capacity: N, durable: true }` for a durable buffer.
+ * server. Rendezvous by default; `{ capacity: N, durable: true }` for a durable buffer in a
+ * JetStream stream (a `DurableNatsChannel`).
  *
  * @example
  * ```ts
@@ -33,8 +36,10 @@ export type { NatsChannelOptions, NatsOperationOptions } from './nats/options';
  * for await (const n of jobs) console.log('job', n); // until some process closes it
  * ```
  */
-export function natsChannel<T>(connection: NatsConnection, subject: string, options?: NatsChannelOptions): NatsChannel<T> {
+export function natsChannel<T>(connection: NatsConnection, subject: string, options: NatsChannelOptions & { capacity: number; durable: true | string }): DurableNatsChannel<T>;
+export function natsChannel<T>(connection: NatsConnection, subject: string, options?: NatsChannelOptions): NatsChannel<T>;
+export function natsChannel<T>(connection: NatsConnection, subject: string, options?: NatsChannelOptions): NatsChannel<T> | DurableNatsChannel<T> {
   if (!isConnection(connection)) throw new TypeError(`natsChannel(): connection must be a connection of the nats client (await connect(...)), received ${show(connection)}`);
   if (!validSubject(subject)) throw new TypeError(`natsChannel(): subject must be a NATS subject without wildcards or spaces, received ${show(subject)}`);
-  return new NatsChannel<T>(connection, subject, options);
+  return settings('natsChannel()', options).capacity > 0 ? new DurableNatsChannel<T>(connection, subject, options) : new NatsChannel<T>(connection, subject, options);
 }

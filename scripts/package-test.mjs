@@ -223,7 +223,7 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
     const check = "console.log(Object.keys(N).filter((k) => k !== 'default' && k !== '__esModule').sort().join(','));";
     const viaImport = sh('node', ['--input-type=module', '-e', `import * as N from 'tasklets/nats'; ${check}`]);
     const viaRequire = sh('node', ['-e', `const N = require('tasklets/nats'); ${check}`]);
-    assert.equal(viaImport.stdout, 'NatsChannel,NatsChannelError,natsChannel\n', 'tasklets/nats (ESM)');
+    assert.equal(viaImport.stdout, 'DurableNatsChannel,NatsChannel,NatsChannelError,natsChannel\n', 'tasklets/nats (ESM)');
     assert.equal(viaRequire.stdout, viaImport.stdout, 'tasklets/nats (CJS)');
   }
   step('one loop for import and require; the exit check under a plain import');

@@ -32,6 +32,11 @@ export interface NatsChannelOptions {
    * to `capacity`, named after the subject (or this string).
    */
   durable?: boolean | string | undefined;
+  /**
+   * A durable channel's redelivery delay (ms, default 30000): a value fetched by a process
+   * that neither took nor let go of it (the process died) goes to another after this long.
+   */
+  ackWait?: number | undefined;
 }
 
 /** Options of one operation. */
@@ -51,6 +56,7 @@ export interface Settings {
   linger: number;
   capacity: number;
   durable: string | undefined;
+  ackWait: number;
 }
 
 function ms(where: string, key: string, v: unknown, dflt: number): number {
@@ -78,6 +84,7 @@ export function settings(where: string, options: NatsChannelOptions | undefined)
     requestTimeout: ms(where, 'requestTimeout', o.requestTimeout, 5000),
     unavailableTimeout: ms(where, 'unavailableTimeout', o.unavailableTimeout, 10000),
     linger: ms(where, 'linger', o.linger, 20),
+    ackWait: ms(where, 'ackWait', o.ackWait, 30000),
     capacity,
     durable: o.durable === true ? '' : o.durable === false ? undefined : o.durable,
   };
