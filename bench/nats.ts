@@ -1,0 +1,144 @@
+/**
+ * tasklets/nats against raw NATS between the same two connections, in one process, rep by
+ * rep interleaved, on a nats-server this script starts on a free 127.0.0.1 port (JetStream
+ * on, a temporary store) and stops:
+ *
+ *  - rendezvous latency: one sender, values one at a time to a `for await` receiver, against
+ *    raw request/reply to a responder subscription (µs per value);
+ *  - rendezvous throughput with 1 and 64 concurrent senders, against raw requests with 1 and
+ *    64 outstanding (values/s);
+ *  - durable throughput: 256 sends in flight into a channel of capacity 1024 and a `for await`
+ *    receiver, against raw JetStream publish (256 in flight) and a pull consumer that acks
+ *    each message (values/s).
+ *
+ *   npx tsx bench/nats.ts [--values N] [--reps N] [--out PATH]
+ *
+ * Prints a Markdown table of medians and ratios (ours / raw, in the direction where > 1 is
+ * slower for latency and faster for throughput); writes JSON to `--out` when given.
+ */
+import { writeFileSync } from 'node:fs';
+import { AckPolicy, connect, type NatsConnection, RetentionPolicy } from 'nats';
+import { natsChannel } from '../lib/nats';
+import { TestServer } from '../spec/nats/server';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const n = Number(process.argv[at + 1]);
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`bench/nats.ts: ${name} takes a positive integer, received ${process.argv[at + 1]}`);
+  return n;
+}
+const VALUES = option('--values', 4000);
+const REPS = option('--reps', 5);
+const outAt = process.argv.indexOf('--out');
+const OUT = outAt < 0 ? undefined : process.argv[outAt + 1];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+let round = 0;
+
+/** Runs `senders` loops sharing `n` sends; resolves with the elapsed ms. */
+async function loops(senders: number, n: number, send: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: senders }, async (_, k) => { for (let i = k; i < n; i += senders) await send(i); })); // prettier-ignore
+  return performance.now() - t0;
+}
+
+async function rawRequest(a: NatsConnection, b: NatsConnection, senders: number): Promise<number> {
+  const subject = `bench.raw.${++round}`;
+  const sub = b.subscribe(subject, { queue: 'q', callback: (_e, m) => m.respond(m.data) });
+  await b.flush();
+  const data = new TextEncoder().encode('{"v":1}');
+  const ms = await loops(senders, VALUES, () => a.request(subject, data, { timeout: 5000 }));
+  sub.unsubscribe();
+  return ms;
+}
+
+async function rendezvous(a: NatsConnection, b: NatsConnection, senders: number): Promise<number> {
+  const subject = `bench.rv.${++round}`;
+  const tx = natsChannel<number>(a, subject);
+  const rx = natsChannel<number>(b, subject);
+  let got = 0;
+  const receiving = (async () => { for await (const v of rx) got += v >= 0 ? 1 : 0; })(); // prettier-ignore
+  const ms = await loops(senders, VALUES, (i) => tx.send(i));
+  await tx.close();
+  await receiving;
+  if (got !== VALUES) throw new Error(`rendezvous: ${got} of ${VALUES} received`);
+  return ms;
+}
+
+async function rawJetStream(a: NatsConnection, b: NatsConnection): Promise<number> {
+  const name = `BENCH_RAW_${++round}`;
+  const subject = `bench.js.${round}`;
+  const jsm = await a.jetstreamManager();
+  await jsm.streams.add({ name, subjects: [subject], retention: RetentionPolicy.Workqueue, max_msgs: 1024 });
+  await jsm.consumers.add(name, { durable_name: 'c', ack_policy: AckPolicy.Explicit });
+  const consumer = await b.jetstream().consumers.get(name, 'c');
+  const messages = await consumer.consume({ max_messages: 256 });
+  const js = a.jetstream();
+  const data = new TextEncoder().encode('{"v":1}');
+  const t0 = performance.now();
+  const consuming = (async () => {
+    let n = 0;
+    for await (const m of messages) {
+      m.ack();
+      if (++n === VALUES) break;
+    }
+  })();
+  await loops(256, VALUES, () => js.publish(subject, data));
+  await consuming;
+  const ms = performance.now() - t0;
+  await jsm.streams.delete(name);
+  return ms;
+}
+
+async function durable(a: NatsConnection, b: NatsConnection): Promise<number> {
+  const subject = `bench.dur.${++round}`;
+  const options = { capacity: 1024, durable: true as const };
+  const tx = natsChannel<number>(a, subject, options);
+  const rx = natsChannel<number>(b, subject, options);
+  await tx.send(-1);
+  await rx.receive(); // both ends set up before the clock starts, as the raw stream is
+  let got = 0;
+  const t0 = performance.now();
+  const receiving = (async () => {
+    for await (const v of rx) if (v >= 0 && ++got === VALUES) break;
+  })();
+  await loops(256, VALUES, (i) => tx.send(i));
+  await receiving;
+  const ms = performance.now() - t0;
+  await tx.close();
+  return ms;
+}
+
+const server = await new TestServer().start();
+try {
+  const a = await connect({ servers: server.url });
+  const b = await connect({ servers: server.url });
+  const cases: [string, 'µs' | '/s', () => Promise<number>, () => Promise<number>][] = [
+    ['rendezvous latency (1 sender)', 'µs', () => rendezvous(a, b, 1), () => rawRequest(a, b, 1)],
+    ['rendezvous throughput, 64 senders', '/s', () => rendezvous(a, b, 64), () => rawRequest(a, b, 64)],
+    ['durable throughput, 256 in flight', '/s', () => durable(a, b), () => rawJetStream(a, b)],
+  ];
+  const results = [];
+  console.log(`| case (${VALUES} values, median of ${REPS}) | tasklets/nats | raw NATS | ratio |\n|---|---|---|---|`);
+  for (const [name, unit, ours, raw] of cases) {
+    await ours(); // warm up both
+    await raw();
+    const o: number[] = [];
+    const r: number[] = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      o.push(await ours());
+      r.push(await raw());
+    }
+    const mo = median(o);
+    const mr = median(r);
+    const show = (ms: number): string => (unit === 'µs' ? `${((ms * 1000) / VALUES).toFixed(0)} µs` : `${Math.round(VALUES / (ms / 1000))}/s`);
+    const ratio = unit === 'µs' ? mo / mr : mr / mo;
+    console.log(`| ${name} | ${show(mo)} | ${show(mr)} | ${ratio.toFixed(2)}${unit === 'µs' ? '× the latency' : '× the throughput'} |`);
+    results.push({ name, unit, oursMs: o, rawMs: r, ratio });
+  }
+  if (OUT !== undefined) writeFileSync(OUT, JSON.stringify({ values: VALUES, reps: REPS, results }, null, 2));
+  await a.close();
+  await b.close();
+} finally {
+  await server.dispose();
+}
