@@ -11,7 +11,7 @@
  *    receiver, against raw JetStream publish (256 in flight) and a pull consumer that acks
  *    each message (values/s).
  *
- *   npx tsx bench/nats.ts [--values N] [--reps N] [--out PATH]
+ *   npx tsx bench/nats.ts [--values N] [--reps N] [--only rendezvous|durable] [--out PATH]
  *
  * Prints a Markdown table of medians and ratios (ours / raw, in the direction where > 1 is
  * slower for latency and faster for throughput); writes JSON to `--out` when given.
@@ -95,17 +95,23 @@ async function durable(a: NatsConnection, b: NatsConnection): Promise<number> {
   const options = { capacity: 1024, durable: true as const };
   const tx = natsChannel<number>(a, subject, options);
   const rx = natsChannel<number>(b, subject, options);
+  const trace = (what: string): void => void (process.env.BENCH_TRACE && console.error(`durable ${subject}: ${what}`));
   await tx.send(-1);
+  trace('warm send');
   await rx.receive(); // both ends set up before the clock starts, as the raw stream is
+  trace('warm receive');
   let got = 0;
   const t0 = performance.now();
   const receiving = (async () => {
     for await (const v of rx) if (v >= 0 && ++got === VALUES) break;
   })();
   await loops(256, VALUES, (i) => tx.send(i));
+  trace('sent');
   await receiving;
+  trace('received');
   const ms = performance.now() - t0;
   await tx.close();
+  trace('closed');
   return ms;
 }
 
@@ -120,7 +126,9 @@ try {
   ];
   const results = [];
   console.log(`| case (${VALUES} values, median of ${REPS}) | tasklets/nats | raw NATS | ratio |\n|---|---|---|---|`);
+  const only = process.argv.indexOf('--only');
   for (const [name, unit, ours, raw] of cases) {
+    if (only >= 0 && !name.startsWith(process.argv[only + 1])) continue;
     await ours(); // warm up both
     await raw();
     const o: number[] = [];
@@ -128,6 +136,7 @@ try {
     for (let rep = 0; rep < REPS; rep++) {
       o.push(await ours());
       r.push(await raw());
+      if (process.env.BENCH_TRACE) console.error(`${name}: rep ${rep} done`);
     }
     const mo = median(o);
     const mr = median(r);

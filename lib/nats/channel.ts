@@ -12,11 +12,12 @@
  * Close is announced on `_tasklets.<subject>.ctl` and remembered by every process that
  * heard it (they answer `_tasklets.<subject>.closed` for processes that come later).
  */
-import type { NatsConnection, Subscription } from 'nats';
+import type { Msg, NatsConnection, Subscription } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
 import { codeOf, type Link, type LinkListener, linkOf } from './link';
 import { Receivers } from './receivers';
+import { receiving } from './iterate';
 import { control, encode, readWord, word } from './wire';
 import { checkSignal, type NatsChannelOptions, type NatsOperationOptions, settings } from './options';
 
@@ -48,9 +49,18 @@ export class NatsChannel<T> {
   #closedSub: Subscription | null = null;
   /** Sends in progress here, and the subscriptions they need while there are any. */
   #sending = 0;
-  #senderSubs: Subscription[] = [];
+  #pendingSub: Subscription | undefined;
+  #readySub: Subscription | undefined;
   /** Wakers of parked sends: an announcement, a reconnect, a close, an abort. */
-  #wakers = new Set<() => void>();
+  readonly #wakers = new Set<() => void>();
+  /** Counts wake-ups: a send whose offer found no receiver parks only if none came while it was on its way. */
+  #epoch = 0;
+  /** Offers on their way: a dropped connection rejects them. */
+  readonly #inFlight = new Set<() => void>();
+  #lastSend = 0;
+  #senderIdle: ReturnType<typeof setTimeout> | undefined;
+  readonly #linger: number;
+  #isReady = false;
   #downTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Use {@link natsChannel}. */
@@ -61,6 +71,7 @@ export class NatsChannel<T> {
     this.name = s.name ?? subject;
     this.#timeout = s.requestTimeout;
     this.#unavailable = s.unavailableTimeout;
+    this.#linger = s.linger;
     this.#link = linkOf(nc);
     this.#receivers = new Receivers(nc, subject, s.linger, s.requestTimeout, () => this.toString());
     const listener: LinkListener = { down: () => this.#down(), up: () => this.#up(), closed: () => this.#gone() };
@@ -74,6 +85,7 @@ export class NatsChannel<T> {
       (m) => void (readWord(m.data) === 'closed' && this.#markClosed()),
       () => undefined, // no responders: no live process has seen a close
     );
+    void this.#ready.then(() => (this.#isReady = true));
   }
 
   /**
@@ -115,8 +127,8 @@ export class NatsChannel<T> {
    * const job = await jobs.receive({ signal: AbortSignal.timeout(1000) });
    * ```
    */
-  async receive(options?: NatsOperationOptions): Promise<T> {
-    return (await this.#receive('receive()', options, false)) as T;
+  receive(options?: NatsOperationOptions): Promise<T> {
+    return this.#receive('receive()', options, false) as Promise<T>;
   }
 
   /**
@@ -145,12 +157,8 @@ export class NatsChannel<T> {
    * for await (const job of jobs) console.log('working on', job);
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    for (;;) {
-      const r = (await this.#receive('for await', undefined, true)) as IteratorResult<T>;
-      if (r.done === true) return;
-      yield r.value;
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return receiving(() => this.#receive('for await', undefined, true) as Promise<IteratorResult<T>>);
   }
 
   /**
@@ -165,11 +173,16 @@ export class NatsChannel<T> {
     return `NatsChannel ${JSON.stringify(this.name)}`;
   }
 
-  async #receive(where: string, options: NatsOperationOptions | undefined, iterate: boolean): Promise<unknown> {
-    const signal = checkSignal(where, options);
-    await this.#ready;
-    signal?.throwIfAborted();
-    if (this.#link.closedBecause !== null) throw new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}`, 'closed');
+  #receive(where: string, options: NatsOperationOptions | undefined, iterate: boolean): Promise<unknown> {
+    let signal;
+    try {
+      signal = checkSignal(where, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (!this.#isReady) return this.#ready.then(() => this.#receive(where, options, iterate));
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    if (this.#link.closedBecause !== null) return Promise.reject(new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}`, 'closed'));
     const p = this.#receivers.receive(signal, iterate);
     if (!this.#link.isUp) this.#armDownTimer();
     return p;
@@ -178,7 +191,7 @@ export class NatsChannel<T> {
   async #send(value: unknown, thrown: boolean, options: NatsOperationOptions | undefined): Promise<void> {
     const where = thrown ? 'sendThrow()' : 'send()';
     const signal = checkSignal(where, options);
-    await this.#ready;
+    if (!this.#isReady) await this.#ready;
     signal?.throwIfAborted();
     if (this.#closed) throw new ChannelClosedError(`${where} on closed ${this.toString()}`, value);
     const data = encode(where, value, thrown);
@@ -191,22 +204,18 @@ export class NatsChannel<T> {
           if (Date.now() - this.#link.downSince >= this.#unavailable)
             throw new NatsChannelError(`${where} on ${this.toString()}: the server has been unreachable for ${this.#unavailable} ms; not sent`, 'unavailable', value);
           this.#armDownTimer();
-          await this.#parked(signal);
+          await this.#park(signal);
           continue;
         }
-        // Armed before the offer: an announcement that comes while it is on its way is not missed.
-        const wake = this.#waker(signal);
-        const answer = await this.#offer(where, data, value);
-        if (answer === 'ok') {
-          wake.cancel();
-          return;
-        }
-        if (answer === 'no')
-          wake.cancel(); // declined: offer again at once
-        else if (this.#closed) {
-          wake.cancel();
-          throw new ChannelClosedError(`${where} on closed ${this.toString()}: no receiver is left to take it`, value);
-        } else await wake.promise;
+        // Noted before the offer: an announcement that comes while it is on its way is not missed.
+        const epoch = this.#epoch;
+        // The request is made here, not in a helper: the client captures a stack trace per request, whose cost grows with the frames below.
+        const answer = await this.#answer(this.#nc.request(this.subject, data, { timeout: this.#timeout }), where, value);
+        if (answer === 'ok') return;
+        if (answer === 'none') {
+          if (this.#closed) throw new ChannelClosedError(`${where} on closed ${this.toString()}: no receiver is left to take it`, value);
+          if (epoch === this.#epoch) await this.#park(signal);
+        } // 'no' (declined): offer again at once
         signal?.throwIfAborted();
       }
     } finally {
@@ -214,62 +223,78 @@ export class NatsChannel<T> {
     }
   }
 
-  /** One offer: `'ok'` (taken), `'no'` (declined) or `'none'` (no receiver listening); throws `NatsChannelError` when the answer is lost. */
-  async #offer(where: string, data: Uint8Array, value: unknown): Promise<'ok' | 'no' | 'none'> {
-    let onDown: (() => void) | undefined;
-    const dropped = new Promise<never>((_, reject) => {
-      onDown = () => reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
+  /** The answer to one offer: `'ok'` (taken), `'no'` (declined) or `'none'` (no receiver listening); rejects with `NatsChannelError` when it is lost. */
+  #answer(request: Promise<Msg>, where: string, value: unknown): Promise<'ok' | 'no' | 'none'> {
+    return new Promise((resolve, reject) => {
+      const lost = (): void => reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
+      this.#inFlight.add(lost);
+      request.then(
+        (m) => {
+          this.#inFlight.delete(lost);
+          resolve(readWord(m.data) === 'ok' ? 'ok' : 'no');
+        },
+        (e: unknown) => {
+          this.#inFlight.delete(lost);
+          const code = codeOf(e);
+          if (code === '503') resolve('none');
+          else if (code === 'TIMEOUT') reject(new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true));
+          else reject(new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}`, 'closed', value, true));
+        },
+      );
     });
-    const l: LinkListener = { down: onDown!, up: () => undefined, closed: onDown! };
-    this.#link.listeners.add(l);
-    try {
-      const m = await Promise.race([this.#nc.request(this.subject, data, { timeout: this.#timeout }), dropped]);
-      return readWord(m.data) === 'ok' ? 'ok' : 'no';
-    } catch (e) {
-      if (e instanceof NatsChannelError) throw e;
-      const code = codeOf(e);
-      if (code === '503') return 'none';
-      if (code === 'TIMEOUT') throw new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true);
-      throw new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}`, 'closed', value, true);
-    } finally {
-      this.#link.listeners.delete(l);
-    }
   }
 
-  /** A parked send's wake-up: resolves on an announcement, a reconnect, a close, an abort. */
-  #waker(signal: AbortSignal | undefined): { promise: Promise<void>; cancel(): void } {
-    let wake!: () => void;
-    const promise = new Promise<void>((resolve) => (wake = resolve));
-    const cancel = (): void => {
-      this.#wakers.delete(wake);
-      signal?.removeEventListener('abort', wake);
-    };
-    this.#wakers.add(wake);
-    signal?.addEventListener('abort', wake, { once: true });
-    return { promise: promise.then(cancel), cancel };
-  }
-
-  #parked(signal: AbortSignal | undefined): Promise<void> {
-    return this.#waker(signal).promise;
+  /**
+   * Parks a send until an announcement, a reconnect, a close or an abort. While sends are
+   * parked here, this process answers "pending" probes: a receiver after a close asks
+   * whether any process still has a value to offer, and no responders means none. (A send
+   * whose offer is on its way is seen by the receivers as the offer itself.)
+   */
+  #park(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#wakers.size === 0) this.#pendingSub ??= this.#nc.subscribe(control(this.subject, 'pending'), { callback: (_e, m) => m.respond(word('yes')) });
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        this.#wakers.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        if (this.#wakers.size === 0) {
+          if (this.#link.closedBecause === null) this.#pendingSub?.unsubscribe();
+          this.#pendingSub = undefined;
+        }
+        resolve();
+      };
+      this.#wakers.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
   }
 
   #wakeSenders(): void {
-    const wakers = [...this.#wakers];
-    this.#wakers.clear();
-    for (const w of wakers) w();
+    this.#epoch++;
+    for (const w of [...this.#wakers]) w();
   }
 
+  /**
+   * The first send subscribes to announcements; the subscription stays `linger` ms after
+   * the last send, sparing a lone sender a subscription per value.
+   */
   #startSending(): void {
-    if (this.#sending++ !== 0) return;
-    this.#senderSubs = [
-      this.#nc.subscribe(control(this.subject, 'ready'), { callback: () => this.#wakeSenders() }),
-      this.#nc.subscribe(control(this.subject, 'pending'), { callback: (_e, m) => m.respond(word('yes')) }),
-    ];
+    this.#sending++;
+    this.#readySub ??= this.#nc.subscribe(control(this.subject, 'ready'), { callback: () => this.#wakeSenders() });
   }
 
   #stopSending(): void {
-    if (--this.#sending !== 0) return;
-    for (const s of this.#senderSubs.splice(0)) s.unsubscribe();
+    this.#lastSend = Date.now();
+    if (--this.#sending !== 0 || this.#senderIdle !== undefined) return;
+    const check = (): void => {
+      const left = this.#lastSend + this.#linger - Date.now();
+      if (this.#sending !== 0) this.#senderIdle = undefined;
+      else if (left > 0) this.#senderIdle = setTimeout(check, left);
+      else {
+        this.#senderIdle = undefined;
+        if (this.#link.closedBecause === null) this.#readySub?.unsubscribe();
+        this.#readySub = undefined;
+      }
+    };
+    this.#senderIdle = setTimeout(check, this.#linger);
   }
 
   #markClosed(): void {
@@ -293,6 +318,8 @@ export class NatsChannel<T> {
   }
 
   #down(): void {
+    for (const lost of [...this.#inFlight]) lost();
+    this.#inFlight.clear();
     this.#receivers.down();
     if (this.#receivers.parked !== 0 || this.#sending !== 0) this.#armDownTimer();
   }
@@ -305,6 +332,8 @@ export class NatsChannel<T> {
 
   #gone(): void {
     clearTimeout(this.#downTimer);
+    for (const lost of [...this.#inFlight]) lost();
+    this.#inFlight.clear();
     this.#receivers.fail(new NatsChannelError(`receive() on ${this.toString()}: ${this.#link.closedBecause ?? 'the connection is closed'}`, 'closed'));
     this.#wakeSenders();
     void this.#closedSub;

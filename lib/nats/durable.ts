@@ -18,20 +18,15 @@ import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsM
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
 import { codeOf, type Link, linkOf } from './link';
+import { endAll, failAll, type Parked } from './parked';
 import { checkSignal, type NatsChannelOptions, type NatsOperationOptions, type Settings, settings } from './options';
 import { closeMarked, CONSUMER, drained, ensureStream, Seen, streamName } from './stream';
+import { receiving } from './iterate';
 import { control, decode, encode, readWord, word } from './wire';
 
 /** Values fetched ahead of the local receives, held unacknowledged for at most `linger` ms. */
 const PREFETCH = 64;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-interface Parked {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-  iterate: boolean;
-  cleanUp(): void;
-}
 
 /**
  * A buffered channel of `capacity` values kept in a JetStream stream, shared by every
@@ -157,12 +152,8 @@ export class DurableNatsChannel<T> {
    * for await (const job of jobs) console.log(job);
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    for (;;) {
-      const r = (await this.#receive('for await', undefined, true)) as IteratorResult<T>;
-      if (r.done === true) return;
-      yield r.value;
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return receiving(() => this.#receive('for await', undefined, true) as Promise<IteratorResult<T>>);
   }
 
   /**
@@ -296,7 +287,7 @@ export class DurableNatsChannel<T> {
         }
         // Closed: once a fetch came back short and the consumer has nothing stored or unacknowledged, it is the end.
         if (empty && this.#closed && this.#held.length === 0 && (await drained(await this.#ready, this.stream).catch(() => false))) {
-          this.#end();
+          endAll(this.#parked, this.toString());
           break;
         }
         let got = 0;
@@ -336,19 +327,8 @@ export class DurableNatsChannel<T> {
     }, this.#s.linger);
   }
 
-  #end(): void {
-    for (const p of this.#parked.splice(0)) {
-      p.cleanUp();
-      if (p.iterate) p.resolve({ value: undefined, done: true });
-      else p.reject(new ChannelClosedError(`receive on closed ${this.toString()}: closed and drained`));
-    }
-  }
-
   #failParked(reason: 'closed' | 'unavailable' | 'refused', why: string): void {
-    for (const p of this.#parked.splice(0)) {
-      p.cleanUp();
-      p.reject(new NatsChannelError(`receive() on ${this.toString()}: ${why}`, reason));
-    }
+    failAll(this.#parked, new NatsChannelError(`receive() on ${this.toString()}: ${why}`, reason));
   }
 
   #markClosed(): void {

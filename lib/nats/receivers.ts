@@ -17,19 +17,10 @@
  * nothing until its timeout, which it reports as "may have been delivered".
  */
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { ChannelClosedError } from '../base/errors';
-import { NatsChannelError } from './errors';
+import type { NatsChannelError } from './errors';
+import { endAll, failAll, type Parked } from './parked';
 import { codeOf } from './link';
 import { control, decode, word } from './wire';
-
-/** A parked local receive. */
-interface Parked {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-  /** `for await`'s receive: end-of-channel resolves `{ done: true }`. */
-  iterate: boolean;
-  cleanUp(): void;
-}
 
 /** A sender's offer held here, unanswered, until a receive takes it or `linger` passes. */
 interface Held {
@@ -54,6 +45,9 @@ export class Receivers {
   #sweep: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #probing = false;
+  readonly #answers: Msg[] = [];
+  /** When a receive last left the parked list. */
+  #lastActive = 0;
 
   constructor(nc: NatsConnection, subject: string, linger: number, timeout: number, describe: () => string) {
     this.#nc = nc;
@@ -71,7 +65,7 @@ export class Receivers {
   /** Receives one value: a held offer at once, else parks until one comes (or end-of-channel, or `fail`). */
   receive(signal: AbortSignal | undefined, iterate: boolean): Promise<unknown> {
     const held = this.#held.shift();
-    if (held !== undefined) return this.#take(held.msg, iterate);
+    if (held !== undefined) return this.#take(held.msg, iterate, true);
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         const i = this.#parked.indexOf(p);
@@ -97,10 +91,7 @@ export class Receivers {
   /** Fails every parked receive (the connection is gone or the server unreachable); held offers are dropped unanswered. */
   fail(error: NatsChannelError): void {
     this.#held = [];
-    for (const p of this.#parked.splice(0)) {
-      p.cleanUp();
-      p.reject(error);
-    }
+    failAll(this.#parked, error);
     this.#maybeIdle();
   }
 
@@ -110,8 +101,6 @@ export class Receivers {
   }
 
   #listen(): void {
-    clearTimeout(this.#idle);
-    this.#idle = undefined;
     if (this.#sub !== null) return;
     const sub = this.#nc.subscribe(this.#subject, { queue: 'tasklets', callback: (_e, msg) => this.#offer(msg, sub) });
     this.#sub = sub;
@@ -132,13 +121,14 @@ export class Receivers {
       return;
     }
     p.cleanUp();
-    this.#take(msg, p.iterate).then(p.resolve, p.reject);
+    this.#take(msg, p.iterate, false).then(p.resolve, p.reject);
     this.#maybeIdle();
   }
 
   /** Takes an offer: answers `ok` (the sender's send resolves), then hands over its value. */
-  #take(msg: Msg, iterate: boolean): Promise<unknown> {
-    msg.respond(OK);
+  #take(msg: Msg, iterate: boolean, held: boolean): Promise<unknown> {
+    if (held) this.#answer(msg);
+    else msg.respond(OK);
     let envelope;
     try {
       envelope = decode(msg.data);
@@ -149,6 +139,20 @@ export class Receivers {
     return Promise.resolve(iterate ? { value: envelope.value, done: false } : envelope.value);
   }
 
+  /**
+   * Answers `ok` to a taken offer that was held. The answers of one turn of the event loop
+   * go out together: the client writes to the socket after each turn of microtasks, and a
+   * `for await` receiver takes held offers one per turn, so answering each at once would
+   * cost one write (and one read at the server) per value. (An offer that finds a receive
+   * parked is answered at once, in the callback, with the others of its read.)
+   */
+  #answer(msg: Msg): void {
+    if (this.#answers.push(msg) === 1)
+      setImmediate(() => {
+        for (const m of this.#answers.splice(0)) m.respond(OK);
+      });
+  }
+
   #sweepHeld(): void {
     this.#sweep = undefined;
     const now = Date.now();
@@ -157,18 +161,25 @@ export class Receivers {
     else this.#maybeIdle();
   }
 
-  /** With no receive parked, stops listening after `linger` ms: declines what it holds and leaves the queue group. */
+  /** With no receive parked, stops listening `linger` ms after the last one left: declines what it holds and leaves the queue group. */
   #maybeIdle(): void {
+    this.#lastActive = Date.now();
     if (this.#parked.length !== 0 || this.#sub === null || this.#idle !== undefined) return;
-    this.#idle = setTimeout(() => {
+    const check = (): void => {
       this.#idle = undefined;
-      if (this.#parked.length !== 0) return;
+      if (this.#parked.length !== 0 || this.#sub === null) return;
+      const left = this.#lastActive + this.#linger - Date.now();
+      if (left > 0) {
+        this.#idle = setTimeout(check, left);
+        return;
+      }
       const sub = this.#sub;
       this.#sub = null;
       for (const h of this.#held.splice(0)) h.msg.respond(NO);
       // drain: offers already routed here still reach the callback, which declines them
-      if (sub !== null) void sub.drain().catch(() => undefined);
-    }, this.#linger);
+      void sub.drain().catch(() => undefined);
+    };
+    this.#idle = setTimeout(check, this.#linger);
   }
 
   /**
@@ -193,11 +204,7 @@ export class Receivers {
           if (this.#parked.length !== 0) setTimeout(() => this.#probe(), this.#linger);
           return;
         }
-        for (const p of this.#parked.splice(0)) {
-          p.cleanUp();
-          if (p.iterate) p.resolve({ value: undefined, done: true });
-          else p.reject(new ChannelClosedError(`receive on closed ${this.#describe()}: closed and drained`));
-        }
+        endAll(this.#parked, this.#describe());
         this.#maybeIdle();
       },
     );
