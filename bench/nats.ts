@@ -69,7 +69,8 @@ async function rawJetStream(a: NatsConnection, b: NatsConnection): Promise<numbe
   const name = `BENCH_RAW_${++round}`;
   const subject = `bench.js.${round}`;
   const jsm = await a.jetstreamManager();
-  await jsm.streams.add({ name, subjects: [subject], retention: RetentionPolicy.Workqueue, max_msgs: 1024 });
+  // No bound: with one, the default discard policy (old) would drop values a slow consumer has not taken yet, and this loop would wait for them forever.
+  await jsm.streams.add({ name, subjects: [subject], retention: RetentionPolicy.Workqueue });
   await jsm.consumers.add(name, { durable_name: 'c', ack_policy: AckPolicy.Explicit });
   const consumer = await b.jetstream().consumers.get(name, 'c');
   const messages = await consumer.consume({ max_messages: 256 });
