@@ -9,14 +9,18 @@
  *    64 outstanding (values/s);
  *  - durable throughput: 256 sends in flight into a channel of capacity 1024 and a `for await`
  *    receiver, against raw JetStream publish (256 in flight) and a pull consumer that acks
- *    each message (values/s).
+ *    each message (values/s);
+ *  - hackysack over three processes (30 players, as many kicks as values): µs per kick,
+ *    against a raw request (a kick is one rendezvous send between two processes).
  *
- *   npx tsx bench/nats.ts [--values N] [--reps N] [--only rendezvous|durable] [--out PATH]
+ *   npx tsx bench/nats.ts [--values N] [--reps N] [--only rendezvous|durable|hackysack] [--out PATH]
  *
  * Prints a Markdown table of medians and ratios (ours / raw, in the direction where > 1 is
  * slower for latency and faster for throughput); writes JSON to `--out` when given.
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AckPolicy, connect, type NatsConnection, RetentionPolicy } from 'nats';
 import { natsChannel } from '../lib/nats';
 import { TestServer } from '../spec/nats/server';
@@ -116,6 +120,22 @@ async function durable(a: NatsConnection, b: NatsConnection): Promise<number> {
   return ms;
 }
 
+/**
+ * One hackysack game over three processes (spec/nats/fixtures/hackysack.ts), 30 players,
+ * `VALUES` kicks; the ms from its first kick to its last. A kick is one rendezvous send
+ * from one process to another, so its time compares with a raw request's.
+ */
+async function hackysack(url: string): Promise<number> {
+  const game = join(import.meta.dirname, '..', 'spec', 'nats', 'fixtures', 'hackysack.ts');
+  const args = ['--import', 'tsx', game, '--nats', url, '--processes', '3', '--players', '30', '--turns', `${VALUES}`];
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, args, (e, stdout) => (e === null ? resolve(stdout) : reject(new Error(`hackysack: ${e.message}`)))),
+  );
+  const r = JSON.parse(out) as { kicks: number; finished: number; playedMs: number };
+  if (r.kicks !== VALUES || r.finished !== 30) throw new Error(`hackysack: ${r.kicks} kicks, ${r.finished} finished`);
+  return r.playedMs;
+}
+
 const server = await new TestServer().start();
 try {
   const a = await connect({ servers: server.url });
@@ -124,6 +144,7 @@ try {
     ['rendezvous latency (1 sender)', 'µs', () => rendezvous(a, b, 1), () => rawRequest(a, b, 1)],
     ['rendezvous throughput, 64 senders', '/s', () => rendezvous(a, b, 64), () => rawRequest(a, b, 64)],
     ['durable throughput, 256 in flight', '/s', () => durable(a, b), () => rawJetStream(a, b)],
+    ['hackysack, 3 processes: per kick', 'µs', () => hackysack(server.url), () => rawRequest(a, b, 1)],
   ];
   const results = [];
   console.log(`| case (${VALUES} values, median of ${REPS}) | tasklets/nats | raw NATS | ratio |\n|---|---|---|---|`);
