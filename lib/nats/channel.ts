@@ -62,6 +62,8 @@ export class NatsChannel<T> {
   readonly #linger: number;
   #isReady = false;
   #downTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last down timer was armed: a receive made after it fired waits a full timeout. */
+  #downArmed = 0;
 
   /** @internal Use {@link natsChannel}. */
   constructor(nc: NatsConnection, subject: string, options: NatsChannelOptions | undefined) {
@@ -197,14 +199,17 @@ export class NatsChannel<T> {
     const data = encode(where, value, thrown);
     if (this.#link.closedBecause !== null) throw new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}; not sent`, 'closed', value);
     this.#startSending();
+    const started = Date.now();
     try {
       for (;;) {
         if (this.#link.closedBecause !== null) throw new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}; not sent`, 'closed', value);
         if (!this.#link.isUp) {
-          if (Date.now() - this.#link.downSince >= this.#unavailable)
-            throw new NatsChannelError(`${where} on ${this.toString()}: the server has been unreachable for ${this.#unavailable} ms; not sent`, 'unavailable', value);
-          this.#armDownTimer();
+          // Waits unavailableTimeout from the outage or from this send's start, whichever is later.
+          const left = Math.max(started, this.#link.downSince) + this.#unavailable - Date.now();
+          if (left <= 0) throw new NatsChannelError(`${where} on ${this.toString()}: the server has been unreachable for ${this.#unavailable} ms; not sent`, 'unavailable', value);
+          const timer = setTimeout(() => this.#wakeSenders(), left);
           await this.#park(signal);
+          clearTimeout(timer);
           continue;
         }
         // Noted before the offer: an announcement that comes while it is on its way is not missed.
@@ -305,15 +310,19 @@ export class NatsChannel<T> {
     this.#wakeSenders();
   }
 
-  /** While the server is away, parked operations fail after `unavailableTimeout`. */
+  /**
+   * While the server is away, parked receives fail after `unavailableTimeout`, counted from
+   * the outage or, for receives made during it, from the first of them. (Sends keep their
+   * own deadline.)
+   */
   #armDownTimer(): void {
     if (this.#downTimer !== undefined) return;
-    const left = Math.max(0, this.#link.downSince + this.#unavailable - Date.now());
+    const left = Math.max(0, Math.max(this.#link.downSince, this.#downArmed) + this.#unavailable - Date.now());
+    this.#downArmed = Date.now();
     this.#downTimer = setTimeout(() => {
       this.#downTimer = undefined;
       if (this.#link.isUp) return;
       this.#receivers.fail(new NatsChannelError(`receive() on ${this.toString()}: the server has been unreachable for ${this.#unavailable} ms`, 'unavailable'));
-      this.#wakeSenders();
     }, left);
   }
 
@@ -321,7 +330,7 @@ export class NatsChannel<T> {
     for (const lost of [...this.#inFlight]) lost();
     this.#inFlight.clear();
     this.#receivers.down();
-    if (this.#receivers.parked !== 0 || this.#sending !== 0) this.#armDownTimer();
+    if (this.#receivers.parked !== 0) this.#armDownTimer();
   }
 
   #up(): void {

@@ -14,7 +14,7 @@
  * receiving process drops the copy by that id and sequence (`Seen`). docs/nats.md has the
  * guarantees and their limits.
  */
-import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
+import type { Consumer, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
 import { codeOf, type Link, linkOf } from './link';
@@ -69,8 +69,6 @@ export class DurableNatsChannel<T> {
   #held: { m: JsMsg; at: number }[] = [];
   #pumping = false;
   #consumer: Consumer | undefined;
-  /** The fetch in progress: a close ends it early, so that the end is seen without waiting for it to expire. */
-  #batch: ConsumerMessages | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Use `natsChannel(nc, subject, { capacity, durable })`. */
@@ -182,6 +180,7 @@ export class DurableNatsChannel<T> {
     const data = encode(where, value, thrown, this.#id, seq);
     let uncertainSince = 0;
     let wait = 1;
+    const started = Date.now();
     for (;;) {
       const fail = (why: string, reason: 'closed' | 'unavailable'): NatsChannelError =>
         new NatsChannelError(
@@ -195,7 +194,8 @@ export class DurableNatsChannel<T> {
         throw Object.assign(fail('aborted', 'unavailable'), { cause: signal.reason as unknown });
       }
       if (this.#link.closedBecause !== null) throw fail(this.#link.closedBecause, 'closed');
-      const since = this.#link.isUp ? uncertainSince : Math.min(uncertainSince || Infinity, this.#link.downSince);
+      // unavailableTimeout counts from the first lost answer, or from the outage (not before this send began).
+      const since = this.#link.isUp ? uncertainSince : Math.min(uncertainSince || Infinity, Math.max(started, this.#link.downSince));
       if (since !== 0 && Date.now() - since >= this.#s.unavailableTimeout) throw fail(`not stored within unavailableTimeout (${this.#s.unavailableTimeout} ms)`, 'unavailable');
       if (this.#link.isUp) {
         try {
@@ -281,14 +281,19 @@ export class DurableNatsChannel<T> {
     try {
       const consumer = (this.#consumer ??= await this.#js.consumers.get(this.stream, CONSUMER));
       let empty = this.#closed;
+      /** When this loop first saw the outage: parked receives fail `unavailableTimeout` after. */
+      let downFrom = 0;
       while (this.#parked.length !== 0) {
         if (this.#link.closedBecause !== null) return this.#failParked('closed', this.#link.closedBecause);
         if (!this.#link.isUp) {
-          if (Date.now() - this.#link.downSince >= this.#s.unavailableTimeout)
+          downFrom ||= Date.now();
+          if (Date.now() - downFrom >= this.#s.unavailableTimeout) {
             this.#failParked('unavailable', `the server has been unreachable for ${this.#s.unavailableTimeout} ms`);
-          else await sleep(50);
+            downFrom = 0;
+          } else await sleep(50);
           continue;
         }
+        downFrom = 0;
         // Closed: once a fetch came back short and the consumer has nothing stored or unacknowledged, it is the end.
         if (empty && this.#closed && this.#held.length === 0 && (await drained(await this.#ready, this.stream).catch(() => false))) {
           endAll(this.#parked, this.toString());
@@ -297,8 +302,9 @@ export class DurableNatsChannel<T> {
         let got = 0;
         const asked = this.#parked.length + PREFETCH;
         try {
-          const batch = await consumer.fetch({ max_messages: asked, expires: this.#closed ? 1000 : 5000 });
-          this.#batch = batch;
+          // Never ended early from here: the server keeps a pull request open until it expires or is
+          // filled, and values it sends to a pull the client has closed wait out ackWait unseen.
+          const batch = await consumer.fetch({ max_messages: asked, expires: 1000 });
           for await (const m of batch) {
             got++;
             this.#arrive(m);
@@ -318,15 +324,15 @@ export class DurableNatsChannel<T> {
   }
 
   /**
-   * No local receive parked: after `linger` ms still none, the fetch in progress ends and
-   * the values held here go back to the server (`nak`), for any process to take.
+   * No local receive parked: once the fetch in progress has ended (within a second) and
+   * `linger` ms passed with still none, the values held here go back to the server (`nak`),
+   * for any process to take.
    */
   #idle(): void {
-    if (this.#parked.length !== 0 || this.#idleTimer !== undefined) return;
+    if (this.#parked.length !== 0 || this.#pumping || this.#idleTimer !== undefined) return;
     this.#idleTimer = setTimeout(() => {
       this.#idleTimer = undefined;
-      if (this.#parked.length !== 0) return;
-      void this.#batch?.close().catch(() => undefined);
+      if (this.#parked.length !== 0 || this.#pumping) return;
       for (const h of this.#held.splice(0)) h.m.nak();
     }, this.#s.linger);
   }
@@ -337,6 +343,5 @@ export class DurableNatsChannel<T> {
 
   #markClosed(): void {
     this.#closed = true;
-    void this.#batch?.close().catch(() => undefined);
   }
 }

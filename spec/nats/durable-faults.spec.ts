@@ -84,4 +84,21 @@ describeWithServer('tasklets/nats durable channels under a server crash', () => 
     expect(notStoredButReceived).toBe(0);
     expect(received).toBe(acked.length + failed.filter((e) => counts[e.value as number] === 1).length);
   });
+
+  test('while the server is away, a durable send and receive fail after unavailableTimeout: the send with its value, not stored; after the restart the channel works', async () => {
+    const options = { capacity: 16, durable: true as const, unavailableTimeout: 300 };
+    const a = natsChannel<number>(await conn(), 'spec.away', options);
+    const b = natsChannel<number>(await conn(), 'spec.away', options);
+    await a.send(1);
+    expect(await b.receive()).toBe(1);
+    const receiving = b.receive().catch((x: unknown) => x);
+    await server.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 50));
+    const [r, x] = (await Promise.all([receiving, a.send(2).catch((e: unknown) => e)])) as NatsChannelError[];
+    expect([r instanceof NatsChannelError, r.reason]).toEqual([true, 'unavailable']);
+    expect([x instanceof NatsChannelError, x.reason, x.maybeDelivered, x.value]).toEqual([true, 'unavailable', false, 2]);
+    await server.start();
+    await a.send(3);
+    expect(await b.receive()).toBe(3);
+  });
 });
