@@ -14,7 +14,7 @@
  * receiving process drops the copy by that id and sequence (`Seen`). docs/nats.md has the
  * guarantees and their limits.
  */
-import type { Consumer, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
+import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
 import { codeOf, type Link, linkOf } from './link';
@@ -70,6 +70,8 @@ export class DurableNatsChannel<T> {
   #pumping = false;
   #consumer: Consumer | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The fetch in progress: stopped only when the connection closes (its heartbeat check would log after the close). */
+  #batch: ConsumerMessages | undefined;
 
   /** @internal Use `natsChannel(nc, subject, { capacity, durable })`. */
   constructor(nc: NatsConnection, subject: string, options: NatsChannelOptions | undefined) {
@@ -80,6 +82,7 @@ export class DurableNatsChannel<T> {
     this.capacity = this.#s.capacity;
     this.stream = streamName(subject, this.#s.durable ?? '');
     this.#link = linkOf(nc);
+    this.#link.listeners.add({ down: () => undefined, up: () => undefined, closed: () => this.#batch?.stop() });
     this.#js = nc.jetstream({ timeout: this.#s.requestTimeout });
     if (this.#link.closedBecause === null) nc.subscribe(control(subject, 'ctl'), { callback: (_e, m) => readWord(m.data) === 'close' && this.#markClosed() });
     this.#ready = ensureStream(nc, this.stream, subject, this.capacity, this.#s.ackWait).then(async (jsm) => {
@@ -304,7 +307,7 @@ export class DurableNatsChannel<T> {
         try {
           // Never ended early from here: the server keeps a pull request open until it expires or is
           // filled, and values it sends to a pull the client has closed wait out ackWait unseen.
-          const batch = await consumer.fetch({ max_messages: asked, expires: 1000 });
+          const batch = (this.#batch = await consumer.fetch({ max_messages: asked, expires: 1000 }));
           for await (const m of batch) {
             got++;
             this.#arrive(m);

@@ -33,8 +33,11 @@ export interface NatsChannelOptions {
    */
   durable?: boolean | string | undefined;
   /**
-   * A durable channel's redelivery delay (ms, default 30000): a value fetched by a process
-   * that neither took nor let go of it (the process died) goes to another after this long.
+   * A durable channel's redelivery delay (ms, default 5000): a value fetched by a process
+   * that neither took nor let go of it (the process died, or the server restarted and lost
+   * the pull request it was on its way to) goes to another fetch after this long. A process
+   * acknowledges or lets go of what it fetched within about a second, unless its event loop
+   * is blocked longer than this.
    */
   ackWait?: number | undefined;
 }
@@ -84,7 +87,7 @@ export function settings(where: string, options: NatsChannelOptions | undefined)
     requestTimeout: ms(where, 'requestTimeout', o.requestTimeout, 5000),
     unavailableTimeout: ms(where, 'unavailableTimeout', o.unavailableTimeout, 10000),
     linger: ms(where, 'linger', o.linger, 20),
-    ackWait: ms(where, 'ackWait', o.ackWait, 30000),
+    ackWait: ms(where, 'ackWait', o.ackWait, 5000),
     capacity,
     durable: o.durable === true ? '' : o.durable === false ? undefined : o.durable,
   };
