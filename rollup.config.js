@@ -28,7 +28,8 @@ import { relative } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
-const external = [/^node:/];
+// `nats` (the peer dependency of tasklets/nats) is only ever imported for its types.
+const external = [/^node:/, /^nats$/];
 
 /** Rollup's `onwarn`: a warning of @rollup/plugin-typescript fails the build; others print as usual. */
 function failOnTypeScriptWarning(warning, warn) {
@@ -42,7 +43,7 @@ function failOnTypeScriptWarning(warning, warn) {
  * with dist/<name>.d.ts; package.json's exports map gives it `import` and `require` the
  * same way as `./node`.
  */
-const nodeEntries = { node: 'lib/node.ts', worker: 'lib/worker.ts' };
+const nodeEntries = { node: 'lib/node.ts', worker: 'lib/worker.ts', nats: 'lib/nats.ts' };
 const lib = new URL('./lib/', import.meta.url).pathname;
 const isIndex = (id) => /lib[\\/]index(\.ts)?$/.test(id);
 /**
@@ -53,7 +54,15 @@ const isIndex = (id) => /lib[\\/]index(\.ts)?$/.test(id);
 const isCore = (id) => {
   if (!id.startsWith(lib)) return false;
   const rel = relative(lib, id).replace(/\\/g, '/');
-  return !(rel === 'node.ts' || rel === 'worker.ts' || rel === 'index.node.ts' || rel.startsWith('node/') || rel.startsWith('worker/'));
+  return !(
+    rel === 'node.ts' ||
+    rel === 'worker.ts' ||
+    rel === 'nats.ts' ||
+    rel === 'index.node.ts' ||
+    rel.startsWith('node/') ||
+    rel.startsWith('worker/') ||
+    rel.startsWith('nats/')
+  );
 };
 
 /** The ESM chunk of a module of lib/: its own path (`toolbox/merge`), but for the entry. */
@@ -126,7 +135,7 @@ export default [
   // Each Node entry's .d.cts imports the public types from index.d.cts rather than copying them.
   ...Object.entries(nodeEntries).map(([name, source]) => ({
     input: { [name]: source },
-    external: (id) => id.startsWith('node:') || isIndex(id) || isCore(id),
+    external: (id) => id.startsWith('node:') || id === 'nats' || isIndex(id) || isCore(id),
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', paths: (id) => (isIndex(id) || isCore(id) ? './index.cjs' : id) },
     plugins: [dts({ tsconfig: './tsconfig.build.node.json' }), esmTypes(name)],
   })),

@@ -17,13 +17,13 @@
 //
 // The rooms, bottom to top: a file may import from its own room and from rooms listed
 // before it, never from one after it. The package's entries — the top-level files of lib/:
-// lib/index.ts, lib/index.node.ts, lib/node.ts and lib/worker.ts — sit above every room.
+// lib/index.ts, lib/index.node.ts, lib/node.ts, lib/worker.ts and lib/nats.ts — sit above every room.
 // docs/design.md says what each room holds.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOMS = ['base', 'host', 'core', 'channel', 'select', 'time', 'run', 'inspect', 'toolbox', 'node', 'worker'];
+export const ROOMS = ['base', 'host', 'core', 'channel', 'select', 'time', 'run', 'inspect', 'toolbox', 'node', 'worker', 'nats'];
 
 /**
  * Value cycles between files that are allowed, each inside one room and each with its

@@ -9,7 +9,7 @@
 //   2. `import` (ESM) and `require` (CJS) both load it, with the same exports, and play a
 //      game; a process that mixes the two has one run loop (spec/fixtures/package/one-loop.mjs);
 //      under Node a plain `import 'tasklets'` has the exit check on; the Node-only subpaths
-//      (`tasklets/node`, `tasklets/worker`) load both ways too, each as one module;
+//      (`tasklets/node`, `tasklets/worker`, `tasklets/nats`) load both ways too, each as one module;
 //   3. strict TypeScript consumers type-check under `moduleResolution` `nodenext` and
 //      `bundler`, relying on typed results (select's key narrowing, the directional views,
 //      `using`), with expected errors (`@ts-expect-error`) that fail if the types were `any`;
@@ -114,6 +114,10 @@ async function main() {
     'dist/worker.mjs',
     'dist/worker.d.ts',
     'dist/worker.d.cts',
+    'dist/nats.cjs',
+    'dist/nats.mjs',
+    'dist/nats.d.ts',
+    'dist/nats.d.cts',
   ];
   for (const f of expectedFiles) {
     assert.ok(files.includes(f), `the tarball lacks ${f}: ${files.join(', ')}`);
@@ -212,6 +216,15 @@ console.log(JSON.stringify({ exports: Object.keys(T).filter((k) => k !== 'defaul
     assert.deepEqual(JSON.parse(esmWorker).names, JSON.parse(cjsWorker).names, 'tasklets/worker: ESM and CJS export different names');
     assert.ok(JSON.parse(esmWorker).names.includes('ChannelGoneError'), 'tasklets/worker exports no ChannelGoneError');
     assert.equal(same, 'true', 'tasklets/worker: import and require give different ChannelGoneError classes');
+  }
+  {
+    // tasklets/nats loads both ways without its peer dependency installed: it imports only
+    // the types of \`nats\`, so a program that does not use it pays nothing and needs no client.
+    const check = "console.log(Object.keys(N).filter((k) => k !== 'default' && k !== '__esModule').sort().join(','));";
+    const viaImport = sh('node', ['--input-type=module', '-e', `import * as N from 'tasklets/nats'; ${check}`]);
+    const viaRequire = sh('node', ['-e', `const N = require('tasklets/nats'); ${check}`]);
+    assert.equal(viaImport.stdout, 'DurableNatsChannel,NatsChannel,NatsChannelError,natsChannel\n', 'tasklets/nats (ESM)');
+    assert.equal(viaRequire.stdout, viaImport.stdout, 'tasklets/nats (CJS)');
   }
   step('one loop for import and require; the exit check under a plain import');
   const fixtures = join(root, 'spec', 'fixtures', 'package');
