@@ -32,6 +32,7 @@ import { checkCopy, typeName } from './clone';
 import type { Primitive, Reply, Request } from './protocol';
 import { addPort, hearPeer, type PeerMessage, received, removePort, sent, served } from './peers';
 import { watchReady } from './ready';
+import { holdForParked, letGo } from './hold';
 
 /**
  * A channel handed to another thread: pass it in `workerData` (or a `postMessage`) with
@@ -141,10 +142,13 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
     served.add(w);
     return w;
   };
-  /** The port holds this thread alive while the other thread waits on it. */
+  /**
+   * The port holds this thread alive while the other thread waits on it, and while it
+   * holds credits: a value sent on one may be on its way here, its send already complete.
+   */
   const refresh = (): void => {
     if (!open) return;
-    if (pending.size + unacked.size + cases.size > 0) port.ref();
+    if (pending.size + unacked.size + cases.size + credits > 0) port.ref();
     else port.unref();
   };
   const begin = (id: number): AbortSignal => {
@@ -167,7 +171,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
     if (typeof m !== 'object' || m === null) {
       // A primitive for a reserved slot, posted without an envelope (protocol.ts).
       received(port);
-      credits--;
+      if (--credits === 0) refresh();
       channel._fill(m);
       return;
     }
@@ -249,11 +253,12 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
         look();
         break;
       case 'p':
-        credits--;
+        if (--credits === 0) refresh();
         channel._fill(m.x === true ? Channel._thrown(m.v) : m.v);
         break;
       case 'u':
         credits -= m.n;
+        refresh();
         channel._unreserve(m.n);
         break;
     }
@@ -321,6 +326,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
     open = false;
     countSource(-1);
     removePort(port, true);
+    letGo(port);
     for (const ac of pending.values()) ac.abort(CANCELLED);
     for (const item of unacked.values()) channel._giveBack(item);
     unacked.clear();
@@ -329,6 +335,7 @@ function serve<T>(channel: Channel<T>, port: MessagePort, link: string): void {
     cases.clear(); // never sent: nothing to undo
     watch();
   });
-  // Listening refs the port; idle, it must not hold the thread.
+  // Listening refs the port; idle, it must not hold the thread — unless a party here waits on the channel (hold.ts).
   port.unref();
+  holdForParked(port, channel);
 }

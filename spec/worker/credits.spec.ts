@@ -128,6 +128,11 @@ describe('credits through attach()', () => {
   });
 });
 
+test('values on their way to a port on credits hold the process until they arrive: run() settles, nothing is lost, the process then exits by itself', async () => {
+  const { runFixture } = await import('../helpers');
+  await expect(runFixture<{ got: number; inOrder: boolean }>('worker-credits-in-flight')).resolves.toEqual({ got: 50, inOrder: true });
+});
+
 describe('credits across threads', () => {
   test('a worker streams 2,000 values into a buffer of 8: in order, and the buffer never holds more than 8', async () => {
     const jobs = new Channel<number>({ capacity: 8, name: 'jobs' });
