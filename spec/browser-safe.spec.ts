@@ -1,7 +1,8 @@
 /**
  * The core (`tasklets`) uses nothing Node-only; only the Node-only files may: lib/node.ts
  * (`tasklets/node`) and lib/node/, lib/worker.ts (`tasklets/worker`, channels across
- * worker threads) and lib/worker/, and lib/index.node.ts, which is `tasklets` under Node
+ * worker threads) and lib/worker/, lib/nats.ts (`tasklets/nats`, channels on NATS) and
+ * lib/nats/, and lib/index.node.ts, which is `tasklets` under Node
  * (the core plus the exit check). package.json sends only the `node` condition of
  * `tasklets` there, and the Node-only subpaths have nothing but Node's `import` and
  * `require`: browsers, Deno and bundlers get the core alone.
@@ -15,7 +16,7 @@ const lib = join(root, 'lib');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The Node-only subpaths of the package: `tasklets/<name>` is lib/<name>.ts, its parts are in lib/<name>/. */
-const NODE_SUBPATHS = ['node', 'worker'];
+const NODE_SUBPATHS = ['node', 'worker', 'nats'];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -64,6 +65,7 @@ test('the Node-only files are reachable only through their own entries, not from
   // The walk works: each Node entry reaches its own parts.
   expect(reachable('node.ts')).toEqual(expect.arrayContaining(['node.ts', join('node', 'exit.ts'), 'index.ts']));
   expect(reachable('worker.ts')).toEqual(expect.arrayContaining(['worker.ts', join('worker', 'errors.ts')]));
+  expect(reachable('nats.ts')).toEqual(expect.arrayContaining(['nats.ts', join('nats', 'channel.ts')]));
   expect(reachable('index.node.ts')).toEqual(expect.arrayContaining(['index.ts', join('node', 'exit.ts')]));
   // The core reaches none of them, however many files it takes to get there.
   const core = reachable('index.ts');
@@ -106,10 +108,10 @@ test('the core is type-checked with lib ES2022 and no ambient types but its host
   const core = read('tsconfig.build.json');
   expect(core.compilerOptions).toMatchObject({ lib: ['ES2022'], types: [], noEmitOnError: true });
   expect(core.files).toEqual(['types/host-globals.d.ts']);
-  expect(core.exclude).toEqual(['lib/node.ts', 'lib/index.node.ts', 'lib/node', 'lib/worker.ts', 'lib/worker']);
+  expect(core.exclude).toEqual(['lib/node.ts', 'lib/index.node.ts', 'lib/node', 'lib/worker.ts', 'lib/worker', 'lib/nats.ts', 'lib/nats']);
   const node = read('tsconfig.build.node.json');
   expect(node.compilerOptions).toMatchObject({ lib: ['ES2022'], types: ['node'], noEmitOnError: true });
-  expect(node.include).toEqual(['lib/node.ts', 'lib/index.node.ts', 'lib/node', 'lib/worker.ts', 'lib/worker']);
+  expect(node.include).toEqual(['lib/node.ts', 'lib/index.node.ts', 'lib/node', 'lib/worker.ts', 'lib/worker', 'lib/nats.ts', 'lib/nats']);
   const scripts = read('package.json').scripts;
   expect(scripts.typecheck).toContain('tsc --noEmit -p tsconfig.build.json');
   expect(scripts.typecheck).toContain('tsc --noEmit -p tsconfig.build.node.json');
