@@ -5,10 +5,15 @@
  * `sendSequence()` in its errors.
  */
 import { show, signalOf } from '../base/validate';
-import type { Channel, OperationOptions, SequencePromise } from './channel';
+import type { OperationOptions, SequencePromise } from './channel';
 
-/** @internal The body of `Channel.prototype.sendSequence`. */
-export function sendSequence<T>(channel: Channel<T>, items: Iterable<T> | AsyncIterable<T>, options: OperationOptions | undefined): SequencePromise {
+/** @internal What a sequence is sent on: a channel, or a bridge's end of one (lib/worker/remote.ts). */
+export interface SequenceTarget<T> {
+  _send(item: T, signal: AbortSignal | undefined, where: string): Promise<void>;
+}
+
+/** @internal The body of `Channel.prototype.sendSequence` (and `RemoteChannel`'s). */
+export function sendSequence<T>(channel: SequenceTarget<T>, items: Iterable<T> | AsyncIterable<T>, options: OperationOptions | undefined): SequencePromise {
   const progress = { sent: 0 };
   const p = sequence(channel, items, options, progress);
   void Object.defineProperty(p, 'sent', { get: () => progress.sent, enumerable: true }); // returns p, awaited by the caller
@@ -16,7 +21,7 @@ export function sendSequence<T>(channel: Channel<T>, items: Iterable<T> | AsyncI
 }
 
 /** The loop; `progress.sent` counts the items sent. */
-async function sequence<T>(channel: Channel<T>, items: Iterable<T> | AsyncIterable<T>, options: OperationOptions | undefined, progress: { sent: number }): Promise<number> {
+async function sequence<T>(channel: SequenceTarget<T>, items: Iterable<T> | AsyncIterable<T>, options: OperationOptions | undefined, progress: { sent: number }): Promise<number> {
   const where = 'sendSequence()';
   const signal = signalOf(where, options);
   let async: boolean;

@@ -16,6 +16,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { ChannelClosedError } from '../base/errors';
+import type { SequencePromise } from '../channel/channel';
+import { sendSequence } from '../channel/sequence';
 import { show } from '../base/validate';
 import { RemoteReceiveCase, RemoteSendCase } from './cases';
 import { ChannelGoneError } from './errors';
@@ -152,6 +154,28 @@ export class RemoteChannel<T> {
    */
   receive(options?: RemoteOperationOptions): Promise<T> {
     return this.#request('receive', undefined, false, options) as Promise<T>;
+  }
+
+  /**
+   * Sends each item of a sync or async iterable in turn, as `send` would (on credits where
+   * the owner granted them); resolves with the count, readable meanwhile as `.sent`. An
+   * abort stops it between items or aborts the send in progress, as on a local channel.
+   *
+   * @example
+   * ```ts
+   * import { workerData } from 'node:worker_threads';
+   * import { attach, type SharedChannel } from 'tasklets/worker';
+   * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
+   * console.log(await results.sendSequence([1, 2, 3])); // 3
+   * ```
+   */
+  sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: RemoteOperationOptions): SequencePromise {
+    return sendSequence(this, items, options);
+  }
+
+  /** @internal One send of a sequence (lib/channel/sequence.ts). */
+  _send(item: T, signal: AbortSignal | undefined): Promise<void> {
+    return this.send(item, signal === undefined ? undefined : { signal });
   }
 
   /**
