@@ -166,7 +166,7 @@ export class RemoteChannel<T> {
    * import { workerData } from 'node:worker_threads';
    * import { attach, type SharedChannel } from 'tasklets/worker';
    * const results = attach<number>((workerData as { results: SharedChannel<number> }).results);
-   * console.log(await results.sendSequence([1, 2, 3])); // 3
+   * const sent = await results.sendSequence([1, 2, 3]); // 3, once a receiver has taken each
    * ```
    */
   sendSequence(items: Iterable<T> | AsyncIterable<T>, options?: RemoteOperationOptions): SequencePromise {
