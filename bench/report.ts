@@ -4,8 +4,9 @@
  * players on log–log axes, each case's ratios to the same-shape floor, and bytes per
  * parked party — with every issue 15 target (bench/targets.ts) judged met or missed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Case } from './cases';
 import { IMPLEMENTATIONS, TARGET_PEERS, type Implementation } from './implementations';
 import { TARGETS, type InstructionsFigure, type TenMillion } from './targets';
@@ -424,7 +425,13 @@ contract — is in [10. Benchmarks](10-benchmarks.md#where-the-gap-is-now-2026-1
 
 Instructions per hand-off, a figure that does not drift with the machine's load, are in
 [instructions.md](instructions.md) (\`npx tsx bench/instructions.ts\`).
-`;
+${across()}`;
+}
+
+/** The hand-kept section on threads and processes (docs/benchmarks-across.md), copied in as it is. */
+function across(): string {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'benchmarks-across.md');
+  return existsSync(file) ? `\n${readFileSync(file, 'utf8')}` : '';
 }
 
 const COLORS: Record<string, string> = {
