@@ -49,12 +49,15 @@ const isIndex = (id) => /lib[\\/]index(\.ts)?$/.test(id);
 /**
  * A module of the core, as a Node entry's declarations see it: any file of lib/ but the
  * Node-only ones. Their public types are the core's, so a Node entry's .d.cts imports
- * them from index.d.cts instead of declaring a second, incompatible `Channel`.
+ * them from index.d.cts instead of declaring a second, incompatible `Channel`. But for
+ * base/dispose.ts: index.d.cts keeps its symbols to itself, and they are typed as the global
+ * well-known symbols (`typeof Symbol.asyncDispose`), so an entry's own copy is the same type.
  */
 const isCore = (id) => {
   if (!id.startsWith(lib)) return false;
   const rel = relative(lib, id).replace(/\\/g, '/');
   return !(
+    rel === 'base/dispose.ts' ||
     rel === 'node.ts' ||
     rel === 'worker.ts' ||
     rel === 'nats.ts' ||

@@ -26,6 +26,7 @@ import { away } from '../core/outside';
 import { addPort, hearPeer, type PeerMessage, received, remoteWaits, removePort, sent } from './peers';
 import type { Pending, RemoteOperationOptions, RemoteSendOptions } from './options';
 import type { Primitive, Reply, Request } from './protocol';
+import { Credits } from './credits';
 import { checkCopy, typeName } from './clone';
 import type { SharedChannel } from './share';
 import { installSelect } from './select';
@@ -56,12 +57,6 @@ export function attach<T>(shared: SharedChannel<T>): RemoteChannel<T> {
 const attached = new WeakSet<object>();
 const RESOLVED: Promise<void> = Promise.resolve();
 
-/** A value that crosses as it is, without an envelope (protocol.ts, `Primitive`). */
-function isPrimitive(value: unknown): value is Primitive {
-  const type = typeof value;
-  return value === null || (type !== 'object' && type !== 'function' && type !== 'symbol');
-}
-
 /**
  * One thread's end of a channel whose owner is another thread: `send`, `sendThrow`,
  * `receive`, `close` and `for await`, with the channel's own guarantees (docs/worker.md).
@@ -82,10 +77,11 @@ export class RemoteChannel<T> {
   #next = 1;
   /** Why the owner cannot be reached any more, once it cannot. */
   #gone: string | null = null;
-  /** Buffer slots the owner reserved for this thread's sends (protocol.ts, credits). */
-  #credits = 0;
-  /** Unused credits go back at the end of this thread's turn: a check is scheduled. */
-  #returning = false;
+  /** Buffer slots the owner reserved for this thread's sends (credits.ts). */
+  readonly #credits = new Credits(
+    (m, transfer) => this.#post(m, transfer),
+    () => this.#gone !== null,
+  );
   /** The channel's name, as its owner has it. */
   readonly name: string | undefined;
   /** The owner's `threadId`. */
@@ -195,7 +191,7 @@ export class RemoteChannel<T> {
    */
   trySend(value: T, options?: Pick<RemoteSendOptions, 'transfer'>): boolean {
     if (this.#gone !== null) throw new ChannelGoneError(`trySend() on ${this.toString()}: ${this.#gone}`, value);
-    return this.#put(value, false, options?.transfer, 'trySend()');
+    return this.#credits.put(value, false, options?.transfer, 'trySend()', checkCopy);
   }
 
   /**
@@ -329,9 +325,9 @@ export class RemoteChannel<T> {
     if (this.#gone !== null) return Promise.reject(new ChannelGoneError(`${where} on ${this.toString()}: ${this.#gone}`, value));
     const by = S.busy ? S.current : away.count === 0 ? undefined : null;
     const transfer = options && 'transfer' in options ? options.transfer : undefined;
-    if (what === 'send' && this.#credits !== 0) {
+    if (what === 'send' && this.#credits.held) {
       try {
-        return this.#put(value, thrown, transfer, where) ? RESOLVED : this.#request(what, value, thrown, options);
+        return this.#credits.put(value, thrown, transfer, where, checkCopy) ? RESOLVED : this.#request(what, value, thrown, options);
       } catch (e) {
         return Promise.reject(e);
       }
@@ -360,32 +356,6 @@ export class RemoteChannel<T> {
     });
   }
 
-  /** Sends into a reserved slot if this thread holds a credit: posted, and so complete. */
-  #put(value: unknown, thrown: boolean, transfer: RemoteSendOptions['transfer'], where: string): boolean {
-    if (this.#credits === 0) return false;
-    try {
-      if (!thrown) checkCopy(value);
-      this.#post(thrown ? { t: 'p', v: value, x: true } : isPrimitive(value) ? value : { t: 'p', v: value }, transfer === undefined ? undefined : [...transfer]);
-    } catch (e) {
-      throw new TypeError(`${where}: a value of type ${typeName(value)} cannot be copied to another thread (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
-    }
-    this.#credits--;
-    return true;
-  }
-
-  /** Credits granted: those still unused at the end of this turn go back to the owner. */
-  #grant(n: number): void {
-    this.#credits += n;
-    if (this.#returning) return;
-    this.#returning = true;
-    setImmediate(() => {
-      this.#returning = false;
-      if (this.#credits === 0 || this.#gone !== null) return;
-      this.#post({ t: 'u', n: this.#credits });
-      this.#credits = 0;
-    });
-  }
-
   #settle(id: number): Pending | undefined {
     const p = this.#pending.get(id);
     if (p === undefined) return undefined;
@@ -398,7 +368,7 @@ export class RemoteChannel<T> {
 
   #reply(r: Reply): void {
     received(this.#port);
-    if (r.t === 'ok' && r.c !== undefined) this.#grant(r.c);
+    if (r.t === 'ok' && r.c !== undefined) this.#credits.grant(r.c);
     const onCase = this.#cases.get(r.id);
     if (onCase !== undefined) return onCase(r);
     if (r.t === 'v') this.#post({ t: 'a', id: r.id }); // arrived: before anyone sees it
