@@ -12,10 +12,11 @@
  * Close is announced on `_tasklets.<subject>.ctl` and remembered by every process that
  * heard it (they answer `_tasklets.<subject>.closed` for processes that come later).
  */
-import type { Msg, NatsConnection, Subscription } from 'nats';
+import type { NatsConnection, Subscription } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
-import { codeOf, type Link, type LinkListener, linkOf } from './link';
+import { type Link, type LinkListener, linkOf } from './link';
+import { Offers } from './offers';
 import { Receivers } from './receivers';
 import { receiving } from './iterate';
 import { control, encode, readWord, word } from './wire';
@@ -55,8 +56,8 @@ export class NatsChannel<T> {
   readonly #wakers = new Set<() => void>();
   /** Counts wake-ups: a send whose offer found no receiver parks only if none came while it was on its way. */
   #epoch = 0;
-  /** Offers on their way: a dropped connection rejects them. */
-  readonly #inFlight = new Set<() => void>();
+  /** Offers on their way and their answers: a dropped connection rejects them. */
+  readonly #offers: Offers;
   #lastSend = 0;
   #senderIdle: ReturnType<typeof setTimeout> | undefined;
   readonly #linger: number;
@@ -75,6 +76,7 @@ export class NatsChannel<T> {
     this.#unavailable = s.unavailableTimeout;
     this.#linger = s.linger;
     this.#link = linkOf(nc);
+    this.#offers = new Offers(nc, s.requestTimeout);
     this.#receivers = new Receivers(nc, subject, s.linger, s.requestTimeout, () => this.toString());
     const listener: LinkListener = { down: () => this.#down(), up: () => this.#up(), closed: () => this.#gone() };
     this.#link.listeners.add(listener);
@@ -214,8 +216,7 @@ export class NatsChannel<T> {
         }
         // Noted before the offer: an announcement that comes while it is on its way is not missed.
         const epoch = this.#epoch;
-        // The request is made here, not in a helper: the client captures a stack trace per request, whose cost grows with the frames below.
-        const answer = await this.#answer(this.#nc.request(this.subject, data, { timeout: this.#timeout }), where, value);
+        const answer = await this.#offer(data, where, value);
         if (answer === 'ok') return;
         if (answer === 'none') {
           if (this.#closed) throw new ChannelClosedError(`${where} on closed ${this.toString()}: no receiver is left to take it`, value);
@@ -229,23 +230,18 @@ export class NatsChannel<T> {
   }
 
   /** The answer to one offer: `'ok'` (taken), `'no'` (declined) or `'none'` (no receiver listening); rejects with `NatsChannelError` when it is lost. */
-  #answer(request: Promise<Msg>, where: string, value: unknown): Promise<'ok' | 'no' | 'none'> {
+  #offer(data: Uint8Array, where: string, value: unknown): Promise<'ok' | 'no' | 'none'> {
     return new Promise((resolve, reject) => {
-      const lost = (): void => reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
-      this.#inFlight.add(lost);
-      request.then(
-        (m) => {
-          this.#inFlight.delete(lost);
-          resolve(readWord(m.data) === 'ok' ? 'ok' : 'no');
-        },
-        (e: unknown) => {
-          this.#inFlight.delete(lost);
-          const code = codeOf(e);
-          if (code === '503') resolve('none');
-          else if (code === 'TIMEOUT') reject(new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true));
-          else reject(new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}`, 'closed', value, true));
-        },
-      );
+      try {
+        this.#offers.offer(this.subject, data, (o) => {
+          if (o === 'ok' || o === 'no' || o === 'none') resolve(o);
+          else if (o === 'timeout') reject(new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true));
+          else if (this.#link.closedBecause !== null) reject(new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}`, 'closed', value, true));
+          else reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
+        });
+      } catch (e) {
+        reject(new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}; not sent`, 'closed', value));
+      }
     });
   }
 
@@ -295,7 +291,10 @@ export class NatsChannel<T> {
       else if (left > 0) this.#senderIdle = setTimeout(check, left);
       else {
         this.#senderIdle = undefined;
-        if (this.#link.closedBecause === null) this.#readySub?.unsubscribe();
+        if (this.#link.closedBecause === null) {
+          this.#readySub?.unsubscribe();
+          this.#offers.stop();
+        }
         this.#readySub = undefined;
       }
     };
@@ -327,8 +326,7 @@ export class NatsChannel<T> {
   }
 
   #down(): void {
-    for (const lost of [...this.#inFlight]) lost();
-    this.#inFlight.clear();
+    this.#offers.loseAll();
     this.#receivers.down();
     if (this.#receivers.parked !== 0) this.#armDownTimer();
   }
@@ -341,8 +339,7 @@ export class NatsChannel<T> {
 
   #gone(): void {
     clearTimeout(this.#downTimer);
-    for (const lost of [...this.#inFlight]) lost();
-    this.#inFlight.clear();
+    this.#offers.loseAll();
     this.#receivers.fail(new NatsChannelError(`receive() on ${this.toString()}: ${this.#link.closedBecause ?? 'the connection is closed'}`, 'closed'));
     this.#wakeSenders();
     void this.#closedSub;
