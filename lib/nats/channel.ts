@@ -16,11 +16,14 @@ import type { NatsConnection, Subscription } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
 import { type Link, type LinkListener, linkOf } from './link';
-import { Offers } from './offers';
+import { noResponders, Replies } from './replies';
 import { Receivers } from './receivers';
 import { receiving } from './iterate';
 import { control, encode, readWord, word } from './wire';
 import { checkSignal, type NatsChannelOptions, type NatsOperationOptions, settings } from './options';
+
+/** Whether an answer is `ok`. */
+const isOk = (d: Uint8Array): boolean => d.length === 2 && d[0] === 0x6f && d[1] === 0x6b;
 
 /**
  * A rendezvous channel bound to a NATS subject: `send`, `sendThrow`, `receive`, `close`,
@@ -57,7 +60,7 @@ export class NatsChannel<T> {
   /** Counts wake-ups: a send whose offer found no receiver parks only if none came while it was on its way. */
   #epoch = 0;
   /** Offers on their way and their answers: a dropped connection rejects them. */
-  readonly #offers: Offers;
+  readonly #offers: Replies;
   #lastSend = 0;
   #senderIdle: ReturnType<typeof setTimeout> | undefined;
   readonly #linger: number;
@@ -76,7 +79,7 @@ export class NatsChannel<T> {
     this.#unavailable = s.unavailableTimeout;
     this.#linger = s.linger;
     this.#link = linkOf(nc);
-    this.#offers = new Offers(nc, s.requestTimeout);
+    this.#offers = new Replies(nc, s.requestTimeout, s.linger);
     this.#receivers = new Receivers(nc, subject, s.linger, s.requestTimeout, () => this.toString());
     const listener: LinkListener = { down: () => this.#down(), up: () => this.#up(), closed: () => this.#gone() };
     this.#link.listeners.add(listener);
@@ -233,8 +236,8 @@ export class NatsChannel<T> {
   #offer(data: Uint8Array, where: string, value: unknown): Promise<'ok' | 'no' | 'none'> {
     return new Promise((resolve, reject) => {
       try {
-        this.#offers.offer(this.subject, data, (o) => {
-          if (o === 'ok' || o === 'no' || o === 'none') resolve(o);
+        this.#offers.ask(this.subject, data, undefined, (o) => {
+          if (typeof o !== 'string') resolve(isOk(o.data) ? 'ok' : noResponders(o) ? 'none' : 'no');
           else if (o === 'timeout') reject(new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true));
           else if (this.#link.closedBecause !== null) reject(new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}`, 'closed', value, true));
           else reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
@@ -291,10 +294,7 @@ export class NatsChannel<T> {
       else if (left > 0) this.#senderIdle = setTimeout(check, left);
       else {
         this.#senderIdle = undefined;
-        if (this.#link.closedBecause === null) {
-          this.#readySub?.unsubscribe();
-          this.#offers.stop();
-        }
+        if (this.#link.closedBecause === null) this.#readySub?.unsubscribe();
         this.#readySub = undefined;
       }
     };
