@@ -13,7 +13,11 @@
  *  - hackysack over three processes (30 players, as many kicks as values): µs per kick,
  *    against a raw request (a kick is one rendezvous send between two processes).
  *
- *   npx tsx bench/nats.ts [--values N] [--reps N] [--only rendezvous|durable|hackysack] [--out PATH]
+ *   npx tsx bench/nats.ts [--values N] [--reps N] [--only rendezvous|durable|hackysack] [--out PATH] [--no-async-traces]
+ *
+ * `--no-async-traces` connects with the client's `noAsyncTraces: true`, which spares raw
+ * requests two of the three stack traces the client captures per request (tasklets/nats
+ * makes no request through the client per value, so it matters to the baseline only).
  *
  * Prints a Markdown table of medians and ratios (ours / raw, in the direction where > 1 is
  * slower for latency and faster for throughput); writes JSON to `--out` when given.
@@ -138,8 +142,9 @@ async function hackysack(url: string): Promise<number> {
 
 const server = await new TestServer().start();
 try {
-  const a = await connect({ servers: server.url });
-  const b = await connect({ servers: server.url });
+  const noAsyncTraces = process.argv.includes('--no-async-traces');
+  const a = await connect({ servers: server.url, noAsyncTraces });
+  const b = await connect({ servers: server.url, noAsyncTraces });
   const cases: [string, 'µs' | '/s', () => Promise<number>, () => Promise<number>][] = [
     ['rendezvous latency (1 sender)', 'µs', () => rendezvous(a, b, 1), () => rawRequest(a, b, 1)],
     ['rendezvous throughput, 64 senders', '/s', () => rendezvous(a, b, 64), () => rawRequest(a, b, 64)],

@@ -12,14 +12,18 @@
  * Close is announced on `_tasklets.<subject>.ctl` and remembered by every process that
  * heard it (they answer `_tasklets.<subject>.closed` for processes that come later).
  */
-import type { Msg, NatsConnection, Subscription } from 'nats';
+import type { NatsConnection, Subscription } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
-import { codeOf, type Link, type LinkListener, linkOf } from './link';
+import { type Link, type LinkListener, linkOf } from './link';
+import { noResponders, Replies } from './replies';
 import { Receivers } from './receivers';
 import { receiving } from './iterate';
 import { control, encode, readWord, word } from './wire';
 import { checkSignal, type NatsChannelOptions, type NatsOperationOptions, settings } from './options';
+
+/** Whether an answer is `ok`. */
+const isOk = (d: Uint8Array): boolean => d.length === 2 && d[0] === 0x6f && d[1] === 0x6b;
 
 /**
  * A rendezvous channel bound to a NATS subject: `send`, `sendThrow`, `receive`, `close`,
@@ -55,8 +59,8 @@ export class NatsChannel<T> {
   readonly #wakers = new Set<() => void>();
   /** Counts wake-ups: a send whose offer found no receiver parks only if none came while it was on its way. */
   #epoch = 0;
-  /** Offers on their way: a dropped connection rejects them. */
-  readonly #inFlight = new Set<() => void>();
+  /** Offers on their way and their answers: a dropped connection rejects them. */
+  readonly #offers: Replies;
   #lastSend = 0;
   #senderIdle: ReturnType<typeof setTimeout> | undefined;
   readonly #linger: number;
@@ -75,6 +79,7 @@ export class NatsChannel<T> {
     this.#unavailable = s.unavailableTimeout;
     this.#linger = s.linger;
     this.#link = linkOf(nc);
+    this.#offers = new Replies(nc, s.requestTimeout, s.linger);
     this.#receivers = new Receivers(nc, subject, s.linger, s.requestTimeout, () => this.toString());
     const listener: LinkListener = { down: () => this.#down(), up: () => this.#up(), closed: () => this.#gone() };
     this.#link.listeners.add(listener);
@@ -214,8 +219,7 @@ export class NatsChannel<T> {
         }
         // Noted before the offer: an announcement that comes while it is on its way is not missed.
         const epoch = this.#epoch;
-        // The request is made here, not in a helper: the client captures a stack trace per request, whose cost grows with the frames below.
-        const answer = await this.#answer(this.#nc.request(this.subject, data, { timeout: this.#timeout }), where, value);
+        const answer = await this.#offer(data, where, value);
         if (answer === 'ok') return;
         if (answer === 'none') {
           if (this.#closed) throw new ChannelClosedError(`${where} on closed ${this.toString()}: no receiver is left to take it`, value);
@@ -229,23 +233,18 @@ export class NatsChannel<T> {
   }
 
   /** The answer to one offer: `'ok'` (taken), `'no'` (declined) or `'none'` (no receiver listening); rejects with `NatsChannelError` when it is lost. */
-  #answer(request: Promise<Msg>, where: string, value: unknown): Promise<'ok' | 'no' | 'none'> {
+  #offer(data: Uint8Array, where: string, value: unknown): Promise<'ok' | 'no' | 'none'> {
     return new Promise((resolve, reject) => {
-      const lost = (): void => reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
-      this.#inFlight.add(lost);
-      request.then(
-        (m) => {
-          this.#inFlight.delete(lost);
-          resolve(readWord(m.data) === 'ok' ? 'ok' : 'no');
-        },
-        (e: unknown) => {
-          this.#inFlight.delete(lost);
-          const code = codeOf(e);
-          if (code === '503') resolve('none');
-          else if (code === 'TIMEOUT') reject(new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true));
-          else reject(new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}`, 'closed', value, true));
-        },
-      );
+      try {
+        this.#offers.ask(this.subject, data, undefined, (o) => {
+          if (typeof o !== 'string') resolve(isOk(o.data) ? 'ok' : noResponders(o) ? 'none' : 'no');
+          else if (o === 'timeout') reject(new NatsChannelError(`${where} on ${this.toString()}: no answer within ${this.#timeout} ms`, 'timeout', value, true));
+          else if (this.#link.closedBecause !== null) reject(new NatsChannelError(`${where} on ${this.toString()}: ${this.#link.closedBecause}`, 'closed', value, true));
+          else reject(new NatsChannelError(`${where} on ${this.toString()}: the connection dropped before the answer came`, 'disconnected', value, true));
+        });
+      } catch (e) {
+        reject(new NatsChannelError(`${where} on ${this.toString()}: ${e instanceof Error ? e.message : String(e)}; not sent`, 'closed', value));
+      }
     });
   }
 
@@ -327,8 +326,7 @@ export class NatsChannel<T> {
   }
 
   #down(): void {
-    for (const lost of [...this.#inFlight]) lost();
-    this.#inFlight.clear();
+    this.#offers.loseAll();
     this.#receivers.down();
     if (this.#receivers.parked !== 0) this.#armDownTimer();
   }
@@ -341,8 +339,7 @@ export class NatsChannel<T> {
 
   #gone(): void {
     clearTimeout(this.#downTimer);
-    for (const lost of [...this.#inFlight]) lost();
-    this.#inFlight.clear();
+    this.#offers.loseAll();
     this.#receivers.fail(new NatsChannelError(`receive() on ${this.toString()}: ${this.#link.closedBecause ?? 'the connection is closed'}`, 'closed'));
     this.#wakeSenders();
     void this.#closedSub;

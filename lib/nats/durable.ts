@@ -17,11 +17,12 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import { ChannelClosedError } from '../base/errors';
 import { NatsChannelError } from './errors';
-import { codeOf, type Link, linkOf } from './link';
+import { type Link, linkOf } from './link';
 import { endAll, failAll, type Parked } from './parked';
 import { checkSignal, type NatsChannelOptions, type NatsOperationOptions, type Settings, settings } from './options';
 import { closeMarked, CONSUMER, drained, ensureStream, Seen, streamName } from './stream';
 import { receiving } from './iterate';
+import { Replies, store } from './replies';
 import { control, decode, encode, readWord, word } from './wire';
 
 /**
@@ -60,6 +61,7 @@ export class DurableNatsChannel<T> {
   readonly #s: Settings;
   readonly #ready: Promise<JetStreamManager>;
   readonly #js: JetStreamClient;
+  readonly #replies: Replies;
   readonly #id = globalThis.crypto.randomUUID();
   #seq = 0;
   #closed = false;
@@ -82,7 +84,8 @@ export class DurableNatsChannel<T> {
     this.capacity = this.#s.capacity;
     this.stream = streamName(subject, this.#s.durable ?? '');
     this.#link = linkOf(nc);
-    this.#link.listeners.add({ down: () => undefined, up: () => undefined, closed: () => this.#batch?.stop() });
+    this.#replies = new Replies(nc, this.#s.requestTimeout, this.#s.linger);
+    this.#link.listeners.add({ down: () => this.#replies.loseAll(), up: () => undefined, closed: () => (this.#replies.loseAll(), this.#batch?.stop()) });
     this.#js = nc.jetstream({ timeout: this.#s.requestTimeout });
     if (this.#link.closedBecause === null) nc.subscribe(control(subject, 'ctl'), { callback: (_e, m) => readWord(m.data) === 'close' && this.#markClosed() });
     this.#ready = ensureStream(nc, this.stream, subject, this.capacity, this.#s.ackWait).then(async (jsm) => {
@@ -201,18 +204,13 @@ export class DurableNatsChannel<T> {
       const since = this.#link.isUp ? uncertainSince : Math.min(uncertainSince || Infinity, Math.max(started, this.#link.downSince));
       if (since !== 0 && Date.now() - since >= this.#s.unavailableTimeout) throw fail(`not stored within unavailableTimeout (${this.#s.unavailableTimeout} ms)`, 'unavailable');
       if (this.#link.isUp) {
-        try {
-          await this.#js.publish(this.subject, data, { msgID: `${this.#id}:${seq}`, timeout: this.#s.requestTimeout });
-          return;
-        } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
-          if (/maximum messages/i.test(message))
-            wait = Math.min(wait * 2, 50); // full: refused, not stored; park
-          else if (codeOf(e) === 'CONNECTION_CLOSED') throw fail(message, 'closed');
-          else {
-            if (uncertainSince === 0) uncertainSince = Date.now();
-            wait = 50;
-          }
+        const r = await store(this.#replies, this.subject, data, `${this.#id}:${seq}`);
+        if (r === 'stored') return;
+        if (r === 'full')
+          wait = Math.min(wait * 2, 50); // refused, not stored; park
+        else {
+          if (r === 'uncertain' && uncertainSince === 0) uncertainSince = Date.now();
+          wait = 50;
         }
       } else wait = 50;
       await sleep(wait);

@@ -65,7 +65,7 @@ export class Receivers {
   /** Receives one value: a held offer at once, else parks until one comes (or end-of-channel, or `fail`). */
   receive(signal: AbortSignal | undefined, iterate: boolean): Promise<unknown> {
     const held = this.#held.shift();
-    if (held !== undefined) return this.#take(held.msg, iterate, true);
+    if (held !== undefined) return new Promise((resolve, reject) => this.#take(held.msg, iterate, true, resolve, reject));
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         const i = this.#parked.indexOf(p);
@@ -121,22 +121,23 @@ export class Receivers {
       return;
     }
     p.cleanUp();
-    this.#take(msg, p.iterate, false).then(p.resolve, p.reject);
+    this.#take(msg, p.iterate, false, p.resolve, p.reject);
     this.#maybeIdle();
   }
 
-  /** Takes an offer: answers `ok` (the sender's send resolves), then hands over its value. */
-  #take(msg: Msg, iterate: boolean, held: boolean): Promise<unknown> {
+  /** Takes an offer: answers `ok` (the sender's send resolves), then hands its value (or its error) to the receive. */
+  #take(msg: Msg, iterate: boolean, held: boolean, resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
     if (held) this.#answer(msg);
     else msg.respond(OK);
     let envelope;
     try {
       envelope = decode(msg.data);
     } catch (e) {
-      return Promise.reject(new TypeError(`receive() on ${this.#describe()}: a message that is not a channel value arrived (${e instanceof Error ? e.message : String(e)})`));
+      reject(new TypeError(`receive() on ${this.#describe()}: a message that is not a channel value arrived (${e instanceof Error ? e.message : String(e)})`));
+      return;
     }
-    if (envelope.thrown) return Promise.reject(envelope.value);
-    return Promise.resolve(iterate ? { value: envelope.value, done: false } : envelope.value);
+    if (envelope.thrown) reject(envelope.value);
+    else resolve(iterate ? { value: envelope.value, done: false } : envelope.value);
   }
 
   /**

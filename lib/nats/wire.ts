@@ -52,14 +52,13 @@ function rebuild(shape: ErrorShape): Error {
  * operation when JSON cannot carry it (a `BigInt`, a cycle): nothing is sent then.
  */
 export function encode(where: string, value: unknown, thrown: boolean, id?: string, seq?: number): Uint8Array {
-  const body: Record<string, unknown> = thrown ? { x: value instanceof Error ? errorShape(value, 0) : { name: 'Error', message: String(value), cause: { v: value } } } : {};
-  if (!thrown && value !== undefined) body.v = value;
-  if (id !== undefined) {
-    body.i = id;
-    body.n = seq;
-  }
   try {
-    return encoder.encode(JSON.stringify(body));
+    // A value's envelope is written by hand: one `JSON.stringify` of the value, no envelope object.
+    const tail = id === undefined ? '}' : `,"i":${JSON.stringify(id)},"n":${seq}}`;
+    if (thrown)
+      return encoder.encode(`{"x":${JSON.stringify(value instanceof Error ? errorShape(value, 0) : { name: 'Error', message: String(value), cause: { v: value } })}${tail}`);
+    const v = JSON.stringify(value) as string | undefined; // undefined (or a function, a symbol): no `v`, as JSON leaves it out of an object
+    return encoder.encode(v === undefined ? (id === undefined ? '{}' : `{${tail.slice(1)}`) : `{"v":${v}${tail}`);
   } catch (e) {
     throw new TypeError(`${where}: the value cannot be carried as JSON (${e instanceof Error ? e.message : String(e)}); nothing was sent`);
   }

@@ -7,6 +7,8 @@
 import { connect, type NatsConnection } from 'nats';
 import { ChannelClosedError } from '../../lib/index';
 import { DurableNatsChannel, natsChannel } from '../../lib/nats';
+import { Replies, store } from '../../lib/nats/replies';
+import { encode } from '../../lib/nats/wire';
 import { describeWithServer, startServer, type TestServer } from './server';
 
 jest.setTimeout(30_000);
@@ -28,6 +30,20 @@ describeWithServer('tasklets/nats durable channels', () => {
   afterAll(async () => {
     await Promise.all(conns.map((c) => c.close()));
     await server.dispose();
+  });
+
+  test('a publish repeated with the same Nats-Msg-Id is stored once: the hand-written header reaches the server', async () => {
+    const s = subject();
+    const nc = await conn();
+    const ch = natsChannel<number>(nc, s, { capacity: 10, durable: true });
+    await ch.send(0); // the stream exists
+    const replies = new Replies(nc, 5000, 20);
+    const data = encode('spec', 1, false, 'spec-sender', 1);
+    const first = await store(replies, s, data, 'spec-sender:1');
+    const second = await store(replies, s, data, 'spec-sender:1');
+    const third = await store(replies, s, encode('spec', 2, false, 'spec-sender', 2), 'spec-sender:2');
+    const info = await (await nc.jetstreamManager()).streams.info(ch.stream);
+    expect([first, second, third, info.state.messages]).toEqual(['stored', 'stored', 'stored', 3]);
   });
 
   test('values stored by a sender whose connection is gone are received in order; close ends for await; later channels know the close', async () => {
