@@ -7,5 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   setupFilesAfterEnv: ['<rootDir>/spec/setup.ts'],
+  // Says once that the NATS specs are skipped when there is no nats-server.
+  globalSetup: '<rootDir>/spec/nats/announce.cjs',
   testTimeout: 20000,
 };

@@ -22,16 +22,14 @@ export function serverBinary(): string | null {
   return existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : null;
 }
 
-let said = false;
 /**
- * `describe`, or `describe.skip` with one line saying why when there is no server and
- * this is not CI. In CI a missing server throws: the suite fails.
+ * `describe`, or `describe.skip` when there is no server and this is not CI (the one line
+ * saying why is Jest's global setup's: spec/nats/announce.cjs). In CI a missing server
+ * throws: the suite fails.
  */
 export function describeWithServer(name: string, body: () => void): void {
   if (serverBinary() !== null) return describe(name, body);
   if (inCI) throw new Error('tasklets/nats specs: no nats-server found (CI requires it: .ci/run installs it with apt)');
-  if (!said) console.log('tasklets/nats specs skipped: no nats-server binary (apt-get install nats-server, or set NATS_SERVER)');
-  said = true;
   describe.skip(name, body);
 }
 
