@@ -5,9 +5,8 @@
  * failed say whether they may have been stored, and one that says "not stored" is never
  * received. 3,000 values by default; STRESS=1 runs 30,000 values three times.
  */
-import { connect, type NatsConnection } from 'nats';
 import { NatsChannelError, natsChannel } from '../../lib/nats';
-import { describeWithServer, startServer, type TestServer } from './server';
+import { describeWithServer, useServer } from './server';
 
 const stress = process.env.STRESS === '1';
 const N = stress ? 30_000 : 3_000;
@@ -16,21 +15,8 @@ const SENDERS = 8;
 jest.setTimeout(stress ? 600_000 : 60_000);
 
 describeWithServer('tasklets/nats durable channels under a server crash', () => {
-  let server: TestServer;
-  const conns: NatsConnection[] = [];
-  const conn = async (): Promise<NatsConnection> => {
-    const nc = await connect({ servers: server.url, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
-    conns.push(nc);
-    return nc;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.close()));
-    await server.dispose();
-  });
+  const t = useServer('spec.crash', { reconnectTimeWait: 100, maxReconnectAttempts: -1 });
+  const { conn } = t;
 
   test.each(Array.from({ length: RUNS }, (_, i) => i + 1))(`run %i: ${N} values, SIGKILL and restart mid-stream: every acknowledged value received exactly once`, async (run) => {
     const options = { capacity: 256, durable: true as const, ackWait: 1000, unavailableTimeout: 30_000 };
@@ -45,9 +31,9 @@ describeWithServer('tasklets/nats durable channels under a server crash', () => 
         counts[v]++;
         if (++received === Math.floor(N / 3))
           killed = (async () => {
-            await server.stop('SIGKILL');
+            await t.server.stop('SIGKILL');
             await new Promise((r) => setTimeout(r, 200));
-            await server.start();
+            await t.server.start();
           })();
       }
     })();
@@ -92,12 +78,12 @@ describeWithServer('tasklets/nats durable channels under a server crash', () => 
     await a.send(1);
     expect(await b.receive()).toBe(1);
     const receiving = b.receive().catch((x: unknown) => x);
-    await server.stop('SIGKILL');
+    await t.server.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 50));
     const [r, x] = (await Promise.all([receiving, a.send(2).catch((e: unknown) => e)])) as NatsChannelError[];
     expect([r instanceof NatsChannelError, r.reason]).toEqual([true, 'unavailable']);
     expect([x instanceof NatsChannelError, x.reason, x.maybeDelivered, x.value]).toEqual([true, 'unavailable', false, 2]);
-    await server.start();
+    await t.server.start();
     await a.send(3);
     expect(await b.receive()).toBe(3);
   });

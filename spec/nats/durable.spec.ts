@@ -4,33 +4,17 @@
  * senders instead of dropping, an aborted receive takes nothing, close ends every
  * receiver once drained and is remembered by channels made later.
  */
-import { connect, type NatsConnection } from 'nats';
 import { ChannelClosedError } from '../../lib/index';
 import { DurableNatsChannel, natsChannel } from '../../lib/nats';
 import { Replies, store } from '../../lib/nats/replies';
 import { encode } from '../../lib/nats/wire';
-import { describeWithServer, startServer, type TestServer } from './server';
+import { describeWithServer, useServer } from './server';
 
 jest.setTimeout(30_000);
 
 describeWithServer('tasklets/nats durable channels', () => {
-  let server: TestServer;
-  const conns: NatsConnection[] = [];
-  let subjects = 0;
-  const subject = (): string => `spec.dur.${++subjects}`;
-  const conn = async (): Promise<NatsConnection> => {
-    const nc = await connect({ servers: server.url });
-    conns.push(nc);
-    return nc;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.close()));
-    await server.dispose();
-  });
+  const t = useServer('spec.dur');
+  const { conn, subject } = t;
 
   test('a publish repeated with the same Nats-Msg-Id is stored once: the hand-written header reaches the server', async () => {
     const s = subject();

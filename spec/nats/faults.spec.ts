@@ -5,30 +5,14 @@
  * `unavailableTimeout` (a send: not delivered); after a restart the channel works again.
  * Never a hang, never a silent loss.
  */
-import { connect, type NatsConnection } from 'nats';
 import { NatsChannelError, natsChannel } from '../../lib/nats';
-import { describeWithServer, startServer, type TestServer } from './server';
+import { describeWithServer, useServer } from './server';
 
 jest.setTimeout(30_000);
 
 describeWithServer('tasklets/nats rendezvous under faults', () => {
-  let server: TestServer;
-  const conns: NatsConnection[] = [];
-  let subjects = 0;
-  const subject = (): string => `spec.fault.${++subjects}`;
-  const conn = async (): Promise<NatsConnection> => {
-    const nc = await connect({ servers: server.url, reconnectTimeWait: 50, maxReconnectAttempts: -1 });
-    conns.push(nc);
-    return nc;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.close()));
-    await server.dispose();
-  });
+  const t = useServer('spec.fault', { reconnectTimeWait: 50, maxReconnectAttempts: -1 });
+  const { conn, subject } = t;
 
   test('SIGKILL while a send waits for its answer: it rejects ("disconnected", not the 20 s "timeout"), with its value and maybeDelivered; after the restart the channel works', async () => {
     const s = subject();
@@ -38,11 +22,11 @@ describeWithServer('tasklets/nats rendezvous under faults', () => {
     const a = natsChannel<number>(await conn(), s, { requestTimeout: 20_000 });
     const sent = a.send(41).catch((x: unknown) => x);
     await new Promise((r) => setTimeout(r, 100));
-    await server.stop('SIGKILL');
+    await t.server.stop('SIGKILL');
     const e = (await sent) as NatsChannelError;
     expect(e).toBeInstanceOf(NatsChannelError);
     expect([e.reason, e.maybeDelivered, e.value]).toEqual(['disconnected', true, 41]);
-    await server.start();
+    await t.server.start();
     await silent.close();
     const b = natsChannel<number>(await conn(), s);
     const again = a.send(42);
@@ -56,14 +40,14 @@ describeWithServer('tasklets/nats rendezvous under faults', () => {
     const patient = natsChannel<number>(await conn(), s, { unavailableTimeout: 20_000 });
     const receiving = a.receive().catch((x: unknown) => x);
     await new Promise((r) => setTimeout(r, 50));
-    await server.stop('SIGKILL');
+    await t.server.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 50));
     const sending = a.send(7).catch((x: unknown) => x);
     const waiting = patient.send(8);
     const [r, x] = (await Promise.all([receiving, sending])) as NatsChannelError[];
     expect([r instanceof NatsChannelError, r.reason]).toEqual([true, 'unavailable']);
     expect([x instanceof NatsChannelError, x.reason, x.maybeDelivered, x.value]).toEqual([true, 'unavailable', false, 7]);
-    await server.start();
+    await t.server.start();
     const b = natsChannel<number>(await conn(), s);
     expect(await b.receive()).toBe(8);
     await waiting;

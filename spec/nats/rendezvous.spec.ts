@@ -4,31 +4,15 @@
  * a send waits for a receiver, each value reaches exactly one receiver, an aborted receive
  * takes nothing, close reaches every process, errors keep name, message and cause.
  */
-import { connect, type NatsConnection } from 'nats';
 import { Channel, ChannelClosedError, DeadlockError, run, tasklet } from '../../lib/index';
 import { NatsChannelError, natsChannel } from '../../lib/nats';
-import { describeWithServer, startServer, type TestServer } from './server';
+import { describeWithServer, useServer } from './server';
 
 jest.setTimeout(30_000);
 
 describeWithServer('tasklets/nats rendezvous', () => {
-  let server: TestServer;
-  const conns: NatsConnection[] = [];
-  let subjects = 0;
-  const subject = (): string => `spec.rv.${++subjects}`;
-  const conn = async (): Promise<NatsConnection> => {
-    const nc = await connect({ servers: server.url });
-    conns.push(nc);
-    return nc;
-  };
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await Promise.all(conns.map((c) => c.close()));
-    await server.dispose();
-  });
+  const t = useServer('spec.rv');
+  const { conn, subject } = t;
 
   test('300 values cross from one connection to another in order; close ends the other side’s for await; a later send is refused with its value', async () => {
     const s = subject();

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
 
 const inCI = process.env.CI !== undefined && process.env.CI !== '' && !/^(false|0)$/i.test(process.env.CI);
 
@@ -100,4 +101,37 @@ export class TestServer {
 /** A started server. */
 export async function startServer(): Promise<TestServer> {
   return new TestServer().start();
+}
+
+/**
+ * One server for a spec file's tests, started before them and stopped after, and the
+ * connections they made, closed after: `conn()` connects (with `options`), `subject()` is
+ * a fresh subject under `prefix`.
+ */
+export function useServer(prefix: string, options: Omit<ConnectionOptions, 'servers'> = {}): { readonly server: TestServer; subject(): string; conn(): Promise<NatsConnection> } {
+  let server: TestServer | undefined;
+  const conns: NatsConnection[] = [];
+  let subjects = 0;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await Promise.all(conns.map((c) => c.close()));
+    await server?.dispose();
+  });
+  const current = (): TestServer => {
+    if (server === undefined) throw new Error('useServer(): the server starts in beforeAll');
+    return server;
+  };
+  return {
+    get server(): TestServer {
+      return current();
+    },
+    subject: () => `${prefix}.${++subjects}`,
+    conn: async (): Promise<NatsConnection> => {
+      const nc = await connect({ ...options, servers: current().url });
+      conns.push(nc);
+      return nc;
+    },
+  };
 }

@@ -4,40 +4,19 @@
  * trip. The channel's capacity stays one bound across threads, unused credits go back, and
  * a thread that ends with credits takes no room with it.
  */
-import type { MessagePort } from 'node:worker_threads';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Channel, ChannelClosedError, run, tasklet } from '../../lib/index';
 import { attach } from '../../lib/worker/remote';
 import { share } from '../../lib/worker/share';
-import type { Primitive, Reply, Request } from '../../lib/worker/protocol';
+import { closeRemoteEnds, remoteEnd } from './helpers';
 
 jest.setTimeout(30_000);
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
-/** Ports listened to by hand: a listener holds the process, so each is closed after its test. */
-const opened: MessagePort[] = [];
-afterEach(() => {
-  for (const port of opened.splice(0)) port.close();
-});
-
-/** The remote end, by hand. */
-function remoteEnd(port: MessagePort): { post(r: Request | Primitive): void; next(): Promise<Reply> } {
-  opened.push(port);
-  const replies: Reply[] = [];
-  const waiting: ((r: Reply) => void)[] = [];
-  port.on('message', (r: Reply) => {
-    const w = waiting.shift();
-    if (w !== undefined) w(r);
-    else replies.push(r);
-  });
-  return {
-    post: (r) => port.postMessage(r),
-    next: () => (replies.length > 0 ? Promise.resolve(replies.shift()!) : new Promise((resolve) => waiting.push(resolve))),
-  };
-}
+afterEach(closeRemoteEnds);
 
 /** Starts spec/fixtures/worker-producer.ts; resolves with its report. */
 function producer(

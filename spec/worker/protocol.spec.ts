@@ -4,27 +4,12 @@
  * the races a real thread would make rare (a value in flight when its thread ends, a
  * cancel that loses to a partner) are made to happen.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { Channel, ChannelClosedError, run, tasklet } from '../../lib/index';
 import { attach } from '../../lib/worker/remote';
 import { share } from '../../lib/worker/share';
-import type { Reply, Request } from '../../lib/worker/protocol';
+import { closeRemoteEnds, remoteEnd } from './helpers';
 
-/** The remote end, by hand: posts requests, collects replies. */
-function remoteEnd(port: MessagePort): { post(r: Request): void; next(): Promise<Reply>; close(): void } {
-  const replies: Reply[] = [];
-  const waiting: ((r: Reply) => void)[] = [];
-  port.on('message', (r: Reply) => {
-    const w = waiting.shift();
-    if (w !== undefined) w(r);
-    else replies.push(r);
-  });
-  return {
-    post: (r) => port.postMessage(r),
-    next: () => (replies.length > 0 ? Promise.resolve(replies.shift()!) : new Promise((resolve) => waiting.push(resolve))),
-    close: () => port.close(),
-  };
-}
+afterEach(closeRemoteEnds);
 
 const portClosed = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
