@@ -68,6 +68,19 @@ const isCore = (id) => {
   );
 };
 
+/**
+ * The CommonJS build keeps the run loop, the channel and what their hot paths call in one
+ * chunk. Left to itself, rollup moved base/errors and base/validate into a chunk of their
+ * own once tasklets/nats (which uses them without the loop) became an entry, and every
+ * call from the loop's chunk into them went through the other chunk's exports object:
+ * ping-pong measured 2,419–2,426 instructions per hand-off against 2,234–2,306 before.
+ */
+function coreChunk(id) {
+  if (!id.startsWith(lib)) return undefined;
+  const rel = relative(lib, id).replace(/\\/g, '/');
+  return /^(base|host|core|channel|select|run)\//.test(rel) || rel === 'inspect/wrap.ts' || rel === 'inspect/bus.ts' ? 'core' : undefined;
+}
+
 /** The ESM chunk of a module of lib/: its own path (`toolbox/merge`), but for the entry. */
 function moduleChunk(id) {
   if (!id.startsWith(lib) || !id.endsWith('.ts')) return undefined;
@@ -126,7 +139,7 @@ export default [
     input: { index: 'lib/index.ts', 'index.node': 'lib/index.node.ts', ...nodeEntries },
     external,
     onwarn: failOnTypeScriptWarning,
-    output: { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs' },
+    output: { dir: 'dist', format: 'cjs', sourcemap: true, exports: 'named', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs', manualChunks: coreChunk },
     plugins: [typescript({ tsconfig: './tsconfig.build.node.json' }), esmFaces(['index.node', ...Object.keys(nodeEntries)])],
   },
   {
